@@ -1,0 +1,18 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import unicorn from 'eslint-plugin-unicorn';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'azurite/**', 'tests/fixtures/**/node_modules/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    plugins: { unicorn },
+    rules: {
+      // One file-naming rule for the whole tree.
+      'unicorn/filename-case': ['error', { case: 'kebabCase' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+);

@@ -1,0 +1,61 @@
+// The one error family of the project. Every failure a user can see carries a stable code;
+// the HTTP status follows from the code, so adapters never pick statuses ad hoc.
+
+const statusByCode = {
+  INVALID_INPUT: 400,
+  INVALID_DATASET: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_CONFIG: 500,
+  INTEGRITY_ERROR: 500,
+  TASK_FAILED: 500,
+  INTERNAL: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+  TIMEOUT: 504,
+} as const;
+
+export type ErrorCode = keyof typeof statusByCode;
+
+/** Structured facts about the failure (field, row, column, version, ...), sent to clients as-is. */
+export type ErrorDetails = Record<string, unknown>;
+
+export class PlatformError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PlatformError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return statusByCode[this.code];
+  }
+
+  /** The body of an HTTP error response: what was wrong and where, never a stack. */
+  toBody(): { error: string; code: ErrorCode } & ErrorDetails {
+    return { ...this.details, error: this.message, code: this.code };
+  }
+}
+
+export function isPlatformError(value: unknown): value is PlatformError {
+  return value instanceof PlatformError;
+}
+
+/** Turns anything thrown into a PlatformError; unknown failures become INTERNAL with a generic message. */
+export function toPlatformError(value: unknown): PlatformError {
+  if (value instanceof PlatformError) return value;
+  return new PlatformError('INTERNAL', 'Internal error; see the host log for details.', {}, { cause: value });
+}
+
+export function statusOf(code: ErrorCode): number {
+  return statusByCode[code];
+}
