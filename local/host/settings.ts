@@ -26,6 +26,7 @@ const hostJsonSchema = z
             visibilityTimeout: z.string().optional(),
             maxPollingInterval: z.string().optional(),
             batchSize: z.number().int().positive().default(16),
+            messageEncoding: z.enum(['base64', 'none']).optional(),
           })
           .loose()
           .default({ maxDequeueCount: 5, batchSize: 16 }),

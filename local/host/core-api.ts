@@ -1,0 +1,76 @@
+// The module `@azure/functions-core` as the Node.js worker provides it: the documented surface
+// that `@azure/functions` and `durable-functions` register functions, hooks and their
+// programming model through. One app per process, as in the worker, so the state is a singleton.
+import type { FunctionCallback, FunctionMetadata, HookName, ProgrammingModel, RpcLogCategory, RpcLogLevel } from './core-types.js';
+
+export class Disposable {
+  static from(...items: { dispose(): unknown }[]): Disposable {
+    return new Disposable(() => items.forEach((item) => item.dispose()));
+  }
+  #callOnDispose?: () => unknown;
+  constructor(callOnDispose: () => unknown) {
+    this.#callOnDispose = callOnDispose;
+  }
+  dispose(): unknown {
+    const callback = this.#callOnDispose;
+    this.#callOnDispose = undefined;
+    return callback?.();
+  }
+}
+
+export interface Registration {
+  readonly metadata: FunctionMetadata;
+  readonly callback: FunctionCallback;
+}
+
+export type HookCallback = (context: Record<string, unknown>) => unknown;
+
+export class CoreState {
+  readonly registrations = new Map<string, Registration>();
+  readonly hooks: Record<HookName, HookCallback[]> = { preInvocation: [], postInvocation: [], appStart: [], appTerminate: [] };
+  programmingModel?: ProgrammingModel;
+  /** Where `log` calls from the library go; the host replaces it once its logger exists. */
+  logSink: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void = (level, _category, message) =>
+    console.log(`[${level}] ${message}`);
+  /** Registration is only allowed while the app's entry point loads, as in the worker. */
+  registrationOpen = true;
+}
+
+export const coreState = new CoreState();
+
+export function createCoreApi(state: CoreState, hostVersion: string) {
+  return {
+    version: '3.12.0',
+    hostVersion,
+    Disposable,
+    registerFunction(metadata: FunctionMetadata, callback: FunctionCallback): Disposable {
+      if (!state.registrationOpen) {
+        throw new Error(`A function can only be registered while the app is loading ('${metadata.name}').`);
+      }
+      const key = metadata.name.toLowerCase();
+      if (state.registrations.has(key)) {
+        throw new Error(`A function with the name '${metadata.name}' has already been registered.`);
+      }
+      state.registrations.set(key, { metadata, callback });
+      return new Disposable(() => state.registrations.delete(key));
+    },
+    setProgrammingModel(model: ProgrammingModel): void {
+      state.programmingModel = model;
+    },
+    getProgrammingModel(): ProgrammingModel | undefined {
+      return state.programmingModel;
+    },
+    registerHook(name: string, callback: HookCallback): Disposable {
+      const hooks = state.hooks[name as HookName];
+      if (!hooks) throw new Error(`Unknown hook '${name}'; expected one of ${Object.keys(state.hooks).join(', ')}.`);
+      hooks.push(callback);
+      return new Disposable(() => {
+        const index = hooks.indexOf(callback);
+        if (index >= 0) hooks.splice(index, 1);
+      });
+    },
+    log(level: RpcLogLevel, category: RpcLogCategory, message: string): void {
+      state.logSink(level, category, message);
+    },
+  };
+}

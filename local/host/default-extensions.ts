@@ -1,0 +1,8 @@
+// The binding extensions the local host loads, like the Azure host's extension bundle.
+import type { HostExtension } from './extension.js';
+import { storageExtension } from './storage/storage-extension.js';
+import { timerExtension } from './timer/timer-extension.js';
+
+export function defaultExtensions(): HostExtension[] {
+  return [timerExtension(), storageExtension()];
+}

@@ -1,0 +1,59 @@
+// Chooses the route for a request among the app's HTTP functions and the host's own routes.
+// A path that matches only with another method answers 405 with Allow, like the Azure host.
+import type { AuthLevel, HostRoute, RegisteredFunction } from '../extension.js';
+import { comparePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from './route-template.js';
+
+export type RouteTarget = { kind: 'function'; fn: RegisteredFunction } | { kind: 'host'; route: HostRoute };
+
+export interface RouteEntry {
+  readonly template: RouteTemplate;
+  /** Upper-case methods; empty means any. */
+  readonly methods: ReadonlySet<string>;
+  readonly auth: AuthLevel;
+  readonly target: RouteTarget;
+}
+
+export type RouteMatch =
+  | { kind: 'found'; entry: RouteEntry; params: Record<string, string> }
+  | { kind: 'not-found' }
+  | { kind: 'method-not-allowed'; allowed: string[] };
+
+export function functionRoutes(functions: readonly RegisteredFunction[], routePrefix: string): RouteEntry[] {
+  return functions
+    .filter((fn) => fn.trigger.type.toLowerCase() === 'httptrigger')
+    .map((fn) => {
+      const route = typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
+      const methods = Array.isArray(fn.trigger.methods) ? fn.trigger.methods.map((m) => String(m).toUpperCase()) : [];
+      const auth = String(fn.trigger.authLevel ?? 'function').toLowerCase() as AuthLevel;
+      return {
+        template: parseRouteTemplate([routePrefix, route].filter(Boolean).join('/')),
+        methods: new Set(methods),
+        auth,
+        target: { kind: 'function', fn } as const,
+      };
+    });
+}
+
+export function hostRoutes(routes: readonly HostRoute[]): RouteEntry[] {
+  return routes.map((route) => ({
+    template: parseRouteTemplate(route.template),
+    methods: new Set(route.methods.map((m) => m.toUpperCase())),
+    auth: route.auth,
+    target: { kind: 'host', route } as const,
+  }));
+}
+
+export function sortRoutes(entries: RouteEntry[]): RouteEntry[] {
+  return [...entries].sort((a, b) => comparePrecedence(a.template, b.template));
+}
+
+export function findRoute(entries: readonly RouteEntry[], method: string, path: string): RouteMatch {
+  const allowed = new Set<string>();
+  for (const entry of entries) {
+    const params = matchRoute(entry.template, path);
+    if (!params) continue;
+    if (entry.methods.size === 0 || entry.methods.has(method)) return { kind: 'found', entry, params };
+    entry.methods.forEach((m) => allowed.add(m));
+  }
+  return allowed.size > 0 ? { kind: 'method-not-allowed', allowed: [...allowed].sort() } : { kind: 'not-found' };
+}

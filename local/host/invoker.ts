@@ -1,0 +1,115 @@
+// Runs one invocation the way the Node.js worker does: the app's programming model builds the
+// arguments, pre- and post-invocation hooks run around the call, the model converts the result,
+// and the host then writes the output bindings.
+import { randomUUID } from 'node:crypto';
+import { PlatformError } from '../../shared/errors.js';
+import type { CoreState } from './core-api.js';
+import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
+import type { Binding, InvocationRecord, InvocationRequest, Invoke, RegisteredFunction } from './extension.js';
+import type { HostLogger } from './logger.js';
+
+export interface InvokerOptions {
+  state: CoreState;
+  log: HostLogger;
+  /** Shared by every hook of the app, like the worker's appHookData. */
+  appHookData: Record<string, unknown>;
+  resolveInput(binding: Binding, invocation: InvocationRecord): Promise<RpcTypedData | undefined>;
+  writeOutput(binding: Binding, data: RpcTypedData, invocation: InvocationRecord): Promise<void>;
+  /** host.json functionTimeout; the invocation fails with TIMEOUT past it (the code itself cannot be stopped). */
+  timeoutMs?: number;
+}
+
+export function createInvoker(options: InvokerOptions): Invoke {
+  const { state, appHookData } = options;
+  return async (fn: RegisteredFunction, request: InvocationRequest) => {
+    const model = state.programmingModel;
+    const registration = state.registrations.get(fn.name.toLowerCase());
+    if (!model || !registration) {
+      throw new PlatformError('INVALID_CONFIG', `Function '${fn.name}' is not registered by the app's programming model.`);
+    }
+    const invocationId = randomUUID();
+    const log = options.log.child({ functionName: fn.name, invocationId });
+    const triggerMetadata = request.triggerMetadata ?? {};
+    const record: InvocationRecord = { invocationId, fn, triggerMetadata };
+
+    const inputData: RpcParameterBinding[] = [{ name: fn.trigger.name, data: request.trigger }];
+    for (const binding of fn.inputs) {
+      inputData.push({ name: binding.name, data: (await options.resolveInput(binding, record)) ?? null });
+    }
+    const coreContext: CoreInvocationContext = {
+      invocationId,
+      request: {
+        invocationId,
+        functionId: fn.id,
+        inputData,
+        triggerMetadata,
+        retryContext: request.retryContext ?? null,
+      },
+      metadata: { name: registration.metadata.name, functionId: fn.id, bindings: registration.metadata.bindings },
+      log: (level, _category, message) => logAt(log, level, message),
+    };
+    const invocationModel = model.getInvocationModel(coreContext);
+    const { context, inputs } = await invocationModel.getArguments();
+
+    const hookData: Record<string, unknown> = {};
+    coreContext.state = 'preInvocationHooks';
+    const pre = { hookData, appHookData, invocationContext: context, inputs, functionCallback: registration.callback };
+    for (const hook of state.hooks.preInvocation) await hook(pre);
+
+    coreContext.state = 'invocation';
+    const startedAt = performance.now();
+    let result: unknown;
+    let error: unknown;
+    try {
+      result = await withTimeout(invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback), options.timeoutMs, fn);
+    } catch (thrown) {
+      error = thrown;
+    }
+    coreContext.state = 'postInvocationHooks';
+    const post = { hookData, appHookData, invocationContext: context, inputs: pre.inputs, result, error };
+    for (const hook of state.hooks.postInvocation) await hook(post);
+    coreContext.state = undefined;
+    const duration = `${Math.round(performance.now() - startedAt)}ms`;
+    if (post.error !== undefined && post.error !== null) {
+      // The one place a function's failure is logged, with its stack; callers decide on retries.
+      log.error(`Executed (Failed, Duration=${duration}): ${(post.error as Error)?.stack ?? String(post.error)}`);
+      throw post.error;
+    }
+    log.debug(`Executed (Succeeded, Duration=${duration})`);
+
+    const response = await invocationModel.getResponse(context, post.result);
+    const outputsByName = new Map(fn.outputs.map((b) => [b.name, b]));
+    for (const output of response.outputData ?? []) {
+      const binding = output.name ? outputsByName.get(output.name) : undefined;
+      if (binding && output.data) await options.writeOutput(binding, output.data, record);
+    }
+    const returnBinding = outputsByName.get('$return');
+    if (returnBinding && response.returnValue && returnBinding.type.toLowerCase() !== 'http') {
+      await options.writeOutput(returnBinding, response.returnValue, record);
+    }
+    return response;
+  };
+}
+
+function logAt(log: HostLogger, level: RpcLogLevel, message: string): void {
+  if (level === 'error' || level === 'critical') log.error(message);
+  else if (level === 'warning') log.warn(message);
+  else if (level === 'information') log.info(message);
+  else if (level !== 'none') log.debug(message);
+}
+
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined, fn: RegisteredFunction): Promise<T> {
+  if (!timeoutMs) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PlatformError('TIMEOUT', `Function '${fn.name}' exceeded the function timeout of ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

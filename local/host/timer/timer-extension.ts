@@ -1,0 +1,80 @@
+// The timer trigger. Its schedule status (last and next occurrence) lives in storage like the
+// Azure host's, so a restart that missed an occurrence fires once at start with isPastDue.
+import { hostId, hostsContainer, storageClients } from '../storage/storage-clients.js';
+import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from '../extension.js';
+import { parseSchedule } from './schedule.js';
+import { createTimerStatusStore, type TimerStatus } from './timer-status-store.js';
+
+/** Node timers overflow past ~24.8 days; longer waits are taken in steps. */
+const maxWait = 2 ** 31 - 1;
+
+export function timerExtension(): HostExtension {
+  return { name: 'timer', triggers: { timerTrigger: (fn, host) => timerListener(fn, host) } };
+}
+
+function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListener {
+  const schedule = parseSchedule(String(fn.trigger.schedule ?? ''), host.settings.get('WEBSITE_TIME_ZONE') ?? 'UTC');
+  const log = host.log.child({ functionName: fn.name });
+  const clients = storageClients(host.settings, undefined, `timer function '${fn.name}'`);
+  const store = createTimerStatusStore(clients.blob.getContainerClient(hostsContainer), `timers/${hostId(host.settings, host.appDir)}/${fn.id}/status`);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  let last: number | undefined;
+
+  /** Runs the occurrence `slot` and records it; returns the occurrence after it. */
+  const fire = async (slot: number, isPastDue: boolean) => {
+    const next = schedule.next(Math.max(slot, host.clock.now()));
+    const status: TimerStatus = { Last: iso(last), Next: iso(next), LastUpdated: iso(host.clock.now()) };
+    try {
+      await host.invoke(fn, {
+        trigger: { json: JSON.stringify({ Schedule: { AdjustForDST: true }, ScheduleStatus: status, IsPastDue: isPastDue }) },
+      });
+    } catch {
+      // Logged by the invoker; a failed occurrence is not retried, as in Azure.
+    }
+    last = slot;
+    await store.write({ Last: iso(slot), Next: iso(next), LastUpdated: iso(host.clock.now()) });
+    return next;
+  };
+
+  const arm = (slot: number) => {
+    if (stopped) return;
+    const wait = Math.min(Math.max(slot - host.clock.now(), 0), maxWait);
+    timer = setTimeout(() => {
+      if (host.clock.now() < slot) return arm(slot);
+      running = fire(slot, false).then(arm, (error: unknown) => {
+        log.error(`Timer status could not be saved: ${(error as Error).message}`);
+        arm(schedule.next(host.clock.now()));
+      });
+    }, wait);
+  };
+
+  return {
+    async start() {
+      const saved = await store.read();
+      const now = host.clock.now();
+      const due = saved?.Next ? Date.parse(saved.Next) : undefined;
+      last = saved?.Last ? Date.parse(saved.Last) : undefined;
+      let next = schedule.next(now);
+      if (due !== undefined && due < now) {
+        log.info(`Past due: the occurrence at ${saved?.Next} was missed; running now.`);
+        next = await fire(now, true);
+      } else if (fn.trigger.runOnStartup === true) {
+        next = await fire(now, false);
+      } else {
+        await store.write({ Last: saved?.Last ?? null, Next: iso(next), LastUpdated: iso(now) });
+      }
+      arm(next);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+function iso(epoch: number | undefined): string | null {
+  return epoch === undefined ? null : new Date(epoch).toISOString();
+}

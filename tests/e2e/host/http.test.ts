@@ -1,0 +1,84 @@
+// `npm run host -- --app DIR` on an app that is not this project's: HTTP functions over real
+// HTTP, keys, JSON errors and the body limit, plus a timer, against Azurite on free ports.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Azurite } from '../../../local/emulators/azurite.js';
+import { bootHost, type HostProcess } from '../../support/host.js';
+import { startTestAzurite } from '../../support/storage.js';
+
+const appDir = fileURLToPath(new URL('../../fixtures/http-app', import.meta.url));
+const key = 'fixture-function-key';
+
+describe('local host: HTTP functions', () => {
+  let azurite: Azurite;
+  let host: HostProcess;
+  beforeAll(async () => {
+    azurite = await startTestAzurite();
+    host = await bootHost(appDir, { AzureWebJobsStorage: azurite.connectionString });
+  });
+  afterAll(async () => {
+    await host?.stop();
+    await azurite?.stop();
+  });
+
+  it('routes parameters and constraints to the function with a function key', async () => {
+    const response = await fetch(`${host.url}/api/greet/ada/2?q=x`, { headers: { 'x-functions-key': key } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ message: 'hello adahello ada', query: 'x' });
+    const viaCode = await fetch(`${host.url}/api/greet/bob?code=${key}`);
+    expect(await viaCode.json()).toEqual({ message: 'hello bob', query: null });
+    await host.waitForLine(/Functions\.greet \(Id=[0-9a-f-]+\): greeting bob/);
+  });
+
+  it('answers 401 without a valid key, and admin routes need the master key', async () => {
+    for (const headers of [{}, { 'x-functions-key': 'wrong' }]) {
+      const response = await fetch(`${host.url}/api/greet/ada`, { headers });
+      expect(response.status).toBe(401);
+      expect((await response.json()).code).toBe('UNAUTHORIZED');
+    }
+    expect((await fetch(`${host.url}/api/admin-only?code=${key}`)).status).toBe(401);
+    expect((await fetch(`${host.url}/api/admin-only?code=fixture-master-key`)).status).toBe(200);
+  });
+
+  it('answers 404 and 405 as JSON', async () => {
+    const missing = await fetch(`${host.url}/api/nothing/here`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
+    const constraint = await fetch(`${host.url}/api/greet/123?code=${key}`);
+    expect(constraint.status).toBe(404);
+    const wrongMethod = await fetch(`${host.url}/api/echo`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST, PUT');
+    expect(await wrongMethod.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED', allowed: ['POST', 'PUT'] });
+  });
+
+  it('passes bodies, status, headers and cookies through, and refuses bodies over the limit', async () => {
+    const response = await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'ping' });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-echo')).toBe('yes');
+    expect(response.headers.get('set-cookie')).toContain('session=abc');
+    expect(await response.text()).toBe('ping');
+    const tooLarge = await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'x'.repeat(2048) });
+    expect(tooLarge.status).toBe(413);
+    expect((await tooLarge.json()).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('logs a failing function with its stack, answers 500 without it, and keeps serving', async () => {
+    const response = await fetch(`${host.url}/api/boom`);
+    expect(response.status).toBe(500);
+    const body = await response.json();
+    expect(JSON.stringify(body)).not.toContain('kaboom');
+    await host.waitForLine(/Functions\.boom \(Id=.*Failed.*Error: kaboom/);
+    await host.waitForLine(/^\s+at /);
+    expect((await fetch(`${host.url}/api/echo`, { method: 'PUT', body: 'still up' })).status).toBe(201);
+  });
+
+  it('runs the timer from a %Setting% schedule every second', async () => {
+    await host.waitForLine(/Functions\.tick .*tick isPastDue=false/);
+    const before = host.count(/tick isPastDue/);
+    await host.waitForLine(new RegExp(`tick isPastDue`), 5_000);
+    const deadline = Date.now() + 5_000;
+    while (host.count(/tick isPastDue/) < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(host.count(/tick isPastDue/)).toBeGreaterThanOrEqual(before + 2);
+  });
+});

@@ -1,0 +1,83 @@
+// Boots the local host as its own process for an app folder, the way `npm run host` does, on a
+// free port, and keeps its output so tests can wait for what the app logged.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../local/host/cli.ts', import.meta.url));
+
+export interface HostProcess {
+  readonly url: string;
+  readonly process: ChildProcess;
+  readonly lines: string[];
+  /** Resolves with the first output line matching, or rejects at the deadline. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  count(pattern: RegExp): number;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+export async function bootHost(appDir: string, env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--app', appDir, '--port', '0', '--no-emulators'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      if (process.env.HOST_TEST_ECHO) console.log(line);
+      for (const waiter of waiters) {
+        if (waiter.pattern.test(line)) {
+          waiters.delete(waiter);
+          waiter.resolve(line);
+        }
+      }
+    });
+  }
+  const exited = once(child, 'exit');
+  const waitForLine = (pattern: RegExp, timeoutMs = 30_000) => {
+    const existing = lines.find((line) => pattern.test(line));
+    if (existing) return Promise.resolve(existing);
+    return new Promise<string>((resolve, reject) => {
+      const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`No line matching ${pattern} within ${timeoutMs} ms. Output:\n${lines.slice(-40).join('\n')}`));
+      }, timeoutMs);
+      waiters.add(waiter);
+    });
+  };
+  const ready = await Promise.race([
+    waitForLine(/Host listening on /, 60_000),
+    exited.then(() => Promise.reject(new Error(`Host exited before it was ready:\n${lines.join('\n')}`))),
+  ]);
+  const url = /Host listening on (\S+)/.exec(ready)![1]!;
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    await exited;
+  };
+  return {
+    url,
+    process: child,
+    lines,
+    waitForLine,
+    count: (pattern) => lines.filter((line) => pattern.test(line)).length,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+  };
+}
+
+/** Polls until `check` returns a value other than undefined, or fails at the deadline. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
