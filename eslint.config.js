@@ -13,6 +13,8 @@ export default tseslint.config(
       'unicorn/filename-case': ['error', { case: 'kebabCase' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // With noUncheckedIndexedAccess, `!` after a checked lookup is clearer than a redundant branch.
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
 );
