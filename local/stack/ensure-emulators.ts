@@ -9,8 +9,11 @@ import type { HostLogger } from '../host/logger.js';
 import { loadSettings } from '../host/settings.js';
 import { stackPorts } from './ports.js';
 
-/** The project's Azurite workspace (DESIGN.md: `azurite/`), next to `local/` in source and build. */
-export const azuriteWorkspace = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../azurite' : '../../azurite', import.meta.url));
+/** The project's Azurite workspace (DESIGN.md: `azurite/`) unless AZURITE_WORKSPACE names another. */
+export function azuriteWorkspace(env: NodeJS.ProcessEnv = process.env): string {
+  const projectAzurite = new URL(import.meta.url.includes('/dist/') ? '../../../azurite' : '../../azurite', import.meta.url);
+  return env.AZURITE_WORKSPACE || fileURLToPath(projectAzurite);
+}
 
 export interface Emulators {
   stop(): Promise<void>;
@@ -26,7 +29,7 @@ export async function ensureEmulators(appDir: string, log: HostLogger, env: Node
   if (settings.get('AzureWebJobsStorage') === 'UseDevelopmentStorage=true') {
     const reused = await isListening(ports.blob);
     if (!reused) {
-      const azurite = await startAzurite({ location: azuriteWorkspace, blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table });
+      const azurite = await startAzurite({ location: azuriteWorkspace(env), blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table });
       started.push(azurite.service);
     }
     env.AzureWebJobsStorage = storageConnectionString(ports);

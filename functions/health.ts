@@ -1,0 +1,24 @@
+// GET /api/health (anonymous): the app and each dependency it needs, 503 when one fails.
+import { app } from '@azure/functions';
+import { createRequire } from 'node:module';
+import { blobServiceFromSettings } from '../shared/artifacts/blob-connection.js';
+import { healthReport } from '../shared/health/health-report.js';
+import { cosmosClient, cosmosSettings } from '../shared/registry/cosmos-connection.js';
+
+const { name, version } = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+
+app.http('health', {
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  route: 'health',
+  handler: async () => {
+    const report = await healthReport(
+      { name, version },
+      {
+        storage: () => blobServiceFromSettings().getProperties(),
+        cosmos: () => cosmosClient(cosmosSettings()).getDatabaseAccount(),
+      },
+    );
+    return { status: report.status === 'ok' ? 200 : 503, jsonBody: report };
+  },
+});

@@ -1,0 +1,2 @@
+// The app's entry point (package.json `main`): importing each capability registers its functions.
+import './health.js';

@@ -1,0 +1,55 @@
+// `npm start` as a user runs it (after `npm run build`): every emulator and the host come up on
+// the ports given by environment variables, /api/health answers 200, and Ctrl-C stops it all.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isListening } from '../../local/stack/ensure-emulators.js';
+import { freePort } from '../support/free-port.js';
+import { eventually } from '../support/host.js';
+
+const start = fileURLToPath(new URL('../../dist/local/start.js', import.meta.url));
+
+describe('npm start', () => {
+  it('answers /api/health with 200 within 60 s and stops cleanly on Ctrl-C', async () => {
+    const ports = {
+      FUNCTIONS_HTTP_PORT: await freePort(),
+      AZURITE_BLOB_PORT: await freePort(),
+      AZURITE_QUEUE_PORT: await freePort(),
+      AZURITE_TABLE_PORT: await freePort(),
+      COSMOS_EMULATOR_PORT: await freePort(),
+      SERVICEBUS_EMULATOR_PORT: await freePort(),
+    };
+    const child = spawn(process.execPath, [start], {
+      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), AZURITE_WORKSPACE: await mkdtemp(join(tmpdir(), 'start-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const startedAt = Date.now();
+    try {
+      const health = await eventually(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${ports.FUNCTIONS_HTTP_PORT}/api/health`).catch(() => undefined);
+          return response?.status === 200 ? ((await response.json()) as { dependencies: Record<string, { status: string }> }) : undefined;
+        },
+        60_000,
+        '/api/health to answer 200',
+      );
+      expect(Date.now() - startedAt).toBeLessThan(60_000);
+      expect(Object.values(health.dependencies).every((d) => d.status === 'ok')).toBe(true);
+      await eventually(() => (output.includes('Press Ctrl-C to stop.') ? true : undefined), 10_000, 'the summary');
+      expect(output).toContain(`http://127.0.0.1:${ports.FUNCTIONS_HTTP_PORT}/api`);
+      expect(output).toContain('Function key');
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
+    expect(child.exitCode).toBe(0);
+    for (const port of Object.values(ports)) expect(await isListening(port)).toBe(false);
+  });
+});
