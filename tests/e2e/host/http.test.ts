@@ -18,6 +18,7 @@ describe('local host: HTTP functions', () => {
   });
   afterAll(async () => {
     await host?.stop();
+    expect(host?.lines).toContain('appTerminate');
     await azurite?.stop();
   });
 
@@ -28,6 +29,13 @@ describe('local host: HTTP functions', () => {
     const viaCode = await fetch(`${host.url}/api/greet/bob?code=${key}`);
     expect(await viaCode.json()).toEqual({ message: 'hello bob', query: null });
     await host.waitForLine(/Functions\.greet \(Id=[0-9a-f-]+\): greeting bob/);
+  });
+
+  it('runs app and invocation hooks around functions', async () => {
+    await host.waitForLine(/^appStart$/);
+    await fetch(`${host.url}/api/greet/eve?code=${key}`);
+    await host.waitForLine(/preInvocation greet/);
+    await host.waitForLine(/postInvocation greet hookData=true/);
   });
 
   it('answers 401 without a valid key, and admin routes need the master key', async () => {
