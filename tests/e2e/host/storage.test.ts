@@ -33,7 +33,7 @@ describe('local host: storage triggers', () => {
     const blob = blobs.getContainerClient('uploads').getBlockBlobClient('a.csv');
     await blob.upload('x,y\n1,2\n', 8, { metadata: { origin: 'test' } });
     await host.waitForLine(/blob a\.csv etag=\S+ length=8 meta=\{"origin":"test"\}/);
-    await host.waitForLine(/note a\.csv 8 dequeueCount=1/);
+    await host.waitForLine(/note a\.csv 8 dequeueCount=1 copy=8/);
     const copied = await eventually(async () =>
       (await blobs.getContainerClient('copies').getBlobClient('a.csv').exists()) ? true : undefined,
     );

@@ -1,0 +1,104 @@
+// The trainer program as a pool node runs it: files in, model.onnx + metrics.json out, and a
+// one-line reason with a non-zero exit on bad input.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCsv } from '../../../shared/data/write-csv.js';
+import { evaluateOnnx } from '../../../shared/ml/evaluate.js';
+import { slice, synthetic } from '../../unit/ml/synthetic.js';
+
+const cli = join(import.meta.dirname, '../../../trainers/tabular/cli.ts');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function train(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir = '';
+const path = (name: string): string => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'trainer-cli-'));
+  const { table } = synthetic({ task: 'binary', rows: 3000, seed: 12, missing: 0.1, categorical: true });
+  await writeCsv(slice(table, 0, 2000), path('train.csv'));
+  await writeCsv(slice(table, 2000, 2600), path('valid.csv'));
+  await writeCsv(slice(table, 2600, 3000), path('holdout.csv'));
+  await writeFile(path('spec.json'), JSON.stringify({ task: 'binary', target: 'label', algorithm: 'gbdt', params: { maxRounds: 60 } }));
+  await writeFile(path('linear.json'), JSON.stringify({ task: 'binary', algorithm: 'linear', features: [{ name: 'colour', type: 'categorical' }] }));
+  await writeFile(path('typo.json'), JSON.stringify({ task: 'binary', params: { learning_rate: 0.1 } }));
+  await writeFile(path('other-target.json'), JSON.stringify({ task: 'binary', target: 'churned' }));
+  await writeFile(path('broken.json'), '{"task": "binary",');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const base = (spec = 'spec.json', out = 'out'): string[] => ['--train', path('train.csv'), '--validation', path('valid.csv'), '--spec', path(spec), '--out', path(out)];
+
+function expectOneLineError(run: Run, pattern: RegExp): void {
+  expect(run.code).toBe(2);
+  const lines = run.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe('trainer CLI', () => {
+  it('trains, prints progress, writes model.onnx and metrics.json', async () => {
+    const run = await train(base());
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/round 10 {2}train logloss \d\.\d+ {2}validation logloss \d\.\d+/);
+    const metrics = JSON.parse(await readFile(path('out/metrics.json'), 'utf8'));
+    expect(metrics).toMatchObject({ task: 'binary', algorithm: 'gbdt', classes: ['no', 'yes'] });
+    expect(metrics.rounds).toBeGreaterThan(0);
+    expect(metrics.rounds).toBeLessThanOrEqual(60);
+    expect(metrics.features.map((f: { name: string }) => f.name)).toEqual(['x0', 'x1', 'x2', 'x3', 'colour']);
+    expect(metrics.metrics.accuracy).toBeGreaterThan(0.75);
+    expect(metrics.parity.maxAbsDiff).toBeLessThan(1e-4);
+    const { readCsv } = await import('../../../shared/data/read-csv.js');
+    const holdout = await readCsv(await readFile(path('holdout.csv')), { task: 'binary' });
+    const evaluation = await evaluateOnnx(await readFile(path('out/model.onnx')), holdout, 'label');
+    expect(evaluation.metrics.rocAuc).toBeGreaterThan(0.8);
+  });
+
+  it('trains the linear baseline with declared feature types', async () => {
+    const run = await train(base('linear.json', 'linear'));
+    expect(run.code).toBe(0);
+    const metrics = JSON.parse(await readFile(path('linear/metrics.json'), 'utf8'));
+    expect(metrics.algorithm).toBe('linear');
+    expect(metrics.metrics.accuracy).toBeGreaterThan(0.7);
+  });
+
+  it('exits 2 with one line when an option is missing', async () => {
+    expectOneLineError(await train(['--train', path('train.csv')]), /required option/);
+  });
+
+  it('exits 2 with one line for a file that does not exist', async () => {
+    expectOneLineError(await train(['--train', path('nope.csv'), ...base().slice(2)]), /training file '.*nope\.csv' does not exist/);
+  });
+
+  it('exits 2 with one line for a spec that is not JSON', async () => {
+    expectOneLineError(await train(base('broken.json')), /not valid JSON/);
+  });
+
+  it('exits 2 with one line for an unknown hyper-parameter', async () => {
+    expectOneLineError(await train(base('typo.json')), /Invalid spec: params.*learning_rate/);
+  });
+
+  it('exits 2 with one line when the target column is absent', async () => {
+    expectOneLineError(await train(base('other-target.json')), /target column 'churned' is missing/);
+  });
+});

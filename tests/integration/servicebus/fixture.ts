@@ -1,0 +1,69 @@
+// Starts an emulator on a free port with a throwaway journal and a test config.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServiceBusEmulator, type RunningEmulator } from '../../../local/servicebus/emulator.js';
+
+export const testConfig = {
+  UserConfig: {
+    Namespaces: [
+      {
+        Name: 'test',
+        Queues: [
+          { Name: 'orders', Properties: { LockDuration: 'PT30S', MaxDeliveryCount: 3 } },
+          { Name: 'short-lock', Properties: { LockDuration: 'PT1S', MaxDeliveryCount: 5 } },
+          { Name: 'dedup', Properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: 'PT1M' } },
+          { Name: 'expiring', Properties: { DefaultMessageTimeToLive: 'PT0.5S', DeadLetteringOnMessageExpiration: true } },
+        ],
+        Topics: [
+          {
+            Name: 'drift-alerts',
+            Properties: {},
+            Subscriptions: [
+              { Name: 'retrain', Properties: { MaxDeliveryCount: 5 }, Rules: [{ Name: 'all', Properties: { FilterType: 'Sql', SqlFilter: { SqlExpression: '1=1' } } }] },
+              {
+                Name: 'severe',
+                Properties: {},
+                Rules: [{ Name: 'severe-only', Properties: { FilterType: 'Sql', SqlFilter: { SqlExpression: "severity = 'high' AND score > 0.5" } } }],
+              },
+              {
+                Name: 'by-model',
+                Properties: {},
+                Rules: [{ Name: 'churn', Properties: { FilterType: 'Correlation', CorrelationFilter: { Subject: 'churn', Properties: { region: 'eu' } } } }],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+};
+
+export interface TestEmulator extends RunningEmulator {
+  dataDir: string;
+  dispose(): Promise<void>;
+}
+
+export async function startTestEmulator(config: object = testConfig): Promise<TestEmulator> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sb-emulator-'));
+  const emulator = await startServiceBusEmulator({ port: 0, config, dataDir, tickMs: 50 });
+  return {
+    ...emulator,
+    dataDir,
+    async dispose() {
+      await emulator.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,63 @@
+import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from './fixture.js';
+
+let emulator: TestEmulator;
+let client: ServiceBusClient;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  client = new ServiceBusClient(emulator.connectionString, { retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 } });
+});
+
+afterAll(async () => {
+  await client.close();
+  await emulator.dispose();
+});
+
+describe('queue send and receive with the official client', () => {
+  it('round-trips JSON, string and binary bodies with their properties', async () => {
+    const sender = client.createSender('orders');
+    const receiver = client.createReceiver('orders');
+    await sender.sendMessages([
+      {
+        body: { model: 'churn', version: 3 },
+        messageId: 'm-1',
+        correlationId: 'c-1',
+        subject: 'alert',
+        contentType: 'application/json',
+        applicationProperties: { region: 'eu', attempt: 2, urgent: true },
+        timeToLive: 60_000,
+      },
+      { body: 'plain text', contentType: 'text/plain' },
+      { body: Buffer.from([1, 2, 3]) },
+    ]);
+    const received: ServiceBusReceivedMessage[] = [];
+    while (received.length < 3) received.push(...(await receiver.receiveMessages(3 - received.length, { maxWaitTimeInMs: 2000 })));
+    const [json, text, binary] = received as [ServiceBusReceivedMessage, ServiceBusReceivedMessage, ServiceBusReceivedMessage];
+    expect(json.body).toEqual({ model: 'churn', version: 3 });
+    expect(json).toMatchObject({ messageId: 'm-1', correlationId: 'c-1', subject: 'alert', contentType: 'application/json', timeToLive: 60_000, deliveryCount: 0 });
+    expect(json.applicationProperties).toEqual({ region: 'eu', attempt: 2, urgent: true });
+    expect(json.sequenceNumber?.toNumber()).toBe(1);
+    expect(json.enqueuedTimeUtc?.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(json.lockedUntilUtc!.getTime()).toBeGreaterThan(Date.now());
+    expect(json.lockToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(text.body).toBe('plain text');
+    expect(Buffer.from(binary.body as Uint8Array)).toEqual(Buffer.from([1, 2, 3]));
+    for (const message of received) await receiver.completeMessage(message);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
+    await receiver.close();
+    await sender.close();
+  });
+
+  it('receive-and-delete removes messages as they are handed out', async () => {
+    const sender = client.createSender('orders');
+    await sender.sendMessages({ body: 'once' });
+    const receiver = client.createReceiver('orders', { receiveMode: 'receiveAndDelete' });
+    const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    expect(message?.body).toBe('once');
+    expect(await receiver.peekMessages(5)).toEqual([]);
+    await receiver.close();
+    await sender.close();
+  });
+});

@@ -1,0 +1,5 @@
+import { MemoryRegistryStore } from '../../../shared/registry/memory-registry-store.js';
+import { registryStoreSuite } from './store-suite.js';
+
+const store = new MemoryRegistryStore();
+registryStoreSuite('in memory', () => store);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryArtifactStore } from '../../../shared/artifacts/memory-artifact-store.js';
+import { loadVerifiedArtifact } from '../../../shared/artifacts/model-artifacts.js';
+import { PlatformError } from '../../../shared/errors.js';
+import { MemoryRegistryStore } from '../../../shared/registry/memory-registry-store.js';
+import { publishVersion } from '../../../shared/registry/publish-version.js';
+import { artifactBytes, newVersion } from './fixtures.js';
+
+async function failure(promise: Promise<unknown>): Promise<PlatformError> {
+  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  if (error instanceof PlatformError) return error;
+  throw new Error(`expected a PlatformError, got ${String(error)}`);
+}
+
+describe('model artifacts', () => {
+  it('publishes a version and its artifact, and a replayed publish changes nothing', async () => {
+    const registry = new MemoryRegistryStore();
+    const artifacts = new MemoryArtifactStore();
+    const first = await publishVersion(registry, artifacts, newVersion('churn', 'run-1'), artifactBytes('run-1'));
+    const again = await publishVersion(registry, artifacts, newVersion('churn', 'run-1'), artifactBytes('run-1'));
+    expect(again).toEqual({ version: first.version, created: false });
+    expect(await loadVerifiedArtifact(artifacts, first.version)).toEqual(artifactBytes('run-1'));
+    expect((await artifacts.get('churn/1/model.onnx')).metadata).toMatchObject({ model: 'churn', version: '1', sha256: first.version.artifact.sha256 });
+  });
+
+  it('refuses bytes that are not the ones registered', async () => {
+    const registry = new MemoryRegistryStore();
+    const error = await failure(publishVersion(registry, new MemoryArtifactStore(), newVersion('churn', 'run-1'), Buffer.from('other bytes')));
+    expect(error.code).toBe('INTEGRITY_ERROR');
+  });
+
+  it('never overwrites a stored artifact', async () => {
+    const artifacts = new MemoryArtifactStore();
+    await artifacts.putOnce('churn/1/model.onnx', Buffer.from('a'), {});
+    expect((await failure(artifacts.putOnce('churn/1/model.onnx', Buffer.from('b'), {}))).code).toBe('CONFLICT');
+    expect((await artifacts.get('churn/1/model.onnx')).bytes.toString()).toBe('a');
+  });
+
+  it('refuses to load an artifact whose bytes changed in storage, naming the version and both checksums', async () => {
+    const registry = new MemoryRegistryStore();
+    const artifacts = new MemoryArtifactStore();
+    const { version } = await publishVersion(registry, artifacts, newVersion('churn', 'run-1'), artifactBytes('run-1'));
+    artifacts.tamper('churn/1/model.onnx', Buffer.from('tampered'));
+    const error = await failure(loadVerifiedArtifact(artifacts, version));
+    expect(error.code).toBe('INTEGRITY_ERROR');
+    expect(error.details).toMatchObject({ model: 'churn', version: 1, expected: version.artifact.sha256 });
+    const actual = error.details.actual as string;
+    expect(actual).toMatch(/^[a-f0-9]{64}$/);
+    expect(error.message).toContain('version 1');
+    expect(error.message).toContain(version.artifact.sha256);
+    expect(error.message).toContain(actual);
+  });
+});

@@ -1,0 +1,99 @@
+// The task hub engine with the in-memory backend and the durable-functions library's own
+// orchestrator wrapper (what df.app.orchestration registers), without a host: `invoke`
+// hands the orchestrator the out-of-process trigger input exactly as the host does.
+import { createRequire } from 'node:module';
+import type * as df from 'durable-functions';
+import { systemClock } from '../../../shared/clock.js';
+import type { Invoke, RegisteredFunction } from '../../../local/host/extension.js';
+import type { TaskHubBackend } from '../../../local/taskhub/backend.js';
+import { createClientOperations, type ClientOperations } from '../../../local/taskhub/client-operations.js';
+import { createDispatcher, type Dispatcher } from '../../../local/taskhub/dispatcher.js';
+import { createMemoryBackend } from '../../../local/taskhub/memory-backend.js';
+import type { StatusView } from '../../../local/taskhub/status-view.js';
+
+type OrchestrationHandler = (trigger: unknown, context: Record<string, unknown>) => Promise<unknown>;
+const { createOrchestrator } = createRequire(import.meta.url)('durable-functions/lib/src/util/testingUtils.js') as {
+  createOrchestrator(fn: df.OrchestrationHandler): OrchestrationHandler;
+};
+
+export type Activity = (input: unknown) => unknown;
+
+export interface Engine {
+  backend: TaskHubBackend;
+  client: ClientOperations;
+  dispatcher: Dispatcher;
+  /** Starts an orchestration with a JSON-able input and returns its id. */
+  start(name: string, input?: unknown, instanceId?: string): Promise<string>;
+  waitFor(instanceId: string, until?: (s: StatusView) => boolean, timeoutMs?: number): Promise<StatusView>;
+  stop(): Promise<void>;
+}
+
+const fn = (name: string, type: string): RegisteredFunction => ({
+  name,
+  id: name,
+  trigger: { name: 'trigger', type, direction: 'in' },
+  inputs: [],
+  outputs: [],
+});
+
+export async function createEngine(options: {
+  orchestrators: Record<string, df.OrchestrationHandler>;
+  activities?: Record<string, Activity>;
+  backend?: TaskHubBackend;
+  maxConcurrentActivities?: number;
+  limits?: { maximumShortTimerMs: number; longRunningTimerIntervalMs: number };
+}): Promise<Engine> {
+  const backend = options.backend ?? createMemoryBackend();
+  await backend.initialize();
+  const orchestrators = new Map(Object.entries(options.orchestrators).map(([name, handler]) => [name, createOrchestrator(handler)]));
+  const activities = new Map(Object.entries(options.activities ?? {}));
+
+  const invoke: Invoke = async (target, request) => {
+    const trigger = JSON.parse(request.trigger.json ?? 'null') as unknown;
+    if (target.trigger.type === 'orchestrationTrigger') {
+      const result = await orchestrators.get(target.name)!(trigger, { invocationId: 'test' });
+      return { returnValue: { json: JSON.stringify(result) } };
+    }
+    const result = await activities.get(target.name)!(trigger);
+    return { returnValue: result === undefined ? null : { json: JSON.stringify(result) } };
+  };
+
+  const dispatcher = createDispatcher({
+    backend,
+    clock: systemClock,
+    invoke,
+    log: { info: () => {}, warn: () => {}, error: (m) => console.error(m) },
+    functions: {
+      orchestrator: (name) => (orchestrators.has(name) ? fn(name, 'orchestrationTrigger') : undefined),
+      activity: (name) => (activities.has(name) ? fn(name, 'activityTrigger') : undefined),
+    },
+    maxConcurrentActivities: options.maxConcurrentActivities ?? 10,
+    maxConcurrentOrchestrations: 10,
+    maxMessagesPerEpisode: 90,
+    limits: options.limits ?? { maximumShortTimerMs: 6 * 86_400_000, longRunningTimerIntervalMs: 3 * 86_400_000 },
+    newExecutionId: () => crypto.randomUUID(),
+  });
+  const client = createClientOperations({ backend, clock: systemClock, hasOrchestrator: (n) => orchestrators.has(n), notify: dispatcher.notify });
+  await dispatcher.start();
+
+  const statusOptions = { showInput: true, showHistory: true, showHistoryOutput: true };
+  return {
+    backend,
+    client,
+    dispatcher,
+    async start(name, input, instanceId) {
+      const created = await client.startNew(name, { input: input === undefined ? null : JSON.stringify(input), ...(instanceId ? { instanceId } : {}) });
+      return created.instanceId;
+    },
+    async waitFor(instanceId, until = (s) => ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus), timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = await client.getStatus(instanceId, statusOptions);
+        if (status && until(status)) return status;
+        if (Date.now() > deadline) throw new Error(`Instance ${instanceId} did not reach the expected state: ${JSON.stringify(status)}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    stop: () => dispatcher.stop(),
+  };
+}
