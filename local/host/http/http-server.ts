@@ -86,6 +86,7 @@ async function fromHostRoute(route: HostRoute, request: Parameters<HostRoute['ha
 
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared === 0 && request.headers['transfer-encoding'] === undefined) return noBody;
   const tooLarge = () =>
     new PlatformError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`, { limit });
   if (declared > limit) {
@@ -104,6 +105,8 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   }
   return Buffer.concat(chunks);
 }
+
+const noBody = Buffer.alloc(0);
 
 function json(status: number, body: unknown): PlainResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body)) };
