@@ -36,6 +36,10 @@ async function main(): Promise<void> {
       void stop(code || 1);
     }
   });
+  void emulators.died.then((name) => {
+    log.error(`${name} exited; stopping everything.`);
+    void stop(1);
+  });
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 

@@ -21,7 +21,7 @@ const options = program.opts<{ app: string; port: string; emulators: boolean }>(
 const log = createLogger({ level: process.env.HOST_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
 const appDir = resolve(options.app);
 try {
-  const emulators = options.emulators ? await ensureEmulators(appDir, log) : { stop: async () => {} };
+  const emulators = options.emulators ? await ensureEmulators(appDir, log) : undefined;
   const host = await startHost({ appDir, port: Number(options.port), extensions: defaultExtensions(), log });
   console.log(`Host listening on ${host.url}`);
   console.log(`Function key: ${host.keys.function}`);
@@ -30,9 +30,15 @@ try {
   const shutdown = async (signal: string) => {
     log.info(`${signal}: stopping the host.`);
     await host.stop();
-    await emulators.stop();
+    await emulators?.stop();
     process.exit(0);
   };
+  void emulators?.died.then(async (name) => {
+    log.error(`${name} exited; stopping the host.`);
+    await host.stop();
+    await emulators.stop();
+    process.exit(1);
+  });
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {

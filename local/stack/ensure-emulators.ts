@@ -16,6 +16,8 @@ export function azuriteWorkspace(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export interface Emulators {
+  /** Resolves with the emulator's name when one that was started here exits on its own. */
+  readonly died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -41,8 +43,14 @@ export async function ensureEmulators(appDir: string, log: HostLogger, env: Node
     env.COSMOS_CONNECTION_STRING = `AccountEndpoint=https://127.0.0.1:${ports.cosmos}/;AccountKey=${cosmosEmulatorKey};`;
     status('Cosmos DB emulator', ports.cosmos, reused);
   }
+  let stopping = false;
+  const died = new Promise<string>((resolve) => {
+    for (const service of started) void service.exited.then(() => !stopping && resolve(service.name));
+  });
   return {
+    died,
     async stop() {
+      stopping = true;
       await Promise.allSettled(started.reverse().map((s) => s.stop()));
     },
   };
