@@ -1,5 +1,6 @@
 // The timer trigger. Its schedule status (last and next occurrence) lives in storage like the
 // Azure host's, so a restart that missed an occurrence fires once at start with isPastDue.
+import { singletonLease } from '../storage/singleton-lease.js';
 import { hostId, hostsContainer, storageClients } from '../storage/storage-clients.js';
 import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from '../extension.js';
 import { parseSchedule } from './schedule.js';
@@ -16,10 +17,14 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
   const schedule = parseSchedule(String(fn.trigger.schedule ?? ''), host.settings.get('WEBSITE_TIME_ZONE') ?? 'UTC');
   const log = host.log.child({ functionName: fn.name });
   const clients = storageClients(host.settings, undefined, `timer function '${fn.name}'`);
-  const store = createTimerStatusStore(clients.blob.getContainerClient(hostsContainer), `timers/${hostId(host.settings, host.appDir)}/${fn.id}/status`);
+  const id = hostId(host.settings, host.appDir);
+  const hosts = clients.blob.getContainerClient(hostsContainer);
+  const store = createTimerStatusStore(hosts, `timers/${id}/${fn.id}/status`);
+  const lock = singletonLease(hosts, `locks/${id}/${fn.id}.Listener`, (why) => log.warn(`Lost the timer's singleton lease: ${why}`));
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  let stopped = false;
+  let starting: Promise<void> = Promise.resolve();
   let last: number | undefined;
 
   /** Runs the occurrence `slot` and records it; returns the occurrence after it. */
@@ -39,7 +44,7 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
   };
 
   const arm = (slot: number) => {
-    if (stopped) return;
+    if (abort.signal.aborted) return;
     const wait = Math.min(Math.max(slot - host.clock.now(), 0), maxWait);
     timer = setTimeout(() => {
       if (host.clock.now() < slot) return arm(slot);
@@ -50,27 +55,36 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
     }, wait);
   };
 
+  const begin = async () => {
+    await lock.acquire(abort.signal);
+    if (abort.signal.aborted) return;
+    const saved = await store.read();
+    const now = host.clock.now();
+    const due = saved?.Next ? Date.parse(saved.Next) : undefined;
+    last = saved?.Last ? Date.parse(saved.Last) : undefined;
+    let next = schedule.next(now);
+    if (due !== undefined && due < now) {
+      log.info(`Past due: the occurrence at ${saved?.Next} was missed; running now.`);
+      next = await fire(now, true);
+    } else if (fn.trigger.runOnStartup === true) {
+      next = await fire(now, false);
+    } else {
+      await store.write({ Last: saved?.Last ?? null, Next: iso(next), LastUpdated: iso(now) });
+    }
+    arm(next);
+  };
+
   return {
     async start() {
-      const saved = await store.read();
-      const now = host.clock.now();
-      const due = saved?.Next ? Date.parse(saved.Next) : undefined;
-      last = saved?.Last ? Date.parse(saved.Last) : undefined;
-      let next = schedule.next(now);
-      if (due !== undefined && due < now) {
-        log.info(`Past due: the occurrence at ${saved?.Next} was missed; running now.`);
-        next = await fire(now, true);
-      } else if (fn.trigger.runOnStartup === true) {
-        next = await fire(now, false);
-      } else {
-        await store.write({ Last: saved?.Last ?? null, Next: iso(next), LastUpdated: iso(now) });
-      }
-      arm(next);
+      // Another host holding the lease keeps this one waiting in the background, not at start.
+      starting = begin().catch((error: unknown) => log.error(`The timer could not start: ${(error as Error).message}`));
     },
     async stop() {
-      stopped = true;
+      abort.abort();
+      await starting;
       clearTimeout(timer);
       await running;
+      await lock.release();
     },
   };
 }

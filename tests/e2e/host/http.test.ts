@@ -39,10 +39,10 @@ describe('local host: HTTP functions', () => {
   });
 
   it('answers 401 without a valid key, and admin routes need the master key', async () => {
-    for (const headers of [{}, { 'x-functions-key': 'wrong' }]) {
+    for (const headers of [{}, { 'x-functions-key': 'wrong' }] as Record<string, string>[]) {
       const response = await fetch(`${host.url}/api/greet/ada`, { headers });
       expect(response.status).toBe(401);
-      expect((await response.json()).code).toBe('UNAUTHORIZED');
+      expect(((await response.json()) as { code: string }).code).toBe('UNAUTHORIZED');
     }
     expect((await fetch(`${host.url}/api/admin-only?code=${key}`)).status).toBe(401);
     expect((await fetch(`${host.url}/api/admin-only?code=fixture-master-key`)).status).toBe(200);
@@ -68,7 +68,7 @@ describe('local host: HTTP functions', () => {
     expect(await response.text()).toBe('ping');
     const tooLarge = await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'x'.repeat(2048) });
     expect(tooLarge.status).toBe(413);
-    expect((await tooLarge.json()).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await tooLarge.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('logs a failing function with its stack, answers 500 without it, and keeps serving', async () => {

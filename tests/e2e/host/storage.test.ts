@@ -92,4 +92,22 @@ describe('local host: storage triggers', () => {
     await host.waitForLine(/yearly isPastDue=false/);
     expect(host.count(/yearly isPastDue=true/)).toBe(1);
   });
+
+  it('fires each occurrence on one host only when two hosts share the storage, and fails over', async () => {
+    await host.stop();
+    const everySecond = { AzureWebJobsStorage: azurite.connectionString, TICK_SCHEDULE: '*/1 * * * * *' };
+    const first = await bootHost(appDir, everySecond);
+    await first.waitForLine(/yearly isPastDue/);
+    const second = await bootHost(appDir, everySecond);
+    host = second;
+    try {
+      const ticks = first.count(/yearly isPastDue/);
+      await eventually(() => (first.count(/yearly isPastDue/) >= ticks + 2 ? true : undefined), 10_000, 'more ticks');
+      expect(second.count(/yearly isPastDue/)).toBe(0);
+    } finally {
+      await first.stop();
+    }
+    // The first host released its lease on stop; the second takes the schedule over.
+    await second.waitForLine(/yearly isPastDue/, 15_000);
+  });
 });
