@@ -1,2 +1,3 @@
 // The app's entry point (package.json `main`): importing each capability registers its functions.
 import './health.js';
+import './registry.js';

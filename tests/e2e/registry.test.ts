@@ -10,13 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
 import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
+import type { Azurite } from '../../local/emulators/azurite.js';
 import { bootHost, type HostProcess } from '../support/host.js';
+import { startTestAzurite } from '../support/storage.js';
 import { newVersion } from '../unit/registry/fixtures.js';
 
 const key = 'registry-e2e-key';
 const entry = fileURLToPath(new URL('../../functions/registry.ts', import.meta.url));
 
 let cosmos: CosmosEmulator;
+let azurite: Azurite;
 let client: CosmosClient;
 let host: HostProcess;
 
@@ -37,7 +40,8 @@ function api(path: string, init: RequestInit & { headers?: Record<string, string
 }
 
 beforeAll(async () => {
-  cosmos = await startCosmosEmulator();
+  // The host keeps its own state (task hub, timers) in storage, so it needs Azurite too.
+  [cosmos, azurite] = await Promise.all([startCosmosEmulator(), startTestAzurite()]);
   const settings = { COSMOS_CONNECTION_STRING: cosmos.connectionString, COSMOS_DATABASE: 'registry-e2e' };
   client = cosmosClient(cosmosSettings(settings));
   const store = await CosmosRegistryStore.open(client, 'registry-e2e');
@@ -45,7 +49,7 @@ beforeAll(async () => {
   for (const run of ['run-1', 'run-2', 'run-3']) await store.registerVersion(newVersion('churn', run));
   const appDir = await writeApp({
     ...settings,
-    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    AzureWebJobsStorage: azurite.connectionString,
     FUNCTIONS_FUNCTION_KEY: key,
     FUNCTIONS_MASTER_KEY: 'registry-e2e-master',
   });
@@ -55,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
   client?.dispose();
-  await cosmos?.stop();
+  await Promise.all([cosmos?.stop(), azurite?.stop()]);
 });
 
 describe('registry HTTP API through the local host', () => {

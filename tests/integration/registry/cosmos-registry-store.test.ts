@@ -38,6 +38,25 @@ describe('Cosmos DB registry store', () => {
     expect((await reopened.getModel('fresh')).name).toBe('fresh');
   });
 
+  it('numbers 20 registrations racing from 5 instances 1 to 20, each instance with its own client', async () => {
+    const model = uniqueModel();
+    const settings = cosmosSettings({ COSMOS_CONNECTION_STRING: emulator.connectionString });
+    const clients = Array.from({ length: 5 }, () => cosmosClient(settings));
+    try {
+      const instances = await Promise.all(clients.map((own) => CosmosRegistryStore.open(own, 'registry-tests')));
+      const registrations = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (instances[i % instances.length] as CosmosRegistryStore).registerVersion(newVersion(model, `run-${i}`))),
+      );
+      expect(registrations.map((r) => r.version.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect((await store.listVersions(model)).map((v) => v.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      const replays = await Promise.all(instances.map((instance) => instance.registerVersion(newVersion(model, 'run-7'))));
+      const seven = registrations.find((r) => r.version.runId === 'run-7')?.version.version;
+      expect(replays.map((r) => [r.version.version, r.created])).toEqual(instances.map(() => [seven, false]));
+    } finally {
+      for (const own of clients) own.dispose();
+    }
+  });
+
   it('finishes a registration whose writer stopped after committing the version number', async () => {
     const model = uniqueModel();
     await store.registerVersion(newVersion(model, 'run-1'));

@@ -55,6 +55,7 @@ describe('registry HTTP API', () => {
       [api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 'two' } }, 'version'],
       [api.putAlias, { model: 'churn', alias: 'Champion!' }, { body: { version: 1 } }, 'alias'],
       [api.putAlias, { model: 'churn', alias: 'champion' }, { body: [] }, '(root)'],
+      [api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 1, approval: { by: 'me' } } }, '(root)'],
       [api.listVersions, { model: 'churn' }, { query: 'min=abc&metric=auc' }, 'min'],
       [api.listVersions, { model: 'churn' }, { query: 'tag=nocolon' }, 'tag.0'],
       [api.getLineage, { model: 'churn' }, { query: 'direction=sideways' }, 'direction'],
@@ -83,6 +84,17 @@ describe('registry HTTP API', () => {
     const promote = await call(api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 9 } });
     expect(promote.status).toBe(404);
     expect(promote.body).toMatchObject({ version: 9 });
+  });
+
+  it('archives a version that no alias serves', async () => {
+    await store.promote('churn', 'champion', 2, { actor: 'x' });
+    expect((await call(api.archiveVersion, { model: 'churn', version: '2' })).status).toBe(409);
+    const archived = await call(api.archiveVersion, { model: 'churn', version: '1' });
+    expect(archived.body).toMatchObject({ version: 1, archived: true });
+    const listed = await call(api.listVersions, { model: 'churn' });
+    expect((listed.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([3, 2]);
+    const all = await call(api.listVersions, { model: 'churn' }, { query: 'archived=true' });
+    expect((all.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([3, 2, 1]);
   });
 
   it('lists versions by tag and by metric, best first', async () => {

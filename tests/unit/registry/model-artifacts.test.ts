@@ -4,6 +4,7 @@ import { loadVerifiedArtifact } from '../../../shared/artifacts/model-artifacts.
 import { PlatformError } from '../../../shared/errors.js';
 import { MemoryRegistryStore } from '../../../shared/registry/memory-registry-store.js';
 import { publishVersion } from '../../../shared/registry/publish-version.js';
+import { servableModel } from '../../../shared/registry/servable-model.js';
 import { artifactBytes, newVersion } from './fixtures.js';
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
@@ -49,5 +50,24 @@ describe('model artifacts', () => {
     expect(error.message).toContain('version 1');
     expect(error.message).toContain(version.artifact.sha256);
     expect(error.message).toContain(actual);
+  });
+});
+
+describe('servable model', () => {
+  it('serves the deployment alias by default, or the pinned alias or version, and never an archived pin', async () => {
+    const registry = new MemoryRegistryStore();
+    const artifacts = new MemoryArtifactStore();
+    for (const run of ['run-1', 'run-2', 'run-3']) await publishVersion(registry, artifacts, newVersion('churn', run), artifactBytes(run));
+    await registry.promote('churn', 'champion', 2, { actor: 'a' });
+    await registry.promote('churn', 'challenger', 3, { actor: 'a' });
+    await registry.archiveVersion('churn', 1);
+
+    const byDefault = await servableModel(registry, 'churn', undefined);
+    expect(byDefault).toMatchObject({ version: 2, alias: 'champion' });
+    expect(await loadVerifiedArtifact(artifacts, byDefault)).toEqual(artifactBytes('run-2'));
+    expect(await servableModel(registry, 'churn', { alias: 'challenger' })).toMatchObject({ version: 3, alias: 'challenger' });
+    expect(await servableModel(registry, 'churn', { version: 3 })).toMatchObject({ version: 3, artifact: { uri: 'models/churn/3/model.onnx' } });
+    expect((await failure(servableModel(registry, 'churn', { version: 1 }))).code).toBe('CONFLICT');
+    expect((await failure(servableModel(registry, 'churn', { alias: 'canary' }))).code).toBe('NOT_FOUND');
   });
 });

@@ -77,6 +77,9 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
       expect(again.created).toBe(false);
       expect(again.version).toEqual(first.version);
 
+      await store().archiveVersion(model, 1);
+      expect((await store().registerVersion(newVersion(model, 'run-a'))).version.archived).toBe(true);
+
       const racing = await Promise.all(Array.from({ length: 5 }, () => store().registerVersion(newVersion(model, 'run-b'))));
       expect(new Set(racing.map((r) => r.version.version))).toEqual(new Set([2]));
       expect(racing.filter((r) => r.created)).toHaveLength(1);

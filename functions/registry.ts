@@ -1,0 +1,43 @@
+// Registry HTTP routes (DESIGN.md section 4). Registration only: request handling lives in
+// shared/registry/http-api.ts.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import {
+  archiveVersion,
+  getAlias,
+  getLineage,
+  getModel,
+  getVersion,
+  handle,
+  listModels,
+  listVersions,
+  putAlias,
+  putModel,
+  rollbackAlias,
+  type ApiHandler,
+} from '../shared/registry/http-api.js';
+import { openRegistry } from '../shared/registry/open-registry.js';
+
+function route(handler: ApiHandler) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const response = await handle(
+      handler,
+      () => openRegistry(),
+      { params: request.params, query: request.query, headers: request.headers, body: await request.text() },
+      (error) => context.error('registry request failed', error),
+    );
+    return { status: response.status, jsonBody: response.body, headers: response.headers };
+  };
+}
+
+const base = 'registry/models';
+
+app.http('registryListModels', { methods: ['GET'], authLevel: 'function', route: base, handler: route(listModels) });
+app.http('registryGetModel', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}`, handler: route(getModel) });
+app.http('registryPutModel', { methods: ['PUT'], authLevel: 'function', route: `${base}/{model}`, handler: route(putModel) });
+app.http('registryListVersions', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/versions`, handler: route(listVersions) });
+app.http('registryGetVersion', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/versions/{version}`, handler: route(getVersion) });
+app.http('registryArchiveVersion', { methods: ['POST'], authLevel: 'function', route: `${base}/{model}/versions/{version}/archive`, handler: route(archiveVersion) });
+app.http('registryGetAlias', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/aliases/{alias}`, handler: route(getAlias) });
+app.http('registryPutAlias', { methods: ['PUT'], authLevel: 'function', route: `${base}/{model}/aliases/{alias}`, handler: route(putAlias) });
+app.http('registryRollbackAlias', { methods: ['POST'], authLevel: 'function', route: `${base}/{model}/aliases/{alias}/rollback`, handler: route(rollbackAlias) });
+app.http('registryGetLineage', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/lineage`, handler: route(getLineage) });

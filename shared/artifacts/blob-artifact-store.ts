@@ -1,0 +1,62 @@
+// Artifacts in a Blob Storage container. Write-once is enforced by the service itself
+// (`If-None-Match: *`), so two racing writers cannot both succeed and nothing overwrites a
+// published model, whatever the caller does.
+import { RestError, type BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { PlatformError } from '../errors.js';
+import { artifactExists, artifactNotFound } from './artifact-errors.js';
+import type { ArtifactMetadata, ArtifactStore, StoredArtifact } from './artifact-store.js';
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof RestError ? error.statusCode : undefined;
+}
+
+function unavailable(error: unknown): PlatformError {
+  return new PlatformError('DEPENDENCY_UNAVAILABLE', 'Blob storage could not be reached or refused the request.', {}, { cause: error });
+}
+
+export class BlobArtifactStore implements ArtifactStore {
+  private constructor(private readonly container: ContainerClient) {}
+
+  /** Opens the container, creating it when missing. */
+  static async open(service: BlobServiceClient, containerName: string): Promise<BlobArtifactStore> {
+    const container = service.getContainerClient(containerName);
+    try {
+      await container.createIfNotExists();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    return new BlobArtifactStore(container);
+  }
+
+  async putOnce(path: string, bytes: Uint8Array, metadata: ArtifactMetadata): Promise<void> {
+    try {
+      await this.container.getBlockBlobClient(path).uploadData(bytes, {
+        conditions: { ifNoneMatch: '*' },
+        metadata,
+        blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
+      });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 409 || status === 412) throw artifactExists(path);
+      throw unavailable(error);
+    }
+  }
+
+  async get(path: string): Promise<StoredArtifact> {
+    const blob = this.container.getBlockBlobClient(path);
+    try {
+      const response = await blob.download();
+      const bytes = await streamToBuffer(response.readableStreamBody);
+      return { bytes, metadata: response.metadata ?? {} };
+    } catch (error) {
+      if (statusOf(error) === 404) throw artifactNotFound(path);
+      throw unavailable(error);
+    }
+  }
+}
+
+async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream ?? []) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,55 @@
+// The registry's Cosmos DB client from app settings. In Azure: COSMOS_ENDPOINT and the app's
+// managed identity (no keys in settings). Locally: COSMOS_CONNECTION_STRING with the
+// emulator's published key. Only a loopback emulator is allowed to skip TLS verification
+// (its certificate is self-signed and expired); any other endpoint is verified as usual.
+import { Agent } from 'node:https';
+import { CosmosClient } from '@azure/cosmos';
+import { DefaultAzureCredential } from '@azure/identity';
+import { PlatformError } from '../errors.js';
+
+export interface CosmosSettings {
+  readonly endpoint: string;
+  /** Present only for the emulator's connection string. */
+  readonly key?: string;
+  readonly database: string;
+}
+
+type Settings = Record<string, string | undefined>;
+
+function parseConnectionString(value: string): { endpoint: string; key: string } {
+  const parts = new Map(
+    value
+      .split(';')
+      .filter((part) => part.includes('='))
+      .map((part) => [part.slice(0, part.indexOf('=')).trim().toLowerCase(), part.slice(part.indexOf('=') + 1).trim()]),
+  );
+  const endpoint = parts.get('accountendpoint');
+  const key = parts.get('accountkey');
+  if (!endpoint || !key) {
+    throw new PlatformError('INVALID_CONFIG', 'COSMOS_CONNECTION_STRING needs AccountEndpoint=...;AccountKey=...', { setting: 'COSMOS_CONNECTION_STRING' });
+  }
+  return { endpoint, key };
+}
+
+export function cosmosSettings(settings: Settings = process.env): CosmosSettings {
+  const database = settings.COSMOS_DATABASE || 'mlops';
+  if (settings.COSMOS_ENDPOINT) return { endpoint: settings.COSMOS_ENDPOINT, database };
+  if (settings.COSMOS_CONNECTION_STRING) return { ...parseConnectionString(settings.COSMOS_CONNECTION_STRING), database };
+  throw new PlatformError('INVALID_CONFIG', 'Set COSMOS_ENDPOINT (Azure, managed identity) or COSMOS_CONNECTION_STRING (local emulator).', {
+    setting: 'COSMOS_ENDPOINT',
+  });
+}
+
+export function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
+}
+
+export function cosmosClient(settings: CosmosSettings): CosmosClient {
+  if (settings.key === undefined) return new CosmosClient({ endpoint: settings.endpoint, aadCredentials: new DefaultAzureCredential() });
+  return new CosmosClient({
+    endpoint: settings.endpoint,
+    key: settings.key,
+    ...(isLoopback(settings.endpoint) ? { agent: new Agent({ keepAlive: true, rejectUnauthorized: false }) } : {}),
+  });
+}

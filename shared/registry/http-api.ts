@@ -1,0 +1,184 @@
+// The registry's HTTP API (DESIGN.md section 4) as plain functions: a parsed request and a
+// store in, status, body and headers out. `functions/registry.ts` only adapts the Functions
+// request to this shape. Bad input is always a 4xx naming the field at fault.
+import { z } from 'zod';
+import { PlatformError, toPlatformError } from '../errors.js';
+import { parseInput } from '../validate.js';
+import { modelLineage, type LineageRoot } from './lineage-query.js';
+import { modelSpecSchema } from './model-spec.js';
+import { aliasNameSchema, modelNameSchema, sha256Schema, versionNumberSchema } from './names.js';
+import type { RegistryStore } from './registry-store.js';
+import { filterVersions, versionFilterSchema } from './version-filter.js';
+
+export interface ApiRequest {
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly query: URLSearchParams;
+  readonly headers: { get(name: string): string | null };
+  /** The raw body text; empty when there is none. */
+  readonly body: string;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+}
+
+export type ApiHandler = (store: RegistryStore, request: ApiRequest) => Promise<ApiResponse>;
+
+const maxBodyBytes = 1024 * 1024;
+
+const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({ status, body, headers });
+
+const positiveInteger = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number')
+  .transform(Number)
+  .pipe(versionNumberSchema);
+
+const pathSchemas = { model: modelNameSchema, alias: aliasNameSchema, version: positiveInteger };
+
+function pathParams<K extends keyof typeof pathSchemas>(request: ApiRequest, ...names: K[]): { [P in K]: z.output<(typeof pathSchemas)[P]> } {
+  const shape = Object.fromEntries(names.map((name) => [name, pathSchemas[name]]));
+  const values = Object.fromEntries(names.map((name) => [name, request.params[name]]));
+  return parseInput(z.object(shape), values, 'path') as { [P in K]: z.output<(typeof pathSchemas)[P]> };
+}
+
+function jsonBody(request: ApiRequest): unknown {
+  if (Buffer.byteLength(request.body) > maxBodyBytes) {
+    throw new PlatformError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes.`, { field: '(body)', limit: maxBodyBytes });
+  }
+  if (request.body.trim() === '') throw new PlatformError('INVALID_INPUT', 'Request body is empty; send a JSON object.', { field: '(body)' });
+  try {
+    return JSON.parse(request.body) as unknown;
+  } catch {
+    throw new PlatformError('INVALID_INPUT', 'Request body is not valid JSON.', { field: '(body)' });
+  }
+}
+
+function ifMatch(request: ApiRequest): string | undefined {
+  return request.headers.get('if-match') ?? undefined;
+}
+
+/**
+ * Who made a change. Behind App Service authentication the platform sets this header from the
+ * signed-in principal (and drops any the client sent); with a bare function key it is the key.
+ */
+function actor(request: ApiRequest): string {
+  return request.headers.get('x-ms-client-principal-name') ?? 'function-key';
+}
+
+/** Runs a handler; failures become JSON errors, and nothing internal reaches the client. */
+export async function handle(handler: ApiHandler, store: () => Promise<RegistryStore>, request: ApiRequest, log: (error: unknown) => void = () => {}): Promise<ApiResponse> {
+  try {
+    return await handler(await store(), request);
+  } catch (error) {
+    const failure = toPlatformError(error);
+    if (failure.status >= 500) log(error);
+    return { status: failure.status, body: failure.toBody(), headers: {} };
+  }
+}
+
+export const listModels: ApiHandler = async (store) => ok({ models: await store.listModels() });
+
+export const getModel: ApiHandler = async (store, request) => {
+  const { model } = pathParams(request, 'model');
+  const record = await store.getModel(model);
+  const [aliases, versions] = await Promise.all([store.listAliases(model), store.listVersions(model)]);
+  return ok({ ...record, aliases, latestVersion: versions.at(-1)?.version ?? null }, 200, { etag: record.etag });
+};
+
+export const putModel: ApiHandler = async (store, request) => {
+  const { model } = pathParams(request, 'model');
+  const spec = parseInput(modelSpecSchema, jsonBody(request), 'model spec');
+  const { model: record, created } = await store.putModel(model, spec, { ifMatch: ifMatch(request) });
+  return ok(record, created ? 201 : 200, { etag: record.etag });
+};
+
+const listQuerySchema = z.strictObject({
+  tag: z.array(z.string().regex(/^[^:]+:.*$/, 'must be key:value')).default([]),
+  metric: z.string().min(1).max(64).optional(),
+  min: z.coerce.number().finite().optional(),
+  max: z.coerce.number().finite().optional(),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  archived: z.enum(['true', 'false']).default('false'),
+  limit: z.coerce.number().int().positive().max(1000).default(100),
+});
+
+function queryObject(query: URLSearchParams, repeatable: readonly string[] = []): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of new Set(query.keys())) result[key] = repeatable.includes(key) ? query.getAll(key) : query.get(key);
+  return result;
+}
+
+export const listVersions: ApiHandler = async (store, request) => {
+  const { model } = pathParams(request, 'model');
+  const parsed = parseInput(listQuerySchema, queryObject(request.query, ['tag']), 'query');
+  const filter = versionFilterSchema.parse({
+    tags: Object.fromEntries(parsed.tag.map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)])),
+    metric: parsed.metric,
+    min: parsed.min,
+    max: parsed.max,
+    ascending: parsed.order === 'asc',
+    includeArchived: parsed.archived === 'true',
+    limit: parsed.limit,
+  });
+  return ok({ model, versions: filterVersions(await store.listVersions(model), filter) });
+};
+
+export const getVersion: ApiHandler = async (store, request) => {
+  const { model, version } = pathParams(request, 'model', 'version');
+  return ok(await store.getVersion(model, version));
+};
+
+export const archiveVersion: ApiHandler = async (store, request) => {
+  const { model, version } = pathParams(request, 'model', 'version');
+  return ok(await store.archiveVersion(model, version));
+};
+
+// No approval field: an approval is recorded by the run's approve endpoint, which knows who
+// approved, never taken on a client's word.
+const aliasBodySchema = z.strictObject({
+  version: versionNumberSchema,
+  reason: z.string().min(1).max(2000).optional(),
+});
+
+export const putAlias: ApiHandler = async (store, request) => {
+  const { model, alias } = pathParams(request, 'model', 'alias');
+  const body = parseInput(aliasBodySchema, jsonBody(request), 'alias change');
+  const record = await store.promote(model, alias, body.version, { actor: actor(request), reason: body.reason, ifMatch: ifMatch(request) });
+  return ok(record, 200, { etag: record.etag });
+};
+
+export const getAlias: ApiHandler = async (store, request) => {
+  const { model, alias } = pathParams(request, 'model', 'alias');
+  const [record, history] = await Promise.all([store.getAlias(model, alias), store.aliasHistory(model, alias)]);
+  return ok({ ...record, history }, 200, { etag: record.etag });
+};
+
+const rollbackBodySchema = z.strictObject({ reason: z.string().min(1).max(2000).optional() });
+
+export const rollbackAlias: ApiHandler = async (store, request) => {
+  const { model, alias } = pathParams(request, 'model', 'alias');
+  const body = request.body.trim() === '' ? {} : parseInput(rollbackBodySchema, jsonBody(request), 'rollback');
+  const record = await store.rollback(model, alias, { actor: actor(request), reason: body.reason, ifMatch: ifMatch(request) });
+  return ok(record, 200, { etag: record.etag });
+};
+
+const lineageQuerySchema = z
+  .strictObject({
+    version: positiveInteger.optional(),
+    dataset: sha256Schema.optional(),
+    direction: z.enum(['upstream', 'downstream', 'both']).default('both'),
+  })
+  .refine((query) => query.version === undefined || query.dataset === undefined, { message: 'give version or dataset, not both', path: ['dataset'] });
+
+export const getLineage: ApiHandler = async (store, request) => {
+  const { model } = pathParams(request, 'model');
+  const query = parseInput(lineageQuerySchema, queryObject(request.query), 'query');
+  await store.getModel(model);
+  let root: LineageRoot | undefined;
+  if (query.version !== undefined) root = { kind: 'version', version: query.version };
+  else if (query.dataset !== undefined) root = { kind: 'dataset', sha256: query.dataset };
+  return ok({ model, ...(await modelLineage(store, model, root, query.direction)) });
+};
