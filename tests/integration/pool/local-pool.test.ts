@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalPool } from '../../../local/pool/local-pool.js';
 import { PlatformError } from '../../../shared/errors.js';
+import type { TaskSpecInput } from '../../../shared/training/backend.js';
 import { requireSuccess } from '../../../shared/training/task-outcome.js';
 
 const node = process.execPath;
@@ -102,5 +103,61 @@ describe('local pool', () => {
       pool.submit({ ...spec, id: 'escape', inputFiles: [{ source: '/etc/hostname', filePath: '../x' }] }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await pool.wait('once', 10_000);
+  });
+});
+
+describe('local pool control', () => {
+  it('terminates a running task and a queued one, and reports unknown ids as NOT_FOUND', async () => {
+    const pool = new LocalPool({ root, slots: 1, killGraceMs: 200 });
+    const forever = (id: string) => ({
+      id,
+      command: [node, '-e', 'setInterval(() => {}, 1000)'],
+      maxWallClockMs: 60_000,
+    });
+    await pool.submit(forever('running'));
+    await pool.submit(forever('queued'));
+    await pool.terminate('queued');
+    expect(await pool.get('queued')).toMatchObject({
+      state: 'completed',
+      attempts: 0,
+      failure: { code: 'TERMINATED' },
+    });
+    const deadline = Date.now() + 10_000;
+    while ((await pool.get('running')).state !== 'running' || (await pool.get('running')).attempts === 0) {
+      if (Date.now() > deadline) throw new Error('task never started');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await pool.terminate('running');
+    expect(await pool.wait('running', 10_000)).toMatchObject({
+      result: 'failure',
+      failure: { code: 'TERMINATED' },
+    });
+    await expect(pool.get('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('collects outputs by upload condition and keeps task.json for a later pool process', async () => {
+    const pool = new LocalPool({ root: join(root, 'tasks'), slots: 1 });
+    const spec: TaskSpecInput = {
+      id: 'fails',
+      command: [
+        node,
+        '-e',
+        "require('fs').mkdirSync('logs/deep',{recursive:true});require('fs').writeFileSync('logs/deep/trace.txt','t');process.exit(1)",
+      ],
+      outputFiles: [
+        { filePattern: '**/*.txt', destination: join(root, 'on-failure'), uploadCondition: 'taskFailure' },
+        { filePattern: '**/*.txt', destination: join(root, 'on-success') },
+      ],
+      maxWallClockMs: 10_000,
+    };
+    await pool.submit(spec);
+    const info = await pool.wait('fails', 10_000);
+    expect(info.outputs).toEqual([join(root, 'on-failure', 'logs/deep/trace.txt')]);
+    const later = new LocalPool({ root: join(root, 'tasks'), slots: 1 });
+    expect(await later.get('fails')).toMatchObject({ state: 'completed', result: 'failure', exitCode: 1 });
+    expect(await later.wait('fails', 1000)).toMatchObject({ result: 'failure' });
+    // Resubmitting the completed task to the new pool returns it instead of running it again.
+    const again = await later.submit({ ...spec });
+    expect(again).toEqual(info);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProfileBuilder, profileTable } from '../../../shared/data/profile/profile-builder.js';
-import { datasetProfileSchema, type NumericProfile } from '../../../shared/data/profile/profile-schema.js';
+import { readProfile, type NumericProfile } from '../../../shared/data/profile/profile-schema.js';
 import { TDigest } from '../../../shared/data/profile/t-digest.js';
 import { seededRandom } from '../../../shared/data/prng.js';
 import type { FeatureSpec, Table } from '../../../shared/data/table.js';
@@ -94,8 +94,11 @@ describe('dataset profile', () => {
   it('is stable JSON that reads back through its zod schema', () => {
     const json = JSON.stringify(profile);
     expect(JSON.stringify(profileTable(data, schema, 'label'))).toBe(json);
-    expect(datasetProfileSchema.parse(JSON.parse(json))).toEqual(profile);
+    expect(readProfile(JSON.parse(json))).toEqual(profile);
     expect(profile.schemaVersion).toBe(1);
+    expect(() => readProfile({ ...profile, schemaVersion: 2 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }) as Error,
+    );
   });
 
   it('merges profiles of shards into the profile of the whole', () => {

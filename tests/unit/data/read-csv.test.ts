@@ -67,6 +67,23 @@ describe('readCsv (RFC 4180)', () => {
     expect(values(dataset.columns.get('flag')).slice(0, 2)).toEqual([0, 1]);
   });
 
+  it('keeps the exact text of number-like cells in a column that turns out categorical', async () => {
+    const codes = [
+      '1',
+      '007',
+      '1.50',
+      'NA',
+      '2e3',
+      ...Array.from({ length: 16 }, (_, i) => String(i)),
+      'B-12',
+    ];
+    const rows = codes.map((code, i) => `${code},${i % 2}`);
+    const dataset = await readCsv(['code,label', ...rows].join('\n'));
+    expect(dataset.schema[0]).toEqual({ name: 'code', type: 'categorical' });
+    expect(values(dataset.columns.get('code')).slice(0, 6)).toEqual(['1', '007', '1.50', null, '2e3', '0']);
+    expect(values(dataset.columns.get('code')).at(-1)).toBe('B-12');
+  });
+
   it('takes types from the spec and the target type from the task', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => `${i % 4},${i * 2},${i % 2}`);
     const dataset = await readCsv(['zip,x,label', ...rows].join('\n'), {
@@ -85,9 +102,7 @@ describe('readCsv (RFC 4180)', () => {
   it('reads scoring input without a target', async () => {
     const dataset = await readCsv(
       ['x,y', ...filler(20).map((r) => r.split(',').slice(0, 2).join(','))].join('\n'),
-      {
-        target: null,
-      },
+      { target: null },
     );
     expect(dataset.target).toBeNull();
     expect(dataset.rowCount).toBe(20);

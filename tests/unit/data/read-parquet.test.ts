@@ -9,6 +9,8 @@ import { problemsOf } from './dataset-problems.js';
 const rows = 50;
 const bytes = new Uint8Array(
   parquetWriteBuffer({
+    // Small row groups, so rows arrive in several chunks per column.
+    rowGroupSize: 16,
     columnData: [
       { name: 'x', data: Float64Array.from({ length: rows }, (_, i) => i / 4), type: 'DOUBLE' },
       {
@@ -49,6 +51,9 @@ describe('readParquet', () => {
         const active = dataset.columns.get('active');
         expect(active?.kind === 'numeric' && [active.values[0], active.values[1]]).toEqual([1, 0]);
         expect(dataset.columns.get('x')?.values[3]).toBe(0.75);
+        expect([dataset.columns.get('x')?.values[49], dataset.columns.get('count')?.values[48]]).toEqual([
+          12.25, 48,
+        ]);
       }
     } finally {
       await rm(folder, { recursive: true, force: true });

@@ -1,0 +1,79 @@
+// The cells of a file before types are settled: CSV gives strings, Parquet gives typed values.
+// Validation turns a RawTable into a Table, so both formats share one set of checks.
+
+export type RawCell = string | number | boolean | null;
+
+export interface RawColumn {
+  readonly length: number;
+  /** The cell of data row `row` (0-based, header excluded). */
+  cell(row: number): RawCell;
+  /**
+   * Every cell as a number (NaN where missing) when all present cells are plain numbers, so
+   * numeric columns skip per-cell work and become Table columns without a copy; else undefined.
+   */
+  asNumbers(): Float64Array | undefined;
+}
+
+export interface RawTable {
+  readonly names: readonly string[];
+  readonly columns: readonly RawColumn[];
+  readonly rowCount: number;
+}
+
+/** A RawColumn over cells already in memory. */
+export function arrayColumn(cells: readonly RawCell[]): RawColumn {
+  return { length: cells.length, cell: (row) => cells[row] ?? null, asNumbers: () => undefined };
+}
+
+/** A RawColumn of numbers, NaN where missing (typed Parquet columns). */
+export function numberColumn(values: Float64Array): RawColumn {
+  return { length: values.length, cell: (row) => values[row] ?? null, asNumbers: () => values };
+}
+
+// The spellings data tools write for "no value"; trimmed cells are compared. "None" and "?"
+// are left out on purpose: in real data they are often a category (Ames: no masonry veneer).
+const missingTokens = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL']);
+
+export function isMissing(cell: RawCell): boolean {
+  if (cell === null) return true;
+  if (typeof cell === 'number') return Number.isNaN(cell);
+  if (typeof cell === 'boolean') return false;
+  return missingTokens.has(cell);
+}
+
+// Decimal notation only: Number() would also accept "0x1F", "Infinity" and "" as numbers.
+const decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The number a present cell holds, or undefined when it is not a number. */
+export function numberOf(cell: RawCell): number | undefined {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
+  if (typeof cell === 'boolean') return cell ? 1 : 0;
+  if (typeof cell === 'string' && decimal.test(cell)) return Number(cell);
+  return undefined;
+}
+
+const trueTokens = new Set(['true', 'yes', 't', 'y']);
+const falseTokens = new Set(['false', 'no', 'f', 'n']);
+
+/** 1 or 0 for a present boolean-looking cell (true/false, yes/no, 1/0), else undefined. */
+export function booleanOf(cell: RawCell): number | undefined {
+  if (typeof cell === 'boolean') return cell ? 1 : 0;
+  if (typeof cell === 'number') return cell === 0 || cell === 1 ? cell : undefined;
+  if (cell === null) return undefined;
+  const token = cell.toLowerCase();
+  if (trueTokens.has(token) || token === '1') return 1;
+  if (falseTokens.has(token) || token === '0') return 0;
+  return undefined;
+}
+
+/** Whether a cell spells a word boolean (true/false/yes/no); 0/1 columns stay numeric when inferred. */
+export function isBooleanWord(cell: RawCell): boolean {
+  if (typeof cell === 'boolean') return true;
+  if (typeof cell !== 'string') return false;
+  const token = cell.toLowerCase();
+  return trueTokens.has(token) || falseTokens.has(token);
+}
+
+export function textOf(cell: RawCell): string {
+  return typeof cell === 'string' ? cell : String(cell);
+}

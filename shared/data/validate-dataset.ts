@@ -1,0 +1,231 @@
+// Turns raw cells into a typed Table, collecting every problem before failing, so a user fixes
+// a file once instead of once per error. Problems of one kind in one column are grouped, with
+// the first rows named and the total counted, which keeps the error body bounded on big files.
+import { PlatformError } from '../errors.js';
+import { defaultLimits, type Dataset, type DatasetOptions } from './dataset.js';
+import { inferSchema } from './infer-schema.js';
+import {
+  arrayColumn,
+  booleanOf,
+  isMissing,
+  numberOf,
+  textOf,
+  type RawColumn,
+  type RawTable,
+} from './raw-table.js';
+import type { Column, FeatureSpec } from './table.js';
+
+export type DatasetProblemKind =
+  | 'FILE_TOO_LARGE'
+  | 'MALFORMED_FILE'
+  | 'NO_HEADER'
+  | 'EMPTY_COLUMN_NAME'
+  | 'DUPLICATE_COLUMN_NAME'
+  | 'ROW_LENGTH'
+  | 'MISSING_COLUMN'
+  | 'MISSING_TARGET'
+  | 'MISSING_TARGET_VALUE'
+  | 'SINGLE_CLASS_TARGET'
+  | 'WRONG_TYPE'
+  | 'TOO_MANY_MISSING'
+  | 'TOO_FEW_ROWS';
+
+export interface DatasetProblem {
+  kind: DatasetProblemKind;
+  message: string;
+  /** Column name, when the problem belongs to one. */
+  column?: string;
+  /** 1-based data rows (the header is row 0), the first few when there are many. */
+  rows?: number[];
+  /** How many cells or rows have the problem, when more than the rows listed. */
+  count?: number;
+}
+
+const rowsListed = 10;
+
+/** A row-level problem collector that lists the first rows and counts the rest. */
+export class RowProblems {
+  readonly rows: number[] = [];
+  count = 0;
+  add(rowIndex: number): void {
+    this.count += 1;
+    if (this.rows.length < rowsListed) this.rows.push(rowIndex + 1);
+  }
+}
+
+export function datasetError(problems: readonly DatasetProblem[]): PlatformError {
+  const first = problems[0]?.message ?? 'unknown problem';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s), listed in details)` : '';
+  return new PlatformError(
+    'INVALID_DATASET',
+    `Invalid dataset: ${first}${more}. Fix the file and upload it again.`,
+    { problems },
+  );
+}
+
+function checkHeader(names: readonly string[], problems: DatasetProblem[]): boolean {
+  if (names.length === 0) {
+    problems.push({
+      kind: 'NO_HEADER',
+      message: 'the file is empty; a header row naming the columns is required',
+    });
+    return false;
+  }
+  if (names.every((name) => numberOf(name) !== undefined)) {
+    problems.push({
+      kind: 'NO_HEADER',
+      message: `the first row (${names.slice(0, 5).join(', ')}) holds only numbers; add a header row naming the columns`,
+    });
+    return false;
+  }
+  const seen = new Map<string, number>();
+  names.forEach((name, index) => {
+    if (name.trim() === '') {
+      problems.push({
+        kind: 'EMPTY_COLUMN_NAME',
+        message: `column ${index + 1} has an empty name; name every column`,
+      });
+      return;
+    }
+    const earlier = seen.get(name);
+    if (earlier === undefined) seen.set(name, index);
+    else {
+      problems.push({
+        kind: 'DUPLICATE_COLUMN_NAME',
+        column: name,
+        message: `column name '${name}' appears in columns ${earlier + 1} and ${index + 1}; names must be unique`,
+      });
+    }
+  });
+  return true;
+}
+
+function convert(spec: FeatureSpec, raw: RawColumn, wrong: RowProblems, missing: RowProblems): Column {
+  const numbers = spec.type === 'numeric' ? raw.asNumbers() : undefined;
+  if (numbers) {
+    numbers.forEach((value, row) => {
+      if (Number.isNaN(value)) missing.add(row);
+    });
+    return { kind: 'numeric', values: numbers };
+  }
+  if (spec.type === 'categorical') {
+    const values = Array.from({ length: raw.length }, (_, row) => {
+      const cell = raw.cell(row);
+      if (isMissing(cell)) {
+        missing.add(row);
+        return null;
+      }
+      return textOf(cell);
+    });
+    return { kind: 'categorical', values };
+  }
+  const parse = spec.type === 'boolean' ? booleanOf : numberOf;
+  const values = new Float64Array(raw.length);
+  for (let row = 0; row < raw.length; row += 1) {
+    const cell = raw.cell(row);
+    const value = isMissing(cell) ? undefined : parse(cell);
+    if (value === undefined) {
+      if (isMissing(cell)) missing.add(row);
+      else wrong.add(row);
+      values[row] = Number.NaN;
+    } else values[row] = value;
+  }
+  return { kind: 'numeric', values };
+}
+
+function distinctValues(column: Column, limit: number): number {
+  const seen = new Set<string | number>();
+  for (const value of column.values) {
+    if (value === null || (typeof value === 'number' && Number.isNaN(value))) continue;
+    seen.add(value);
+    if (seen.size >= limit) break;
+  }
+  return seen.size;
+}
+
+/**
+ * Validates raw cells against the options and returns the typed Dataset, or throws one
+ * INVALID_DATASET PlatformError whose `details.problems` lists every problem found, including
+ * the reader's own (`readProblems`: size, malformed quoting, ragged rows).
+ */
+export function validateDataset(
+  raw: RawTable,
+  options: DatasetOptions = {},
+  readProblems: readonly DatasetProblem[] = [],
+): Dataset {
+  const limits = { ...defaultLimits, ...options.limits };
+  const target = options.target === undefined ? 'label' : options.target;
+  const problems: DatasetProblem[] = [...readProblems];
+  if (!checkHeader(raw.names, problems)) throw datasetError(problems);
+
+  for (const feature of options.features ?? []) {
+    // A missing target is reported once, as MISSING_TARGET, even when the spec lists it too.
+    if (feature.name !== target && !raw.names.includes(feature.name)) {
+      problems.push({
+        kind: 'MISSING_COLUMN',
+        column: feature.name,
+        message: `the spec declares column '${feature.name}', which the file does not have`,
+      });
+    }
+  }
+  if (target !== null && !raw.names.includes(target)) {
+    problems.push({
+      kind: 'MISSING_TARGET',
+      column: target,
+      message: `target column '${target}' is missing; add it or name the target in the model's spec`,
+    });
+  }
+  if (raw.rowCount < limits.minRows) {
+    problems.push({
+      kind: 'TOO_FEW_ROWS',
+      count: raw.rowCount,
+      message: `the file has ${raw.rowCount} data row(s); at least ${limits.minRows} are needed`,
+    });
+  }
+
+  const schema = inferSchema(raw, { ...options, target });
+  const columns = new Map<string, Column>();
+  schema.forEach((spec, index) => {
+    const wrong = new RowProblems();
+    const missing = new RowProblems();
+    const column = convert(spec, raw.columns[index] ?? arrayColumn([]), wrong, missing);
+    if (!columns.has(spec.name)) columns.set(spec.name, column);
+    if (wrong.count > 0) {
+      problems.push({
+        kind: 'WRONG_TYPE',
+        column: spec.name,
+        rows: wrong.rows,
+        count: wrong.count,
+        message: `column '${spec.name}' is declared ${spec.type} but ${wrong.count} cell(s) are not (first at row ${wrong.rows[0]})`,
+      });
+    }
+    if (spec.name === target) {
+      if (missing.count > 0) {
+        problems.push({
+          kind: 'MISSING_TARGET_VALUE',
+          column: spec.name,
+          rows: missing.rows,
+          count: missing.count,
+          message: `target '${spec.name}' is missing in ${missing.count} row(s) (first at row ${missing.rows[0]}); fill or drop those rows`,
+        });
+      }
+      if (raw.rowCount > 0 && distinctValues(column, 2) < 2) {
+        problems.push({
+          kind: 'SINGLE_CLASS_TARGET',
+          column: spec.name,
+          message: `target '${spec.name}' has a single value; a model needs at least two classes (or distinct values) to learn from`,
+        });
+      }
+    } else if (raw.rowCount > 0 && missing.count / raw.rowCount > limits.maxMissingFraction) {
+      problems.push({
+        kind: 'TOO_MANY_MISSING',
+        column: spec.name,
+        count: missing.count,
+        message: `column '${spec.name}' is missing in ${missing.count} of ${raw.rowCount} rows, above the limit of ${Math.round(limits.maxMissingFraction * 100)}%`,
+      });
+    }
+  });
+
+  if (problems.length > 0) throw datasetError(problems);
+  return { names: raw.names, columns, rowCount: raw.rowCount, schema, target };
+}
