@@ -25,3 +25,16 @@ export function shuffle<T>(items: T[], random: Random): T[] {
   }
   return items;
 }
+
+/** `count` distinct indices of 0..n-1 (partial Fisher-Yates over a fresh index array). */
+export function sampleWithoutReplacement(n: number, count: number, random: Random): Uint32Array {
+  const index = new Uint32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const t = index[i] as number;
+    index[i] = index[j] as number;
+    index[j] = t;
+  }
+  return index.slice(0, count);
+}

@@ -83,6 +83,16 @@ describe('ONNX parity', () => {
     expect(await parity(linear, odd)).toBeLessThan(1e-4);
   });
 
+  it('exports one-feature models and linear models without numeric features', async () => {
+    const { table } = synthetic({ task: 'binary', rows: 1200, seed: 13, categorical: true, missing: 0.1 });
+    for (const algorithm of ['gbdt', 'linear'] as const) {
+      for (const features of [[{ name: 'x0', type: 'numeric' as const }], [{ name: 'colour', type: 'categorical' as const }]]) {
+        const { model } = trainModel({ task: 'binary', algorithm, target: 'label', features, train: table, validation: null, gbdt: { maxRounds: 20 } });
+        expect(await parity(model, table)).toBeLessThan(1e-4);
+      }
+    }
+  });
+
   it('follows the model interface: inputs per column, outputs, metadata, no ZipMap', async () => {
     const { table, features } = synthetic({ task: 'multiclass', rows: 800, seed: 6, categorical: true, classes: 3 });
     const { model } = trainModel({ task: 'multiclass', algorithm: 'gbdt', target: 'label', features, train: table, validation: null, gbdt: { maxRounds: 5 } });

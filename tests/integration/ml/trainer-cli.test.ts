@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { writeCsv } from '../../../shared/data/write-csv.js';
 import { evaluateOnnx } from '../../../shared/ml/evaluate.js';
 import { slice, synthetic } from '../../unit/ml/synthetic.js';
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 const base = (spec = 'spec.json', out = 'out'): string[] => ['--train', path('train.csv'), '--validation', path('valid.csv'), '--spec', path(spec), '--out', path(out)];
 
-function expectOneLineError(run: Run, pattern: RegExp): void {
+function expectOneLineError(expect: ExpectStatic, run: Run, pattern: RegExp): void {
   expect(run.code).toBe(2);
   const lines = run.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -82,23 +82,27 @@ describe('trainer CLI', () => {
     expect(metrics.metrics.accuracy).toBeGreaterThan(0.7);
   });
 
-  it('exits 2 with one line when an option is missing', async () => {
-    expectOneLineError(await train(['--train', path('train.csv')]), /required option/);
+});
+
+// Independent child processes: run side by side (assertions through each test's own expect).
+describe.concurrent('trainer CLI on bad input', () => {
+  it('exits 2 with one line when an option is missing', async ({ expect }) => {
+    expectOneLineError(expect, await train(['--train', path('train.csv')]), /required option/);
   });
 
-  it('exits 2 with one line for a file that does not exist', async () => {
-    expectOneLineError(await train(['--train', path('nope.csv'), ...base().slice(2)]), /training file '.*nope\.csv' does not exist/);
+  it('exits 2 with one line for a file that does not exist', async ({ expect }) => {
+    expectOneLineError(expect, await train(['--train', path('nope.csv'), ...base().slice(2)]), /training file '.*nope\.csv' does not exist/);
   });
 
-  it('exits 2 with one line for a spec that is not JSON', async () => {
-    expectOneLineError(await train(base('broken.json')), /not valid JSON/);
+  it('exits 2 with one line for a spec that is not JSON', async ({ expect }) => {
+    expectOneLineError(expect, await train(base('broken.json')), /not valid JSON/);
   });
 
-  it('exits 2 with one line for an unknown hyper-parameter', async () => {
-    expectOneLineError(await train(base('typo.json')), /Invalid spec: params.*learning_rate/);
+  it('exits 2 with one line for an unknown hyper-parameter', async ({ expect }) => {
+    expectOneLineError(expect, await train(base('typo.json')), /Invalid spec: params.*learning_rate/);
   });
 
-  it('exits 2 with one line when the target column is absent', async () => {
-    expectOneLineError(await train(base('other-target.json')), /target column 'churned' is missing/);
+  it('exits 2 with one line when the target column is absent', async ({ expect }) => {
+    expectOneLineError(expect, await train(base('other-target.json')), /target column 'churned' is missing/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binEdges, binOf, binRows, missingBin } from '../../../shared/ml/binning.js';
+import { binEdges, binOf, binColumns, missingBin } from '../../../shared/ml/binning.js';
 
 describe('binning', () => {
   it('gives each of few distinct values its own bin, edges halfway', () => {
@@ -30,8 +30,8 @@ describe('binning', () => {
     expect(binOf(b, edges)).toBe(1);
   });
 
-  it('lays bins out row-major', () => {
-    const bins = binRows([Float64Array.from([0, 1]), Float64Array.from([5, Number.NaN])], [Float32Array.from([0.5]), Float32Array.from([])], 2);
-    expect(Array.from(bins)).toEqual([0, 0, 1, missingBin]);
+  it('lays bins out column-major', () => {
+    const bins = binColumns([Float64Array.from([0, 1]), Float64Array.from([5, Number.NaN])], [Float32Array.from([0.5]), Float32Array.from([])], 2);
+    expect(Array.from(bins)).toEqual([0, 1, 0, missingBin]);
   });
 });

@@ -2,7 +2,7 @@
 // whose categories shift the target, missing values in both, and optional tiny classes.
 import type { Column, FeatureSpec, Table } from '../../../shared/data/table.js';
 import type { Task } from '../../../shared/ml/model.js';
-import { mulberry32 } from '../../../shared/ml/random.js';
+import { seededRandom } from '../../../shared/data/prng.js';
 
 export interface SyntheticOptions {
   task: Task;
@@ -25,7 +25,7 @@ export interface Synthetic {
 const colours = ['red', 'green', 'blue', 'cyan', 'magenta', 'yellow', 'black'];
 
 export function synthetic(options: SyntheticOptions): Synthetic {
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const gauss = (): number => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const { rows } = options;
   const numeric = options.numeric ?? 4;

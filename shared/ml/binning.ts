@@ -1,0 +1,69 @@
+// Quantile binning of feature columns into one byte per cell. Edges are float32 values and a
+// value's bin is the number of edges <= fround(value), so "bin <= b" is exactly "x < edge[b]"
+// in the float32 arithmetic onnxruntime's tree operators use: trees trained on bins traverse
+// identically on raw inputs, and the parity check sees only summation rounding.
+
+/** Bin of a missing value; value bins are 0..edges.length. */
+export const missingBin = 255;
+/** Most value bins a feature can have (one byte, minus the missing bin). */
+export const maxValueBins = 255;
+
+// Quantiles from a strided sample: exact enough for 255 bins and O(1) in the row count.
+const sampleLimit = 200_000;
+
+/** Split candidates of one column: at most maxBins - 1 increasing float32 edges. */
+export function binEdges(values: Float64Array, maxBins: number): Float32Array {
+  const present: number[] = [];
+  const stride = Math.max(1, Math.floor(values.length / sampleLimit));
+  for (let r = 0; r < values.length; r += stride) {
+    const v = values[r] as number;
+    if (!Number.isNaN(v)) present.push(Math.fround(v));
+  }
+  const sorted = Float64Array.from(present).sort();
+  const distinct: number[] = [];
+  for (const v of sorted) if (distinct.length === 0 || v !== distinct[distinct.length - 1]) distinct.push(v);
+  const edges: number[] = [];
+  if (distinct.length <= maxBins) {
+    // Few values: one bin each, edges halfway between neighbours.
+    for (let i = 1; i < distinct.length; i++) edges.push(between(distinct[i - 1] as number, distinct[i] as number));
+  } else {
+    for (let k = 1; k < maxBins; k++) {
+      const v = sorted[Math.floor((k * sorted.length) / maxBins)] as number;
+      if (v > (distinct[0] as number) && (edges.length === 0 || v > (edges[edges.length - 1] as number))) edges.push(v);
+    }
+  }
+  return Float32Array.from(edges);
+}
+
+/** A float32 edge e with lower < e <= upper, so lower goes left and upper right. */
+function between(lower: number, upper: number): number {
+  const mid = Math.fround(lower + (upper - lower) / 2);
+  return mid > lower && mid <= upper ? mid : upper;
+}
+
+export function binOf(value: number, edges: Float32Array): number {
+  const x = Math.fround(value);
+  if (Number.isNaN(x)) return missingBin;
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((edges[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Column-major bins (feature f, row r at f * rows + r): histogram building walks one feature
+ * at a time, so each pass reads one byte column and updates one L1-sized histogram.
+ */
+export function binColumns(columns: readonly Float64Array[], edges: readonly Float32Array[], rows: number): Uint8Array {
+  const bins = new Uint8Array(rows * columns.length);
+  columns.forEach((column, f) => {
+    const e = edges[f] as Float32Array;
+    const offset = f * rows;
+    for (let r = 0; r < rows; r++) bins[offset + r] = binOf(column[r] as number, e);
+  });
+  return bins;
+}

@@ -1,0 +1,168 @@
+// Gradient boosting over histogram trees: bins the features once, then per round computes
+// gradients, grows one tree per output on a row/feature sample, and watches the validation
+// loss to stop early and keep the best round.
+import { binColumns, binEdges } from './binning.js';
+import { growTree, type BinnedData } from './grow-tree.js';
+import { HistogramBuilder, HistogramPool, histogramSize } from './histogram.js';
+import type { GbdtModel, ModelFeature, Task, Tree } from './model.js';
+import { objectiveFor } from './objectives.js';
+import { leafOfBinned } from './predict-tree.js';
+import { sampleWithoutReplacement, seededRandom } from '../data/prng.js';
+
+export interface GbdtParams {
+  learningRate: number;
+  maxRounds: number;
+  maxLeaves: number;
+  /** 0 = unlimited (leaf count is the limit). */
+  maxDepth: number;
+  minSamplesLeaf: number;
+  minChildWeight: number;
+  l2: number;
+  maxBins: number;
+  /** Share of rows each round's trees see. */
+  subsample: number;
+  /** Share of features each round's trees may split on. */
+  colsample: number;
+  /** Stop when the validation loss has not improved for this many rounds (0 = never). */
+  earlyStoppingRounds: number;
+  seed: number;
+}
+
+export const defaultGbdtParams: GbdtParams = {
+  learningRate: 0.1,
+  maxRounds: 500,
+  maxLeaves: 31,
+  maxDepth: 0,
+  minSamplesLeaf: 20,
+  minChildWeight: 1e-3,
+  l2: 1,
+  maxBins: 255,
+  subsample: 1,
+  colsample: 1,
+  earlyStoppingRounds: 20,
+  seed: 42,
+};
+
+/** Encoded columns (see features.ts) and the target as class index or value per row. */
+export interface TrainingSet {
+  columns: readonly Float64Array[];
+  y: Float64Array;
+}
+
+export interface RoundReport {
+  round: number;
+  metric: string;
+  train: number;
+  validation: number | null;
+}
+
+export interface GbdtResult {
+  model: GbdtModel;
+  /** Rounds kept: the best validation round when stopping early, else all of them. */
+  rounds: number;
+  history: RoundReport[];
+}
+
+export interface GbdtInput {
+  task: Task;
+  features: ModelFeature[];
+  classes: string[];
+  train: TrainingSet;
+  validation: TrainingSet | null;
+  params: GbdtParams;
+  onRound?: (report: RoundReport) => void;
+}
+
+export function trainGbdt(input: GbdtInput): GbdtResult {
+  const { task, features, classes, train, validation, params } = input;
+  const objective = objectiveFor(task, classes.length);
+  const k = objective.outputs;
+  const n = train.y.length;
+  const featureCount = features.length;
+
+  const edges = train.columns.map((c) => binEdges(c, params.maxBins));
+  const data: BinnedData = {
+    bins: binColumns(train.columns, edges, n),
+    rowCount: n,
+    edges,
+    valueBins: Int32Array.from(edges, (e) => e.length + 1),
+  };
+  const validRows = validation?.y.length ?? 0;
+  const validBins = validation ? binColumns(validation.columns, edges, validRows) : null;
+
+  const baseScores = objective.baseScores(train.y);
+  const scores = filledScores(n, baseScores);
+  const validScores = validation ? filledScores(validation.y.length, baseScores) : null;
+  const grad = Array.from({ length: k }, () => new Float64Array(n));
+  const hess = Array.from({ length: k }, () => new Float64Array(n));
+
+  const random = seededRandom(params.seed);
+  const histograms = { builder: new HistogramBuilder(data.bins, n, featureCount), pool: new HistogramPool(histogramSize(featureCount)) };
+  const rows = new Uint32Array(n);
+  const scratch = new Uint32Array(n);
+  const featureMask = new Uint8Array(featureCount);
+  const sampleRows = Math.max(1, Math.round(params.subsample * n));
+  const sampleFeatures = Math.max(1, Math.round(params.colsample * featureCount));
+  const limits = { ...params, maxLeaves: Math.max(1, params.maxLeaves) };
+
+  const trees: Tree[] = [];
+  const history: RoundReport[] = [];
+  const stopsEarly = validation !== null && params.earlyStoppingRounds > 0;
+  let best = { loss: Infinity, rounds: 0 };
+  for (let round = 1; round <= params.maxRounds; round++) {
+    objective.gradients(scores, train.y, grad, hess);
+    const sampled = sampleRows < n;
+    // Sorted, so histogram building walks the bins forward through memory.
+    const sample = sampled ? sampleWithoutReplacement(n, sampleRows, random).sort() : null;
+    featureMask.fill(sampleFeatures < featureCount ? 0 : 1);
+    if (sampleFeatures < featureCount) for (const f of sampleWithoutReplacement(featureCount, sampleFeatures, random)) featureMask[f] = 1;
+
+    for (let c = 0; c < k; c++) {
+      // Each output's tree partitions its own copy of the row order.
+      if (sample) rows.set(sample);
+      else for (let r = 0; r < n; r++) rows[r] = r;
+      const grown = growTree(data, grad[c] as Float64Array, hess[c] as Float64Array, rows, sampled ? sampleRows : n, featureMask, limits, histograms, scratch);
+      trees.push(grown.tree);
+      if (sampled) {
+        for (let r = 0; r < n; r++) scores[r * k + c] = (scores[r * k + c] as number) + leafOfBinned(grown.tree, data.bins, n, r);
+      } else {
+        for (const { start, end, value } of grown.leafRanges) {
+          for (let i = start; i < end; i++) {
+            const at = (rows[i] as number) * k + c;
+            scores[at] = (scores[at] as number) + value;
+          }
+        }
+      }
+      if (validScores && validBins) {
+        for (let r = 0; r < validRows; r++) {
+          validScores[r * k + c] = (validScores[r * k + c] as number) + leafOfBinned(grown.tree, validBins, validRows, r);
+        }
+      }
+    }
+
+    const report: RoundReport = {
+      round,
+      metric: objective.metric,
+      train: objective.loss(scores, train.y),
+      validation: validScores && validation ? objective.loss(validScores, validation.y) : null,
+    };
+    history.push(report);
+    input.onRound?.(report);
+    if (!stopsEarly || report.validation === null) continue;
+    if (report.validation < best.loss) best = { loss: report.validation, rounds: round };
+    else if (round - best.rounds >= params.earlyStoppingRounds) break;
+  }
+
+  const rounds = stopsEarly ? best.rounds : history.length;
+  return {
+    model: { kind: 'gbdt', task, features, classes, baseScores, trees: trees.slice(0, rounds * k) },
+    rounds,
+    history,
+  };
+}
+
+function filledScores(rows: number, base: readonly number[]): Float64Array {
+  const scores = new Float64Array(rows * base.length);
+  for (let r = 0; r < rows; r++) scores.set(base, r * base.length);
+  return scores;
+}

@@ -1,0 +1,124 @@
+// Gradient histograms: per feature and bin, the sums of gradient, hessian and row count,
+// interleaved at ((feature << 8) | bin) * 3. A child's histogram is its parent's minus its
+// sibling's, so only the smaller child of each split is ever built from rows. Features left
+// out by column sampling are not built (and never read).
+import type { NodeTotals } from './split-finder.js';
+
+export const histogramSize = (features: number): number => features * 256 * 3;
+
+export class HistogramBuilder {
+  // The node's gradients and hessians gathered in node order, so the per-feature passes read
+  // them sequentially instead of gathering them once per feature.
+  private readonly ordered: Float64Array;
+
+  constructor(
+    private readonly bins: Uint8Array,
+    private readonly rowCount: number,
+    private readonly features: number,
+  ) {
+    this.ordered = new Float64Array(2 * rowCount);
+  }
+
+  /**
+   * Fills hist for rows[start, end) over the features in featureMask and returns the node's
+   * totals. `allRows` says the range is every row in order (an unsampled root): no gathers.
+   */
+  build(hist: Float64Array, rows: Uint32Array, start: number, end: number, grad: Float64Array, hess: Float64Array, featureMask: Uint8Array, allRows: boolean): NodeTotals {
+    hist.fill(0);
+    const count = end - start;
+    // An unsampled root reads gradients in row order already; other nodes gather theirs once.
+    const gh = allRows ? null : this.ordered;
+    let g = 0;
+    let h = 0;
+    for (let i = 0; i < count; i++) {
+      const row = allRows ? i : (rows[start + i] as number);
+      const gi = grad[row] as number;
+      const hi = hess[row] as number;
+      if (gh) {
+        gh[2 * i] = gi;
+        gh[2 * i + 1] = hi;
+      }
+      g += gi;
+      h += hi;
+    }
+    // Features in pairs: each pass over the node's rows loads a row index and its gradients
+    // once for two histograms.
+    const active: number[] = [];
+    for (let f = 0; f < this.features; f++) if (featureMask[f] !== 0) active.push(f);
+    for (let a = 0; a < active.length; a += 2) {
+      const f1 = active[a] as number;
+      const f2 = active[a + 1] ?? -1;
+      if (f2 < 0) this.single(hist, f1, rows, start, count, grad, hess, gh);
+      else this.pair(hist, f1, f2, rows, start, count, grad, hess, gh);
+    }
+    return { g, h, count };
+  }
+
+  private single(hist: Float64Array, f: number, rows: Uint32Array, start: number, count: number, grad: Float64Array, hess: Float64Array, gh: Float64Array | null): void {
+    const { bins } = this;
+    const column = f * this.rowCount;
+    const base = f << 8;
+    for (let i = 0; i < count; i++) {
+      const row = gh ? (rows[start + i] as number) : i;
+      const k = (base | (bins[column + row] as number)) * 3;
+      hist[k] = (hist[k] as number) + (gh ? (gh[2 * i] as number) : (grad[i] as number));
+      hist[k + 1] = (hist[k + 1] as number) + (gh ? (gh[2 * i + 1] as number) : (hess[i] as number));
+      hist[k + 2] = (hist[k + 2] as number) + 1;
+    }
+  }
+
+  private pair(hist: Float64Array, f1: number, f2: number, rows: Uint32Array, start: number, count: number, grad: Float64Array, hess: Float64Array, gh: Float64Array | null): void {
+    const { bins } = this;
+    const c1 = f1 * this.rowCount;
+    const c2 = f2 * this.rowCount;
+    const b1 = f1 << 8;
+    const b2 = f2 << 8;
+    if (gh) {
+      for (let i = 0; i < count; i++) {
+        const row = rows[start + i] as number;
+        const g = gh[2 * i] as number;
+        const h = gh[2 * i + 1] as number;
+        const k1 = (b1 | (bins[c1 + row] as number)) * 3;
+        const k2 = (b2 | (bins[c2 + row] as number)) * 3;
+        hist[k1] = (hist[k1] as number) + g;
+        hist[k1 + 1] = (hist[k1 + 1] as number) + h;
+        hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
+        hist[k2] = (hist[k2] as number) + g;
+        hist[k2 + 1] = (hist[k2 + 1] as number) + h;
+        hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const g = grad[i] as number;
+        const h = hess[i] as number;
+        const k1 = (b1 | (bins[c1 + i] as number)) * 3;
+        const k2 = (b2 | (bins[c2 + i] as number)) * 3;
+        hist[k1] = (hist[k1] as number) + g;
+        hist[k1 + 1] = (hist[k1 + 1] as number) + h;
+        hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
+        hist[k2] = (hist[k2] as number) + g;
+        hist[k2 + 1] = (hist[k2 + 1] as number) + h;
+        hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
+      }
+    }
+  }
+}
+
+/** parent -= child, in place: the parent's buffer becomes the sibling's histogram. */
+export function subtractHistogram(parent: Float64Array, child: Float64Array): void {
+  for (let i = 0; i < parent.length; i++) parent[i] = (parent[i] as number) - (child[i] as number);
+}
+
+/** Reuses histogram buffers across nodes and trees: a tree needs at most leaves + 1 at once. */
+export class HistogramPool {
+  private readonly free: Float64Array[] = [];
+  constructor(private readonly size: number) {}
+
+  take(): Float64Array {
+    return this.free.pop() ?? new Float64Array(this.size);
+  }
+
+  give(hist: Float64Array): void {
+    this.free.push(hist);
+  }
+}

@@ -1,0 +1,76 @@
+// Trains a tabular model from tables: settles the feature list, encodes the target, and runs
+// the chosen algorithm. Pure: tables in, fitted model out; the trainer program does the I/O.
+import { PlatformError } from '../errors.js';
+import type { FeatureSpec, Table } from '../data/table.js';
+import { buildFeatures, columnOf, encodeColumns } from './features.js';
+import { defaultGbdtParams, trainGbdt, type GbdtParams, type RoundReport } from './gbdt.js';
+import { designWidth } from './linear-design.js';
+import { defaultLinearParams, trainLinear, type LinearParams } from './linear.js';
+import type { Algorithm, Task, TabularModel } from './model.js';
+import { classesOf, classIndices, regressionTarget } from './target.js';
+
+export interface TrainRequest {
+  task: Task;
+  algorithm: Algorithm;
+  target: string;
+  /** Feature columns and their types (target excluded). */
+  features: readonly FeatureSpec[];
+  train: Table;
+  validation: Table | null;
+  gbdt?: Partial<GbdtParams>;
+  linear?: Partial<LinearParams>;
+  onRound?: (report: RoundReport) => void;
+}
+
+export interface TrainOutcome {
+  model: TabularModel;
+  rounds: number;
+}
+
+// Trees split on category codes, so a feature keeps at most one code per value bin.
+const treeCategories = { maxCategories: 254, minCount: 1 };
+// One-hot columns cost weights: keep categories seen often enough to estimate one.
+const linearCategories = { maxCategories: 100, minCount: 5 };
+
+export function trainModel(request: TrainRequest): TrainOutcome {
+  const { task, target, train, validation } = request;
+  if (request.features.length === 0) {
+    throw new PlatformError('INVALID_DATASET', 'The data set has no feature columns besides the target.', { column: target });
+  }
+  const targetColumn = columnOf(train, target);
+  const classes = task === 'regression' ? [] : classesOf(validation ? [targetColumn, columnOf(validation, target)] : [targetColumn]);
+  if (task !== 'regression' && classes.length < 2) {
+    throw new PlatformError('INVALID_DATASET', `Target '${target}' has ${classes.length} class; classification needs at least 2.`, { column: target });
+  }
+  if (task === 'binary' && classes.length > 2) {
+    throw new PlatformError('INVALID_DATASET', `Target '${target}' has ${classes.length} classes; use task "multiclass".`, { column: target });
+  }
+  const encodeTarget = (table: Table): Float64Array =>
+    task === 'regression' ? regressionTarget(columnOf(table, target), target) : classIndices(columnOf(table, target), classes, target);
+  const y = encodeTarget(train);
+
+  if (request.algorithm === 'linear') {
+    const features = buildFeatures(train, request.features, null, linearCategories);
+    if (designWidth(features) === 0) {
+      throw new PlatformError('INVALID_DATASET', 'No feature column is usable by a linear model (categories too rare).', {});
+    }
+    const params = { ...defaultLinearParams, ...request.linear };
+    const { model, iterations } = trainLinear({ task, features, classes, table: train, y, params });
+    return { model, rounds: iterations };
+  }
+
+  // Category order by target mean suits a single score (binary, regression); multiclass
+  // trees have one score per class, so frequency order is the neutral choice there.
+  const ordering = task === 'multiclass' ? null : y;
+  const features = buildFeatures(train, request.features, ordering, treeCategories);
+  const result = trainGbdt({
+    task,
+    features,
+    classes,
+    train: { columns: encodeColumns(train, features), y },
+    validation: validation ? { columns: encodeColumns(validation, features), y: encodeTarget(validation) } : null,
+    params: { ...defaultGbdtParams, ...request.gbdt },
+    onRound: request.onRound,
+  });
+  return { model: result.model, rounds: result.rounds };
+}

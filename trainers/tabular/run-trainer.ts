@@ -1,0 +1,100 @@
+// The trainer contract end to end: read spec and files, train, export ONNX, check with
+// onnxruntime that the graph reproduces the trainer's own predictions on the validation file,
+// and write model.onnx and metrics.json (metrics computed from the graph's outputs).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Dataset } from '../../shared/data/dataset.js';
+import type { FeatureSpec } from '../../shared/data/table.js';
+import { metricsOf, type Metrics } from '../../shared/ml/evaluate.js';
+import { exportModel } from '../../shared/ml/export-model.js';
+import type { RoundReport } from '../../shared/ml/gbdt.js';
+import type { TabularModel } from '../../shared/ml/model.js';
+import { openSession, scoreTable } from '../../shared/ml/onnx-runtime.js';
+import { assertParity } from '../../shared/ml/parity.js';
+import { predictOutputs } from '../../shared/ml/predict.js';
+import { trainModel } from '../../shared/ml/train-model.js';
+import { loadDataset, loadSpec } from './load.js';
+
+export const trainerVersion = 'tabular-trainer/1';
+
+export interface TrainerArgs {
+  train: string;
+  validation: string;
+  spec: string;
+  out: string;
+}
+
+export interface MetricsFile {
+  task: string;
+  algorithm: string;
+  metrics: Metrics;
+  rounds: number;
+  features: FeatureSpec[];
+  classes: string[];
+  validationRows: number;
+  parity: { maxAbsDiff: number; maxScaledDiff: number };
+}
+
+export async function runTrainer(args: TrainerArgs, log: (line: string) => void): Promise<MetricsFile> {
+  const spec = await loadSpec(args.spec);
+  const train = await loadDataset(args.train, 'training file', spec, spec.features);
+  const validation = await loadDataset(args.validation, 'validation file', spec, train.schema);
+  const features = train.schema.filter((f) => f.name !== spec.target);
+  log(`training ${spec.algorithm} (${spec.task}) on ${train.rowCount} rows x ${features.length} features, validating on ${validation.rowCount} rows`);
+
+  const { model, rounds } = trainModel({
+    task: spec.task,
+    algorithm: spec.algorithm,
+    target: spec.target,
+    features,
+    train,
+    validation,
+    gbdt: spec.params,
+    linear: spec.params,
+    onRound: progressLogger(log),
+  });
+  log(`kept ${rounds} ${spec.algorithm === 'gbdt' ? 'rounds' : 'iterations'}`);
+
+  const bytes = exportModel(model, trainerVersion);
+  const { metrics, parity } = await checkExport(bytes, model, validation, spec.target);
+  log(`onnx parity on validation: max abs difference ${parity.maxAbsDiff.toExponential(2)}`);
+
+  const result: MetricsFile = {
+    task: spec.task,
+    algorithm: spec.algorithm,
+    metrics,
+    rounds,
+    features: model.features.map(({ name, type }) => ({ name, type })),
+    classes: model.classes,
+    validationRows: validation.rowCount,
+    parity: { maxAbsDiff: parity.maxAbsDiff, maxScaledDiff: parity.maxScaledDiff },
+  };
+  await mkdir(args.out, { recursive: true });
+  await writeFile(join(args.out, 'model.onnx'), bytes);
+  await writeFile(join(args.out, 'metrics.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log(`validation ${Object.entries(metrics).map(([k, v]) => `${k} ${v === null ? 'n/a' : v.toFixed(5)}`).join(', ')}`);
+  log(`wrote ${join(args.out, 'model.onnx')} (${bytes.length} bytes) and metrics.json`);
+  return result;
+}
+
+/** Runs the graph on the validation rows: parity with the trainer's predictions, then metrics. */
+async function checkExport(bytes: Uint8Array, model: TabularModel, validation: Dataset, target: string) {
+  const session = await openSession(bytes);
+  try {
+    const outputs = await scoreTable(session, validation, model.features);
+    const width = model.task === 'regression' ? 1 : model.classes.length;
+    const parity = assertParity(outputs, predictOutputs(model, validation), width);
+    return { parity, metrics: metricsOf(model.task, outputs, validation, target, model.classes) };
+  } finally {
+    await session.release();
+  }
+}
+
+// One line per 10 rounds (and the first): enough to follow a long run without flooding logs.
+function progressLogger(log: (line: string) => void): (report: RoundReport) => void {
+  return (r) => {
+    if (r.round !== 1 && r.round % 10 !== 0) return;
+    const validation = r.validation === null ? '' : `  validation ${r.metric} ${r.validation.toFixed(5)}`;
+    log(`round ${r.round}  train ${r.metric} ${r.train.toFixed(5)}${validation}`);
+  };
+}

@@ -1,0 +1,34 @@
+// spec.json of the trainer contract (DESIGN.md section 4). Keys beyond the trainer's (gates,
+// deployment policy, ...) are allowed, since the registry's model spec is passed as is; the
+// hyper-parameters are strict, so a misspelt one is an error rather than silently ignored.
+import { z } from 'zod';
+
+const fraction = z.number().gt(0).lte(1);
+
+export const paramsSchema = z.strictObject({
+  learningRate: z.number().gt(0).lte(1).optional(),
+  maxRounds: z.number().int().min(1).max(100_000).optional(),
+  maxLeaves: z.number().int().min(2).max(4096).optional(),
+  maxDepth: z.number().int().min(0).max(64).optional(),
+  minSamplesLeaf: z.number().int().min(1).optional(),
+  minChildWeight: z.number().min(0).optional(),
+  l2: z.number().min(0).optional(),
+  maxBins: z.number().int().min(2).max(255).optional(),
+  subsample: fraction.optional(),
+  colsample: fraction.optional(),
+  earlyStoppingRounds: z.number().int().min(0).optional(),
+  seed: z.number().int().optional(),
+  maxIterations: z.number().int().min(1).max(100_000).optional(),
+});
+
+export const trainerSpecSchema = z.object({
+  task: z.enum(['binary', 'multiclass', 'regression']),
+  target: z.string().min(1).default('label'),
+  algorithm: z.enum(['gbdt', 'linear']).default('gbdt'),
+  features: z
+    .array(z.object({ name: z.string().min(1), type: z.enum(['numeric', 'categorical', 'boolean']) }))
+    .optional(),
+  params: paramsSchema.default({}),
+});
+
+export type TrainerSpec = z.output<typeof trainerSpecSchema>;
