@@ -24,7 +24,10 @@ afterAll(async () => {
 
 const backends: [string, () => TaskHubBackend][] = [
   ['memory', () => createMemoryBackend()],
-  ['storage', () => createStorageBackend({ connectionString: azurite!.connectionString, hubName: `Contract${++hubs}` })],
+  [
+    'storage',
+    () => createStorageBackend({ connectionString: azurite!.connectionString, hubName: `Contract${++hubs}` }),
+  ],
 ];
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
@@ -47,12 +50,27 @@ function instance(instanceId: string, overrides: Partial<InstanceRecord> = {}): 
 const started = (record: InstanceRecord): Message => ({
   id: `${record.executionId}:start`,
   executionId: record.executionId,
-  event: { EventType: EventType.ExecutionStarted, EventId: -1, IsPlayed: false, Timestamp: at(0), Name: record.name, Input: record.input, ExecutionId: record.executionId },
+  event: {
+    EventType: EventType.ExecutionStarted,
+    EventId: -1,
+    IsPlayed: false,
+    Timestamp: at(0),
+    Name: record.name,
+    Input: record.input,
+    ExecutionId: record.executionId,
+  },
 });
 
 const raised = (id: string, input: string): Message => ({
   id,
-  event: { EventType: EventType.EventRaised, EventId: -1, IsPlayed: false, Timestamp: at(1), Name: 'go', Input: input },
+  event: {
+    EventType: EventType.EventRaised,
+    EventId: -1,
+    IsPlayed: false,
+    Timestamp: at(1),
+    Name: 'go',
+    Input: input,
+  },
 });
 
 const scheduled = (eventId: number, input: string | null = null): HistoryEvent => ({
@@ -87,8 +105,12 @@ describe.each(backends)('task hub backend: %s', (_name, make) => {
     await backend.sendMessage('messages', raised('m1', '1'));
     await backend.sendMessage('messages', raised('m2', '2'));
     const item = await backend.loadWorkItem('messages');
-    expect(item?.messages.map((m) => m.id).sort()).toEqual([`${record.executionId}:start`, 'm1', 'm2'].sort());
-    await expect(backend.sendMessage('nobody', raised('m3', '3'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(item?.messages.map((m) => m.id).sort()).toEqual(
+      [`${record.executionId}:start`, 'm1', 'm2'].sort(),
+    );
+    await expect(backend.sendMessage('nobody', raised('m3', '3'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('commits an episode atomically and refuses a commit from a stale read', async () => {
@@ -111,11 +133,21 @@ describe.each(backends)('task hub backend: %s', (_name, make) => {
     expect(await backend.getHistory('commit')).toEqual(after.history);
 
     await expect(
-      backend.commit(item, { instance: { ...running, status: 'Completed' }, newEvents: [scheduled(2)], consumedMessageIds: [], outbox: [] }),
+      backend.commit(item, {
+        instance: { ...running, status: 'Completed' },
+        newEvents: [scheduled(2)],
+        consumedMessageIds: [],
+        outbox: [],
+      }),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect((await backend.getHistory('commit')).length).toBe(2);
 
-    await backend.commit(after, { instance: running, newEvents: [scheduled(2)], consumedMessageIds: ['later'], outbox: [] });
+    await backend.commit(after, {
+      instance: running,
+      newEvents: [scheduled(2)],
+      consumedMessageIds: ['later'],
+      outbox: [],
+    });
     expect((await backend.getHistory('commit')).map((e) => e.EventId)).toEqual([0, 1, 2]);
 
     const outbox = await backend.readOutbox('commit');
@@ -129,16 +161,35 @@ describe.each(backends)('task hub backend: %s', (_name, make) => {
     const record = instance('executions');
     await backend.createInstance(record, started(record));
     const item = (await backend.loadWorkItem('executions'))!;
-    await backend.commit(item, { instance: { ...record, status: 'Running' }, newEvents: [scheduled(0)], consumedMessageIds: [], outbox: [] });
+    await backend.commit(item, {
+      instance: { ...record, status: 'Running' },
+      newEvents: [scheduled(0)],
+      consumedMessageIds: [],
+      outbox: [],
+    });
     const second = (await backend.loadWorkItem('executions'))!;
-    await backend.commit(second, { instance: { ...record, executionId: 'e2', status: 'Running' }, newEvents: [], consumedMessageIds: [], outbox: [] });
+    await backend.commit(second, {
+      instance: { ...record, executionId: 'e2', status: 'Running' },
+      newEvents: [],
+      consumedMessageIds: [],
+      outbox: [],
+    });
     expect(await backend.getHistory('executions')).toEqual([]);
     const third = (await backend.loadWorkItem('executions'))!;
-    await backend.commit(third, { instance: { ...record, executionId: 'e2', status: 'Completed', output: '7' }, newEvents: [scheduled(0)], consumedMessageIds: [], outbox: [] });
+    await backend.commit(third, {
+      instance: { ...record, executionId: 'e2', status: 'Completed', output: '7' },
+      newEvents: [scheduled(0)],
+      consumedMessageIds: [],
+      outbox: [],
+    });
 
     const again = instance('executions', { executionId: 'e3' });
     await backend.createInstance(again, started(again));
-    expect(await backend.getInstance('executions')).toMatchObject({ executionId: 'e3', status: 'Pending', output: null });
+    expect(await backend.getInstance('executions')).toMatchObject({
+      executionId: 'e3',
+      status: 'Pending',
+      output: null,
+    });
     expect(await backend.getHistory('executions')).toEqual([]);
     expect((await backend.loadWorkItem('executions'))?.messages.map((m) => m.id)).toEqual(['e3:start']);
   });
@@ -150,21 +201,35 @@ describe.each(backends)('task hub backend: %s', (_name, make) => {
     await backend.sendMessage('large', raised('big-event', big));
     const item = (await backend.loadWorkItem('large'))!;
     expect(item.instance.input).toBe(big);
-    const events = Array.from({ length: 400 }, (_, i) => scheduled(i, JSON.stringify(`input ${i} `.repeat(20))));
-    await backend.commit(item, { instance: { ...record, status: 'Running', customStatus: big }, newEvents: events, consumedMessageIds: ['big-event'], outbox: [] });
+    const events = Array.from({ length: 400 }, (_, i) =>
+      scheduled(i, JSON.stringify(`input ${i} `.repeat(20))),
+    );
+    await backend.commit(item, {
+      instance: { ...record, status: 'Running', customStatus: big },
+      newEvents: events,
+      consumedMessageIds: ['big-event'],
+      outbox: [],
+    });
     expect(await backend.getHistory('large')).toEqual(events);
     expect((await backend.getInstance('large'))?.customStatus).toBe(big);
   });
 
   it('lists instances by status, creation time and id prefix, page by page', async () => {
     for (let i = 0; i < 5; i++) {
-      const record = instance(`list-${i}`, { createdAt: at(10 + i), status: i % 2 ? 'Completed' : 'Pending' });
+      const record = instance(`list-${i}`, {
+        createdAt: at(10 + i),
+        status: i % 2 ? 'Completed' : 'Pending',
+      });
       await backend.createInstance(record, started(record));
     }
     const all: string[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await backend.queryInstances({ instanceIdPrefix: 'list-', pageSize: 2, ...(continuationToken ? { continuationToken } : {}) });
+      const page = await backend.queryInstances({
+        instanceIdPrefix: 'list-',
+        pageSize: 2,
+        ...(continuationToken ? { continuationToken } : {}),
+      });
       expect(page.instances.length).toBeLessThanOrEqual(2);
       all.push(...page.instances.map((i) => i.instanceId));
       continuationToken = page.continuationToken;
@@ -173,7 +238,11 @@ describe.each(backends)('task hub backend: %s', (_name, make) => {
 
     const completed = await backend.queryInstances({ instanceIdPrefix: 'list-', statuses: ['Completed'] });
     expect(completed.instances.map((i) => i.instanceId).sort()).toEqual(['list-1', 'list-3']);
-    const window = await backend.queryInstances({ instanceIdPrefix: 'list-', createdFrom: at(11), createdTo: at(13) });
+    const window = await backend.queryInstances({
+      instanceIdPrefix: 'list-',
+      createdFrom: at(11),
+      createdTo: at(13),
+    });
     expect(window.instances.map((i) => i.instanceId).sort()).toEqual(['list-1', 'list-2', 'list-3']);
   });
 

@@ -12,7 +12,9 @@ import { createMemoryBackend } from '../../../local/taskhub/memory-backend.js';
 import type { StatusView } from '../../../local/taskhub/status-view.js';
 
 type OrchestrationHandler = (trigger: unknown, context: Record<string, unknown>) => Promise<unknown>;
-const { createOrchestrator } = createRequire(import.meta.url)('durable-functions/lib/src/util/testingUtils.js') as {
+const { createOrchestrator } = createRequire(import.meta.url)(
+  'durable-functions/lib/src/util/testingUtils.js',
+) as {
   createOrchestrator(fn: df.OrchestrationHandler): OrchestrationHandler;
 };
 
@@ -45,7 +47,9 @@ export async function createEngine(options: {
 }): Promise<Engine> {
   const backend = options.backend ?? createMemoryBackend();
   await backend.initialize();
-  const orchestrators = new Map(Object.entries(options.orchestrators).map(([name, handler]) => [name, createOrchestrator(handler)]));
+  const orchestrators = new Map(
+    Object.entries(options.orchestrators).map(([name, handler]) => [name, createOrchestrator(handler)]),
+  );
   const activities = new Map(Object.entries(options.activities ?? {}));
 
   const invoke: Invoke = async (target, request) => {
@@ -62,7 +66,7 @@ export async function createEngine(options: {
     backend,
     clock: systemClock,
     invoke,
-    log: { info: () => {}, warn: () => {}, error: (m) => console.error(m) },
+    log: { info: () => {}, error: (m) => console.error(m) },
     functions: {
       orchestrator: (name) => (orchestrators.has(name) ? fn(name, 'orchestrationTrigger') : undefined),
       activity: (name) => (activities.has(name) ? fn(name, 'activityTrigger') : undefined),
@@ -70,10 +74,18 @@ export async function createEngine(options: {
     maxConcurrentActivities: options.maxConcurrentActivities ?? 10,
     maxConcurrentOrchestrations: 10,
     maxMessagesPerEpisode: 90,
-    limits: options.limits ?? { maximumShortTimerMs: 6 * 86_400_000, longRunningTimerIntervalMs: 3 * 86_400_000 },
+    limits: options.limits ?? {
+      maximumShortTimerMs: 6 * 86_400_000,
+      longRunningTimerIntervalMs: 3 * 86_400_000,
+    },
     newExecutionId: () => crypto.randomUUID(),
   });
-  const client = createClientOperations({ backend, clock: systemClock, hasOrchestrator: (n) => orchestrators.has(n), notify: dispatcher.notify });
+  const client = createClientOperations({
+    backend,
+    clock: systemClock,
+    hasOrchestrator: (n) => orchestrators.has(n),
+    notify: dispatcher.notify,
+  });
   await dispatcher.start();
 
   const statusOptions = { showInput: true, showHistory: true, showHistoryOutput: true };
@@ -82,15 +94,25 @@ export async function createEngine(options: {
     client,
     dispatcher,
     async start(name, input, instanceId) {
-      const created = await client.startNew(name, { input: input === undefined ? null : JSON.stringify(input), ...(instanceId ? { instanceId } : {}) });
+      const created = await client.startNew(name, {
+        input: input === undefined ? null : JSON.stringify(input),
+        ...(instanceId ? { instanceId } : {}),
+      });
       return created.instanceId;
     },
-    async waitFor(instanceId, until = (s) => ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus), timeoutMs = 10_000) {
+    async waitFor(
+      instanceId,
+      until = (s) => ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus),
+      timeoutMs = 10_000,
+    ) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const status = await client.getStatus(instanceId, statusOptions);
         if (status && until(status)) return status;
-        if (Date.now() > deadline) throw new Error(`Instance ${instanceId} did not reach the expected state: ${JSON.stringify(status)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Instance ${instanceId} did not reach the expected state: ${JSON.stringify(status)}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },

@@ -1,0 +1,151 @@
+// What a durable client can ask of the task hub, independent of HTTP: the RPC endpoint and
+// the public webhooks both call these.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../shared/clock.js';
+import { PlatformError } from '../../shared/errors.js';
+import type { TaskHubBackend } from './backend.js';
+import { EventType } from './history.js';
+import { isTerminal, type InstanceQuery, type InstanceRecord, type Message } from './instance.js';
+import { statusView, type StatusOptions, type StatusView } from './status-view.js';
+
+/** Whether a command reached a live instance or found it already ended (HTTP 410). */
+export type Delivery = 'accepted' | 'gone';
+
+export interface ClientOperations {
+  /** Throws CONFLICT when the id is Pending, Running or Suspended. */
+  startNew(name: string, options: { instanceId?: string; input: string | null }): Promise<InstanceRecord>;
+  getStatus(instanceId: string, options: StatusOptions): Promise<StatusView | undefined>;
+  list(
+    query: InstanceQuery,
+    options: StatusOptions,
+  ): Promise<{ statuses: StatusView[]; continuationToken?: string }>;
+  /** Each throws NOT_FOUND for an unknown instance. */
+  raiseEvent(instanceId: string, name: string, input: string | null): Promise<Delivery>;
+  terminate(instanceId: string, reason: string | null): Promise<Delivery>;
+  suspend(instanceId: string, reason: string | null): Promise<Delivery>;
+  resume(instanceId: string, reason: string | null): Promise<Delivery>;
+  /** Purges ended instances only, as Azure does; returns how many were deleted. */
+  purge(instanceId: string): Promise<number>;
+  purgeWhere(query: InstanceQuery): Promise<number>;
+}
+
+export interface ClientOperationsOptions {
+  backend: TaskHubBackend;
+  clock: Clock;
+  /** Whether an orchestrator function of that name is registered. */
+  hasOrchestrator(name: string): boolean;
+  notify(instanceId: string): void;
+}
+
+export function createClientOperations(options: ClientOperationsOptions): ClientOperations {
+  const { backend, clock, notify } = options;
+  const now = () => new Date(clock.now()).toISOString();
+
+  const existing = async (instanceId: string): Promise<InstanceRecord> => {
+    const instance = await backend.getInstance(instanceId);
+    if (!instance)
+      throw new PlatformError('NOT_FOUND', `No instance with ID '${instanceId}' found.`, { instanceId });
+    return instance;
+  };
+
+  const command = async (instanceId: string, kind: string, event: Message['event']): Promise<Delivery> => {
+    const instance = await existing(instanceId);
+    if (isTerminal(instance.status)) return 'gone';
+    await backend.sendMessage(instanceId, { id: `${kind}:${randomUUID()}`, event });
+    notify(instanceId);
+    return 'accepted';
+  };
+  const head = () => ({ EventId: -1, IsPlayed: false, Timestamp: now() });
+  const reasonText = (reason: string | null) => (reason === null ? null : JSON.stringify(reason));
+
+  return {
+    async startNew(name, { instanceId = randomUUID().replaceAll('-', ''), input }) {
+      if (!options.hasOrchestrator(name)) {
+        throw new PlatformError(
+          'NOT_FOUND',
+          `The function '${name}' doesn't exist or is not an orchestrator function.`,
+          { name },
+        );
+      }
+      const executionId = randomUUID();
+      const at = now();
+      const instance: InstanceRecord = {
+        instanceId,
+        name,
+        executionId,
+        status: 'Pending',
+        input,
+        output: null,
+        customStatus: null,
+        createdAt: at,
+        lastUpdatedAt: at,
+      };
+      const start: Message = {
+        id: `${executionId}:start`,
+        executionId,
+        event: {
+          EventType: EventType.ExecutionStarted,
+          ...head(),
+          Name: name,
+          Input: input,
+          ExecutionId: executionId,
+        },
+      };
+      await backend.createInstance(instance, start);
+      notify(instanceId);
+      return instance;
+    },
+
+    async getStatus(instanceId, statusOptions) {
+      const instance = await backend.getInstance(instanceId);
+      if (!instance) return undefined;
+      const history = statusOptions.showHistory ? await backend.getHistory(instanceId) : undefined;
+      return statusView(instance, history, statusOptions);
+    },
+
+    async list(query, statusOptions) {
+      const page = await backend.queryInstances(query);
+      return {
+        statuses: page.instances.map((i) =>
+          statusView(i, undefined, { ...statusOptions, showHistory: false }),
+        ),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      };
+    },
+
+    raiseEvent: (instanceId, name, input) =>
+      command(instanceId, 'event', { EventType: EventType.EventRaised, ...head(), Name: name, Input: input }),
+    terminate: (instanceId, reason) =>
+      command(instanceId, 'terminate', {
+        EventType: EventType.ExecutionTerminated,
+        ...head(),
+        Input: reasonText(reason),
+      }),
+    suspend: (instanceId, reason) =>
+      command(instanceId, 'suspend', { EventType: EventType.ExecutionSuspended, ...head(), Reason: reason }),
+    resume: (instanceId, reason) =>
+      command(instanceId, 'resume', { EventType: EventType.ExecutionResumed, ...head(), Reason: reason }),
+
+    async purge(instanceId) {
+      const instance = await backend.getInstance(instanceId);
+      if (!instance || !isTerminal(instance.status)) return 0;
+      return (await backend.purge(instanceId)) ? 1 : 0;
+    },
+
+    async purgeWhere(query) {
+      let deleted = 0;
+      let continuationToken: string | undefined;
+      do {
+        const page = await backend.queryInstances({
+          ...query,
+          ...(continuationToken ? { continuationToken } : {}),
+        });
+        for (const instance of page.instances) {
+          if (isTerminal(instance.status) && (await backend.purge(instance.instanceId))) deleted += 1;
+        }
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+      return deleted;
+    },
+  };
+}
