@@ -93,6 +93,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(listenError(error, options.port)))]);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  // Set by Azure and by Core Tools; libraries (durable-functions among them) build URLs from it.
+  process.env.WEBSITE_HOSTNAME ??= `127.0.0.1:${port}`;
 
   Object.assign(context, {
     appDir: options.appDir,

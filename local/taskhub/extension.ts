@@ -115,9 +115,6 @@ export function createTaskHubExtension(options: TaskHubExtensionOptions = {}): H
         rpcBaseUrl: rpc.baseUrl,
       });
       rpcApi = logged(createDurableHttpApi(operations, clientData.managementUrls, 'history'));
-      // The library rewrites client URLs to localhost:7071 unless WEBSITE_HOSTNAME names the
-      // host, as Core Tools sets it; the app runs in this process, so it reads this variable.
-      process.env.WEBSITE_HOSTNAME ??= new URL(host.baseUrl).host;
 
       let resumed: Promise<void> | undefined;
       hub = {
