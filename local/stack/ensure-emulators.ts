@@ -5,14 +5,21 @@ import { fileURLToPath } from 'node:url';
 import { startAzurite, storageConnectionString } from '../emulators/azurite.js';
 import type { ChildService } from '../emulators/child-service.js';
 import { cosmosEmulatorKey, startCosmosEmulator } from '../emulators/cosmos.js';
+import { startServiceBusEmulatorProcess } from '../emulators/servicebus.js';
 import type { HostLogger } from '../host/logger.js';
 import { loadSettings } from '../host/settings.js';
 import { stackPorts } from './ports.js';
 
+const projectRoot = new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url);
+
 /** The project's Azurite workspace (DESIGN.md: `azurite/`) unless AZURITE_WORKSPACE names another. */
 export function azuriteWorkspace(env: NodeJS.ProcessEnv = process.env): string {
-  const projectAzurite = new URL(import.meta.url.includes('/dist/') ? '../../../azurite' : '../../azurite', import.meta.url);
-  return env.AZURITE_WORKSPACE || fileURLToPath(projectAzurite);
+  return env.AZURITE_WORKSPACE || fileURLToPath(new URL('azurite', projectRoot));
+}
+
+/** Where the Service Bus emulator keeps its journal, unless SERVICEBUS_EMULATOR_DATA names another place. */
+function serviceBusData(env: NodeJS.ProcessEnv): string {
+  return env.SERVICEBUS_EMULATOR_DATA || fileURLToPath(new URL('.tmp/servicebus', projectRoot));
 }
 
 export interface Emulators {
@@ -22,7 +29,7 @@ export interface Emulators {
 }
 
 export async function ensureEmulators(appDir: string, log: HostLogger, env: NodeJS.ProcessEnv = process.env): Promise<Emulators> {
-  const { settings } = await loadSettings(appDir, env);
+  const { settings, values } = await loadSettings(appDir, env);
   const ports = stackPorts(env);
   const started: ChildService[] = [];
   const status = (name: string, port: number, reused: boolean) =>
@@ -42,6 +49,21 @@ export async function ensureEmulators(appDir: string, log: HostLogger, env: Node
     if (!reused) started.push((await startCosmosEmulator({ port: ports.cosmos })).service);
     env.COSMOS_CONNECTION_STRING = `AccountEndpoint=https://127.0.0.1:${ports.cosmos}/;AccountKey=${cosmosEmulatorKey};`;
     status('Cosmos DB emulator', ports.cosmos, reused);
+  }
+  const serviceBusSettings = [...new Set([...Object.keys(values), ...Object.keys(env)])].filter((name) =>
+    settings.get(name)?.includes('UseDevelopmentEmulator=true'),
+  );
+  if (serviceBusSettings.length > 0) {
+    const reused = await isListening(ports.serviceBus);
+    if (!reused) {
+      const config = fileURLToPath(new URL('local/servicebus/config.json', projectRoot));
+      started.push((await startServiceBusEmulatorProcess({ port: ports.serviceBus, config, dataDir: serviceBusData(env) })).service);
+    }
+    // Point every emulator connection string at the port in use.
+    for (const name of serviceBusSettings) {
+      env[name] = (settings.get(name) ?? '').replace(/sb:\/\/[^;/]+/, `sb://127.0.0.1:${ports.serviceBus}`);
+    }
+    status('Service Bus emulator', ports.serviceBus, reused);
   }
   let stopping = false;
   const died = new Promise<string>((resolve) => {

@@ -33,7 +33,12 @@ async function launch() {
   };
   const workspace = await mkdtemp(join(tmpdir(), 'start-'));
   const child = spawn(process.execPath, [start], {
-    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), AZURITE_WORKSPACE: workspace },
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      AZURITE_WORKSPACE: workspace,
+      SERVICEBUS_EMULATOR_DATA: join(workspace, 'servicebus'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stream = { output: '' };
@@ -59,6 +64,7 @@ describe('npm start', () => {
       const health = await healthy();
       expect(Date.now() - startedAt).toBeLessThan(60_000);
       expect(Object.values(health.dependencies).every((d) => d.status === 'ok')).toBe(true);
+      expect(await isListening(ports.SERVICEBUS_EMULATOR_PORT)).toBe(true);
       await eventually(() => (stream.output.includes('Press Ctrl-C to stop.') ? true : undefined), 10_000, 'the summary');
       expect(stream.output).toContain(`http://127.0.0.1:${ports.FUNCTIONS_HTTP_PORT}/api`);
       expect(stream.output).toContain('Function key');

@@ -15,7 +15,9 @@ afterAll(async () => {
 
 describe('CBS authorization', () => {
   it('refuses a token signed with the wrong key the way Azure does', async () => {
-    const client = new ServiceBusClient(emulatorConnectionString(emulator.port, 'not-the-key'), { retryOptions: { maxRetries: 0, timeoutInMs: 5000 } });
+    const client = new ServiceBusClient(emulatorConnectionString(emulator.port, 'not-the-key'), {
+      retryOptions: { maxRetries: 0, timeoutInMs: 5000 },
+    });
     const sender = client.createSender('orders');
     const error = await sender.sendMessages({ body: 'x' }).then(
       () => undefined,
@@ -27,7 +29,9 @@ describe('CBS authorization', () => {
   });
 
   it('accepts the emulator key from the connection string', async () => {
-    const client = new ServiceBusClient(emulator.connectionString, { retryOptions: { maxRetries: 0, timeoutInMs: 5000 } });
+    const client = new ServiceBusClient(emulator.connectionString, {
+      retryOptions: { maxRetries: 0, timeoutInMs: 5000 },
+    });
     const sender = client.createSender('orders');
     await sender.sendMessages({ body: 'x' });
     const receiver = client.createReceiver('orders', { receiveMode: 'receiveAndDelete' });

@@ -12,24 +12,52 @@ export const testConfig = {
         Queues: [
           { Name: 'orders', Properties: { LockDuration: 'PT30S', MaxDeliveryCount: 3 } },
           { Name: 'short-lock', Properties: { LockDuration: 'PT1S', MaxDeliveryCount: 5 } },
-          { Name: 'dedup', Properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: 'PT1M' } },
-          { Name: 'expiring', Properties: { DefaultMessageTimeToLive: 'PT0.5S', DeadLetteringOnMessageExpiration: true } },
+          {
+            Name: 'dedup',
+            Properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: 'PT1M' },
+          },
+          {
+            Name: 'expiring',
+            Properties: { DefaultMessageTimeToLive: 'PT0.5S', DeadLetteringOnMessageExpiration: true },
+          },
         ],
         Topics: [
           {
             Name: 'drift-alerts',
             Properties: {},
             Subscriptions: [
-              { Name: 'retrain', Properties: { MaxDeliveryCount: 5 }, Rules: [{ Name: 'all', Properties: { FilterType: 'Sql', SqlFilter: { SqlExpression: '1=1' } } }] },
+              {
+                Name: 'retrain',
+                Properties: { MaxDeliveryCount: 5 },
+                Rules: [
+                  { Name: 'all', Properties: { FilterType: 'Sql', SqlFilter: { SqlExpression: '1=1' } } },
+                ],
+              },
               {
                 Name: 'severe',
                 Properties: {},
-                Rules: [{ Name: 'severe-only', Properties: { FilterType: 'Sql', SqlFilter: { SqlExpression: "severity = 'high' AND score > 0.5" } } }],
+                Rules: [
+                  {
+                    Name: 'severe-only',
+                    Properties: {
+                      FilterType: 'Sql',
+                      SqlFilter: { SqlExpression: "severity = 'high' AND score > 0.5" },
+                    },
+                  },
+                ],
               },
               {
                 Name: 'by-model',
                 Properties: {},
-                Rules: [{ Name: 'churn', Properties: { FilterType: 'Correlation', CorrelationFilter: { Subject: 'churn', Properties: { region: 'eu' } } } }],
+                Rules: [
+                  {
+                    Name: 'churn',
+                    Properties: {
+                      FilterType: 'Correlation',
+                      CorrelationFilter: { Subject: 'churn', Properties: { region: 'eu' } },
+                    },
+                  },
+                ],
               },
             ],
           },
@@ -58,7 +86,11 @@ export async function startTestEmulator(config: object = testConfig): Promise<Te
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

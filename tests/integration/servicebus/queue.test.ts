@@ -7,7 +7,9 @@ let client: ServiceBusClient;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  client = new ServiceBusClient(emulator.connectionString, { retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 } });
+  client = new ServiceBusClient(emulator.connectionString, {
+    retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 },
+  });
 });
 
 afterAll(async () => {
@@ -33,10 +35,22 @@ describe('queue send and receive with the official client', () => {
       { body: Buffer.from([1, 2, 3]) },
     ]);
     const received: ServiceBusReceivedMessage[] = [];
-    while (received.length < 3) received.push(...(await receiver.receiveMessages(3 - received.length, { maxWaitTimeInMs: 2000 })));
-    const [json, text, binary] = received as [ServiceBusReceivedMessage, ServiceBusReceivedMessage, ServiceBusReceivedMessage];
+    while (received.length < 3)
+      received.push(...(await receiver.receiveMessages(3 - received.length, { maxWaitTimeInMs: 2000 })));
+    const [json, text, binary] = received as [
+      ServiceBusReceivedMessage,
+      ServiceBusReceivedMessage,
+      ServiceBusReceivedMessage,
+    ];
     expect(json.body).toEqual({ model: 'churn', version: 3 });
-    expect(json).toMatchObject({ messageId: 'm-1', correlationId: 'c-1', subject: 'alert', contentType: 'application/json', timeToLive: 60_000, deliveryCount: 0 });
+    expect(json).toMatchObject({
+      messageId: 'm-1',
+      correlationId: 'c-1',
+      subject: 'alert',
+      contentType: 'application/json',
+      timeToLive: 60_000,
+      deliveryCount: 0,
+    });
     expect(json.applicationProperties).toEqual({ region: 'eu', attempt: 2, urgent: true });
     expect(json.sequenceNumber?.toNumber()).toBe(1);
     expect(json.enqueuedTimeUtc?.getTime()).toBeGreaterThan(Date.now() - 60_000);
@@ -57,6 +71,27 @@ describe('queue send and receive with the official client', () => {
     const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     expect(message?.body).toBe('once');
     expect(await receiver.peekMessages(5)).toEqual([]);
+    await receiver.close();
+    await sender.close();
+  });
+});
+
+describe('long-lived peek-lock receivers', () => {
+  it('keeps delivering past the 2048 deliveries a session window holds', async () => {
+    const total = 2300;
+    const sender = client.createSender('orders');
+    for (let offset = 0; offset < total; offset += 100) {
+      await sender.sendMessages(Array.from({ length: 100 }, (_, i) => ({ body: offset + i })));
+    }
+    const receiver = client.createReceiver('orders');
+    let completed = 0;
+    while (completed < total) {
+      const batch = await receiver.receiveMessages(200, { maxWaitTimeInMs: 2000 });
+      if (batch.length === 0) break;
+      await Promise.all(batch.map((m) => receiver.completeMessage(m)));
+      completed += batch.length;
+    }
+    expect(completed).toBe(total);
     await receiver.close();
     await sender.close();
   });

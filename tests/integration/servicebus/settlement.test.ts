@@ -1,4 +1,8 @@
-import { ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
+import {
+  ServiceBusClient,
+  type ServiceBusReceivedMessage,
+  type ServiceBusReceiver,
+} from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestEmulator, type TestEmulator } from './fixture.js';
 
@@ -7,7 +11,9 @@ let client: ServiceBusClient;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  client = new ServiceBusClient(emulator.connectionString, { retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 } });
+  client = new ServiceBusClient(emulator.connectionString, {
+    retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 },
+  });
 });
 
 afterAll(async () => {
@@ -15,8 +21,15 @@ afterAll(async () => {
   await emulator.dispose();
 });
 
-async function receiveOne(receiver: ServiceBusReceiver, timeoutMs = 10_000): Promise<ServiceBusReceivedMessage> {
-  return eventually(async () => (await receiver.receiveMessages(1, { maxWaitTimeInMs: 500 }))[0], timeoutMs, 'a message');
+async function receiveOne(
+  receiver: ServiceBusReceiver,
+  timeoutMs = 10_000,
+): Promise<ServiceBusReceivedMessage> {
+  return eventually(
+    async () => (await receiver.receiveMessages(1, { maxWaitTimeInMs: 500 }))[0],
+    timeoutMs,
+    'a message',
+  );
 }
 
 describe('peek-lock settlement', () => {
@@ -32,7 +45,11 @@ describe('peek-lock settlement', () => {
     expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
     const deadLetters = client.createReceiver('orders', { subQueueType: 'deadLetter' });
     const dead = await receiveOne(deadLetters);
-    expect(dead).toMatchObject({ body: 'poison', messageId: 'poison-1', deadLetterReason: 'MaxDeliveryCountExceeded' });
+    expect(dead).toMatchObject({
+      body: 'poison',
+      messageId: 'poison-1',
+      deadLetterReason: 'MaxDeliveryCountExceeded',
+    });
     expect(dead.deadLetterErrorDescription).toMatch(/3 delivery attempts/);
     await deadLetters.completeMessage(dead);
     await Promise.all([receiver.close(), deadLetters.close(), sender.close()]);
@@ -42,10 +59,17 @@ describe('peek-lock settlement', () => {
     const sender = client.createSender('orders');
     await sender.sendMessages({ body: 'bad input' });
     const receiver = client.createReceiver('orders');
-    await receiver.deadLetterMessage(await receiveOne(receiver), { deadLetterReason: 'SchemaMismatch', deadLetterErrorDescription: 'missing field model' });
+    await receiver.deadLetterMessage(await receiveOne(receiver), {
+      deadLetterReason: 'SchemaMismatch',
+      deadLetterErrorDescription: 'missing field model',
+    });
     const deadLetters = client.createReceiver('orders', { subQueueType: 'deadLetter' });
     const dead = await receiveOne(deadLetters);
-    expect(dead).toMatchObject({ body: 'bad input', deadLetterReason: 'SchemaMismatch', deadLetterErrorDescription: 'missing field model' });
+    expect(dead).toMatchObject({
+      body: 'bad input',
+      deadLetterReason: 'SchemaMismatch',
+      deadLetterErrorDescription: 'missing field model',
+    });
     await deadLetters.completeMessage(dead);
     await Promise.all([receiver.close(), deadLetters.close(), sender.close()]);
   });
@@ -89,7 +113,9 @@ describe('peek-lock settlement', () => {
     const [deferred] = await receiver.receiveDeferredMessages(message.sequenceNumber!);
     expect(deferred).toMatchObject({ body: 'later', state: 'deferred' });
     await receiver.completeMessage(deferred!);
-    await expect(receiver.receiveDeferredMessages(message.sequenceNumber!)).rejects.toMatchObject({ code: 'MessageNotFound' });
+    await expect(receiver.receiveDeferredMessages(message.sequenceNumber!)).rejects.toMatchObject({
+      code: 'MessageNotFound',
+    });
     await Promise.all([receiver.close(), sender.close()]);
   });
 
@@ -97,7 +123,10 @@ describe('peek-lock settlement', () => {
     const sender = client.createSender('orders');
     const receiver = client.createReceiver('orders');
     const at = new Date(Date.now() + 1500);
-    const [kept, cancelled] = await sender.scheduleMessages([{ body: 'scheduled' }, { body: 'cancelled' }], at);
+    const [kept, cancelled] = await sender.scheduleMessages(
+      [{ body: 'scheduled' }, { body: 'cancelled' }],
+      at,
+    );
     await sender.cancelScheduledMessages(cancelled!);
     const peeked = await receiver.peekMessages(5, { fromSequenceNumber: kept! });
     expect(peeked.map((m) => [m.body, m.state])).toEqual([['scheduled', 'scheduled']]);

@@ -7,7 +7,9 @@ let client: ServiceBusClient;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  client = new ServiceBusClient(emulator.connectionString, { retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 } });
+  client = new ServiceBusClient(emulator.connectionString, {
+    retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 },
+  });
 });
 
 afterAll(async () => {
@@ -38,7 +40,13 @@ describe('topics and subscription rules', () => {
       { body: { n: 5 }, subject: 'churn', applicationProperties: { region: 'us' } },
     ]);
     await sender.close();
-    expect(await drain('drift-alerts', 'retrain')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]);
+    expect(await drain('drift-alerts', 'retrain')).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+      { n: 4 },
+      { n: 5 },
+    ]);
     expect(await drain('drift-alerts', 'severe')).toEqual([{ n: 1 }]);
     expect(await drain('drift-alerts', 'by-model')).toEqual([{ n: 4 }]);
   });
