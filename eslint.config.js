@@ -1,12 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import unicorn from 'eslint-plugin-unicorn';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'azurite/**', 'tests/fixtures/**/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
+    languageOptions: { globals: globals.node },
     plugins: { unicorn },
     rules: {
       // One file-naming rule for the whole tree.
