@@ -13,23 +13,31 @@ const sampleLimit = 200_000;
 
 /** Split candidates of one column: at most maxBins - 1 increasing float32 edges. */
 export function binEdges(values: Float64Array, maxBins: number): Float32Array {
-  const present: number[] = [];
   const stride = Math.max(1, Math.floor(values.length / sampleLimit));
+  const sample = new Float64Array(Math.ceil(values.length / stride));
+  let size = 0;
   for (let r = 0; r < values.length; r += stride) {
     const v = values[r] as number;
-    if (!Number.isNaN(v)) present.push(Math.fround(v));
+    if (!Number.isNaN(v)) sample[size++] = Math.fround(v);
   }
-  const sorted = Float64Array.from(present).sort();
-  const distinct: number[] = [];
-  for (const v of sorted) if (distinct.length === 0 || v !== distinct[distinct.length - 1]) distinct.push(v);
+  const sorted = sample.subarray(0, size).sort();
+  // Distinct values are only listed when few enough to get a bin each: a continuous column
+  // would otherwise allocate a list as long as the sample just to learn it is too long.
+  let distinctCount = 0;
+  for (let i = 0; i < size && distinctCount <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinctCount += 1;
   const edges: number[] = [];
-  if (distinct.length <= maxBins) {
+  if (distinctCount <= maxBins) {
     // Few values: one bin each, edges halfway between neighbours.
-    for (let i = 1; i < distinct.length; i++) edges.push(between(distinct[i - 1] as number, distinct[i] as number));
+    for (let i = 1; i < size; i++) {
+      const lower = sorted[i - 1] as number;
+      const upper = sorted[i] as number;
+      if (upper !== lower) edges.push(between(lower, upper));
+    }
   } else {
+    const smallest = sorted[0] as number;
     for (let k = 1; k < maxBins; k++) {
-      const v = sorted[Math.floor((k * sorted.length) / maxBins)] as number;
-      if (v > (distinct[0] as number) && (edges.length === 0 || v > (edges[edges.length - 1] as number))) edges.push(v);
+      const v = sorted[Math.floor((k * size) / maxBins)] as number;
+      if (v > smallest && (edges.length === 0 || v > (edges[edges.length - 1] as number))) edges.push(v);
     }
   }
   return Float32Array.from(edges);

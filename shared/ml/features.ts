@@ -12,8 +12,11 @@ export interface CategoryOptions {
   minCount: number;
 }
 
-// Pseudo-count pulling a rare category's target mean toward the global mean when ordering.
-const smoothing = 10;
+// Pseudo-count pulling a category's target mean toward the global mean when ordering. The
+// order comes from the very targets the trees then fit, so a small category's extreme mean
+// would rank it at an end where one cut isolates it and its noise looks like signal; a
+// category needs several leaves' worth of rows (the default leaf minimum is 20) to move far.
+const smoothing = 50;
 
 /**
  * The kept categories of a column, most frequent first, or, when a numeric target is given,

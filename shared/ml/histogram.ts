@@ -41,11 +41,14 @@ export class HistogramBuilder {
       g += gi;
       h += hi;
     }
-    // Features in pairs: each pass over the node's rows loads a row index and its gradients
-    // once for two histograms.
+    // Features in fours, then a pair and a single for the rest: each pass over the node's rows
+    // loads a row index and its gradients once for several histograms (four keep 24 KB of
+    // histogram in L1; more measured slower).
     const active: number[] = [];
     for (let f = 0; f < this.features; f++) if (featureMask[f] !== 0) active.push(f);
-    for (let a = 0; a < active.length; a += 2) {
+    let quads = 0;
+    for (; quads + 4 <= active.length; quads += 4) this.quad(hist, active, quads, rows, start, count, grad, hess, gh);
+    for (let a = quads; a < active.length; a += 2) {
       const f1 = active[a] as number;
       const f2 = active[a + 1] ?? -1;
       if (f2 < 0) this.single(hist, f1, rows, start, count, grad, hess, gh);
@@ -64,6 +67,34 @@ export class HistogramBuilder {
       hist[k] = (hist[k] as number) + (gh ? (gh[2 * i] as number) : (grad[i] as number));
       hist[k + 1] = (hist[k + 1] as number) + (gh ? (gh[2 * i + 1] as number) : (hess[i] as number));
       hist[k + 2] = (hist[k + 2] as number) + 1;
+    }
+  }
+
+  private quad(hist: Float64Array, active: readonly number[], at: number, rows: Uint32Array, start: number, count: number, grad: Float64Array, hess: Float64Array, gh: Float64Array | null): void {
+    const { bins, rowCount } = this;
+    const [f1, f2, f3, f4] = [active[at] as number, active[at + 1] as number, active[at + 2] as number, active[at + 3] as number];
+    const [c1, c2, c3, c4] = [f1 * rowCount, f2 * rowCount, f3 * rowCount, f4 * rowCount];
+    const [b1, b2, b3, b4] = [f1 << 8, f2 << 8, f3 << 8, f4 << 8];
+    for (let i = 0; i < count; i++) {
+      const row = gh ? (rows[start + i] as number) : i;
+      const g = gh ? (gh[2 * i] as number) : (grad[i] as number);
+      const h = gh ? (gh[2 * i + 1] as number) : (hess[i] as number);
+      const k1 = (b1 | (bins[c1 + row] as number)) * 3;
+      const k2 = (b2 | (bins[c2 + row] as number)) * 3;
+      const k3 = (b3 | (bins[c3 + row] as number)) * 3;
+      const k4 = (b4 | (bins[c4 + row] as number)) * 3;
+      hist[k1] = (hist[k1] as number) + g;
+      hist[k1 + 1] = (hist[k1 + 1] as number) + h;
+      hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
+      hist[k2] = (hist[k2] as number) + g;
+      hist[k2 + 1] = (hist[k2 + 1] as number) + h;
+      hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
+      hist[k3] = (hist[k3] as number) + g;
+      hist[k3 + 1] = (hist[k3 + 1] as number) + h;
+      hist[k3 + 2] = (hist[k3 + 2] as number) + 1;
+      hist[k4] = (hist[k4] as number) + g;
+      hist[k4 + 1] = (hist[k4 + 1] as number) + h;
+      hist[k4 + 2] = (hist[k4 + 2] as number) + 1;
     }
   }
 

@@ -7,7 +7,12 @@ export interface Objective {
   /** The validation metric early stopping watches: the loss itself. */
   metric: 'logloss' | 'mlogloss' | 'rmse';
   baseScores(y: Float64Array): number[];
-  gradients(scores: Float64Array, y: Float64Array, grad: Float64Array[], hess: Float64Array[]): void;
+  /**
+   * Fills the gradients and hessians at scores and returns loss(scores): the loss falls out of
+   * the same pass (the softmax or sigmoid it needs is already computed), which saves the
+   * booster a second pass of exponentials over the training rows every round.
+   */
+  gradients(scores: Float64Array, y: Float64Array, grad: Float64Array[], hess: Float64Array[]): number;
   loss(scores: Float64Array, y: Float64Array): number;
 }
 
@@ -24,6 +29,9 @@ export function objectiveFor(task: 'binary' | 'multiclass' | 'regression', class
 
 export const sigmoid = (s: number): number => 1 / (1 + Math.exp(-s));
 
+/** log(1 + e^-|s|) + max(s, 0) - y s, stable for large |s|, given e = e^-|s|. */
+const logisticLoss = (s: number, e: number, y: number): number => Math.log1p(e) + Math.max(s, 0) - y * s;
+
 const logistic: Objective = {
   outputs: 1,
   metric: 'logloss',
@@ -36,18 +44,24 @@ const logistic: Objective = {
   gradients(scores, y, [grad], [hess]) {
     const g = grad as Float64Array;
     const h = hess as Float64Array;
+    let sum = 0;
     for (let r = 0; r < y.length; r++) {
-      const p = sigmoid(scores[r] as number);
-      g[r] = p - (y[r] as number);
+      const s = scores[r] as number;
+      const label = y[r] as number;
+      // One exponential serves the sigmoid and the loss: e = e^-|s|.
+      const e = Math.exp(-Math.abs(s));
+      const p = s >= 0 ? 1 / (1 + e) : e / (1 + e);
+      g[r] = p - label;
       h[r] = Math.max(p * (1 - p), minHessian);
+      sum += logisticLoss(s, e, label);
     }
+    return sum / Math.max(1, y.length);
   },
   loss(scores, y) {
     let sum = 0;
     for (let r = 0; r < y.length; r++) {
       const s = scores[r] as number;
-      // log(1 + e^-|s|) + max(s, 0) - y s, stable for large |s|.
-      sum += Math.log1p(Math.exp(-Math.abs(s))) + Math.max(s, 0) - (y[r] as number) * s;
+      sum += logisticLoss(s, Math.exp(-Math.abs(s)), y[r] as number);
     }
     return sum / Math.max(1, y.length);
   },
@@ -64,15 +78,19 @@ function softmax(k: number): Objective {
       return Array.from(counts, (c) => Math.log(Math.max(minPrior, c / Math.max(1, y.length))));
     },
     gradients(scores, y, grad, hess) {
+      let sum = 0;
       for (let r = 0; r < y.length; r++) {
-        softmaxInto(scores, r * k, k, p);
+        // -log p_label = log z + max - s_label, with z and max from the softmax itself.
+        const logZ = softmaxInto(scores, r * k, k, p);
         const label = y[r] as number;
+        sum += logZ - (scores[r * k + label] as number);
         for (let c = 0; c < k; c++) {
           const pc = p[c] as number;
           (grad[c] as Float64Array)[r] = pc - (c === label ? 1 : 0);
           (hess[c] as Float64Array)[r] = Math.max(pc * (1 - pc), minHessian);
         }
       }
+      return sum / Math.max(1, y.length);
     },
     loss(scores, y) {
       let sum = 0;
@@ -89,8 +107,8 @@ function softmax(k: number): Objective {
   };
 }
 
-/** Softmax of scores[offset .. offset + k) into out. */
-export function softmaxInto(scores: Float64Array, offset: number, k: number, out: Float64Array): void {
+/** Softmax of scores[offset .. offset + k) into out; returns the log-sum-exp of those scores. */
+export function softmaxInto(scores: Float64Array, offset: number, k: number, out: Float64Array): number {
   let max = -Infinity;
   for (let c = 0; c < k; c++) max = Math.max(max, scores[offset + c] as number);
   let z = 0;
@@ -100,6 +118,7 @@ export function softmaxInto(scores: Float64Array, offset: number, k: number, out
     z += e;
   }
   for (let c = 0; c < k; c++) out[c] = (out[c] as number) / z;
+  return max + Math.log(z);
 }
 
 const squaredError: Objective = {
@@ -111,10 +130,15 @@ const squaredError: Objective = {
     return [sum / Math.max(1, y.length)];
   },
   gradients(scores, y, [grad], [hess]) {
-    (grad as Float64Array).set(scores.subarray(0, y.length));
     const g = grad as Float64Array;
-    for (let r = 0; r < y.length; r++) g[r] = (g[r] as number) - (y[r] as number);
+    let sum = 0;
+    for (let r = 0; r < y.length; r++) {
+      const d = (scores[r] as number) - (y[r] as number);
+      g[r] = d;
+      sum += d * d;
+    }
     (hess as Float64Array).fill(1);
+    return Math.sqrt(sum / Math.max(1, y.length));
   },
   loss(scores, y) {
     let sum = 0;

@@ -53,9 +53,13 @@ export function findBestSplit(
     // The last cut (b = nb - 1) puts every value left and only makes sense with missing right.
     for (let b = 0; b < nb; b++) {
       const k = (base | b) * 3;
+      const binCount = hist[k + 2] as number;
+      // An empty bin leaves the cut's sides as they were at b - 1, an equal gain that cannot
+      // win (ties keep the lower cut): small nodes leave most bins empty.
+      if (binCount === 0 && b > 0) continue;
       gl += hist[k] as number;
       hl += hist[k + 1] as number;
-      cl += hist[k + 2] as number;
+      cl += binCount;
       for (let side = 0; side < 2; side++) {
         const missingLeft = side === 1;
         if (missingLeft && mc === 0) break;
