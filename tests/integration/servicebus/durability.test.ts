@@ -4,14 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServiceBusEmulatorProcess, type ServiceBusEmulator } from '../../../local/emulators/servicebus.js';
+import {
+  startServiceBusEmulatorProcess,
+  type ServiceBusEmulator,
+} from '../../../local/emulators/servicebus.js';
 import { testConfig } from './fixture.js';
 
 let dir: string;
 let running: ServiceBusEmulator | undefined;
 
 async function startChild(): Promise<ServiceBusEmulator> {
-  running = await startServiceBusEmulatorProcess({ config: join(dir, 'config.json'), dataDir: join(dir, 'data') });
+  running = await startServiceBusEmulatorProcess({
+    config: join(dir, 'config.json'),
+    dataDir: join(dir, 'data'),
+  });
   return running;
 }
 

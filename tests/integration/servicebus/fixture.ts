@@ -1,4 +1,6 @@
 // Starts an emulator on a free port with a throwaway journal and a test config.
+import { ServiceBusClient } from '@azure/service-bus';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,17 +87,20 @@ export async function startTestEmulator(config: object = testConfig): Promise<Te
   };
 }
 
-/** Polls until `check` returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** One emulator and one official client per test file, closed after the file's tests. */
+export function emulatorWithClient(): { readonly emulator: TestEmulator; readonly client: ServiceBusClient } {
+  const state = {} as { emulator: TestEmulator; client: ServiceBusClient };
+  beforeAll(async () => {
+    state.emulator = await startTestEmulator();
+    state.client = new ServiceBusClient(state.emulator.connectionString, {
+      retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 },
+    });
+  });
+  afterAll(async () => {
+    await state.client?.close();
+    await state.emulator?.dispose();
+  });
+  return state;
 }
+
+export { eventually } from '../../support/host.js';

@@ -1,26 +1,13 @@
-import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './fixture.js';
+import type { ServiceBusReceivedMessage } from '@azure/service-bus';
+import { describe, expect, it } from 'vitest';
+import { emulatorWithClient } from './fixture.js';
 
-let emulator: TestEmulator;
-let client: ServiceBusClient;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  client = new ServiceBusClient(emulator.connectionString, {
-    retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 },
-  });
-});
-
-afterAll(async () => {
-  await client.close();
-  await emulator.dispose();
-});
+const bus = emulatorWithClient();
 
 describe('queue send and receive with the official client', () => {
   it('round-trips JSON, string and binary bodies with their properties', async () => {
-    const sender = client.createSender('orders');
-    const receiver = client.createReceiver('orders');
+    const sender = bus.client.createSender('orders');
+    const receiver = bus.client.createReceiver('orders');
     await sender.sendMessages([
       {
         body: { model: 'churn', version: 3 },
@@ -65,9 +52,9 @@ describe('queue send and receive with the official client', () => {
   });
 
   it('receive-and-delete removes messages as they are handed out', async () => {
-    const sender = client.createSender('orders');
+    const sender = bus.client.createSender('orders');
     await sender.sendMessages({ body: 'once' });
-    const receiver = client.createReceiver('orders', { receiveMode: 'receiveAndDelete' });
+    const receiver = bus.client.createReceiver('orders', { receiveMode: 'receiveAndDelete' });
     const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     expect(message?.body).toBe('once');
     expect(await receiver.peekMessages(5)).toEqual([]);
@@ -79,11 +66,11 @@ describe('queue send and receive with the official client', () => {
 describe('long-lived peek-lock receivers', () => {
   it('keeps delivering past the 2048 deliveries a session window holds', async () => {
     const total = 2300;
-    const sender = client.createSender('orders');
+    const sender = bus.client.createSender('orders');
     for (let offset = 0; offset < total; offset += 100) {
       await sender.sendMessages(Array.from({ length: 100 }, (_, i) => ({ body: offset + i })));
     }
-    const receiver = client.createReceiver('orders');
+    const receiver = bus.client.createReceiver('orders');
     let completed = 0;
     while (completed < total) {
       const batch = await receiver.receiveMessages(200, { maxWaitTimeInMs: 2000 });

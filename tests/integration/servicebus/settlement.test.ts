@@ -1,25 +1,8 @@
-import {
-  ServiceBusClient,
-  type ServiceBusReceivedMessage,
-  type ServiceBusReceiver,
-} from '@azure/service-bus';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestEmulator, type TestEmulator } from './fixture.js';
+import { type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
+import { describe, expect, it } from 'vitest';
+import { eventually, emulatorWithClient } from './fixture.js';
 
-let emulator: TestEmulator;
-let client: ServiceBusClient;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  client = new ServiceBusClient(emulator.connectionString, {
-    retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 },
-  });
-});
-
-afterAll(async () => {
-  await client.close();
-  await emulator.dispose();
-});
+const bus = emulatorWithClient();
 
 async function receiveOne(
   receiver: ServiceBusReceiver,
@@ -34,16 +17,16 @@ async function receiveOne(
 
 describe('peek-lock settlement', () => {
   it('dead-letters a message abandoned MaxDeliveryCount times, with the reason', async () => {
-    const sender = client.createSender('orders');
+    const sender = bus.client.createSender('orders');
     await sender.sendMessages({ body: 'poison', messageId: 'poison-1' });
-    const receiver = client.createReceiver('orders');
+    const receiver = bus.client.createReceiver('orders');
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const message = await receiveOne(receiver);
       expect(message.deliveryCount).toBe(attempt - 1);
       await receiver.abandonMessage(message);
     }
     expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
-    const deadLetters = client.createReceiver('orders', { subQueueType: 'deadLetter' });
+    const deadLetters = bus.client.createReceiver('orders', { subQueueType: 'deadLetter' });
     const dead = await receiveOne(deadLetters);
     expect(dead).toMatchObject({
       body: 'poison',
@@ -56,14 +39,14 @@ describe('peek-lock settlement', () => {
   });
 
   it('dead-letters explicitly with reason and description', async () => {
-    const sender = client.createSender('orders');
+    const sender = bus.client.createSender('orders');
     await sender.sendMessages({ body: 'bad input' });
-    const receiver = client.createReceiver('orders');
+    const receiver = bus.client.createReceiver('orders');
     await receiver.deadLetterMessage(await receiveOne(receiver), {
       deadLetterReason: 'SchemaMismatch',
       deadLetterErrorDescription: 'missing field model',
     });
-    const deadLetters = client.createReceiver('orders', { subQueueType: 'deadLetter' });
+    const deadLetters = bus.client.createReceiver('orders', { subQueueType: 'deadLetter' });
     const dead = await receiveOne(deadLetters);
     expect(dead).toMatchObject({
       body: 'bad input',
@@ -75,9 +58,9 @@ describe('peek-lock settlement', () => {
   });
 
   it('delivers a message again when its lock expires, with a higher delivery count', async () => {
-    const sender = client.createSender('short-lock');
+    const sender = bus.client.createSender('short-lock');
     await sender.sendMessages({ body: 'slow' });
-    const receiver = client.createReceiver('short-lock', { maxAutoLockRenewalDurationInMs: 0 });
+    const receiver = bus.client.createReceiver('short-lock', { maxAutoLockRenewalDurationInMs: 0 });
     const first = await receiveOne(receiver);
     expect(first.deliveryCount).toBe(0);
     const again = await receiveOne(receiver);
@@ -89,9 +72,9 @@ describe('peek-lock settlement', () => {
   });
 
   it('renews a lock so the message is not redelivered', async () => {
-    const sender = client.createSender('short-lock');
+    const sender = bus.client.createSender('short-lock');
     await sender.sendMessages({ body: 'renewed' });
-    const receiver = client.createReceiver('short-lock', { maxAutoLockRenewalDurationInMs: 0 });
+    const receiver = bus.client.createReceiver('short-lock', { maxAutoLockRenewalDurationInMs: 0 });
     const message = await receiveOne(receiver);
     const before = message.lockedUntilUtc!.getTime();
     await eventually(async () => (Date.now() > before - 500 ? true : undefined), 5000, 'lock nearly expired');
@@ -102,9 +85,9 @@ describe('peek-lock settlement', () => {
   });
 
   it('defers a message and receives it by sequence number', async () => {
-    const sender = client.createSender('orders');
+    const sender = bus.client.createSender('orders');
     await sender.sendMessages({ body: 'later' });
-    const receiver = client.createReceiver('orders');
+    const receiver = bus.client.createReceiver('orders');
     const message = await receiveOne(receiver);
     await receiver.deferMessage(message);
     expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
@@ -120,8 +103,8 @@ describe('peek-lock settlement', () => {
   });
 
   it('delivers scheduled messages at their time and cancels others', async () => {
-    const sender = client.createSender('orders');
-    const receiver = client.createReceiver('orders');
+    const sender = bus.client.createSender('orders');
+    const receiver = bus.client.createReceiver('orders');
     const at = new Date(Date.now() + 1500);
     const [kept, cancelled] = await sender.scheduleMessages(
       [{ body: 'scheduled' }, { body: 'cancelled' }],
@@ -140,11 +123,11 @@ describe('peek-lock settlement', () => {
   });
 
   it('drops duplicates within the detection window', async () => {
-    const sender = client.createSender('dedup');
+    const sender = bus.client.createSender('dedup');
     await sender.sendMessages({ body: 'first', messageId: 'same' });
     await sender.sendMessages({ body: 'second', messageId: 'same' });
     await sender.sendMessages({ body: 'other', messageId: 'different' });
-    const receiver = client.createReceiver('dedup', { receiveMode: 'receiveAndDelete' });
+    const receiver = bus.client.createReceiver('dedup', { receiveMode: 'receiveAndDelete' });
     const bodies: unknown[] = [];
     await eventually(async () => {
       bodies.push(...(await receiver.receiveMessages(5, { maxWaitTimeInMs: 300 })).map((m) => m.body));
@@ -156,9 +139,9 @@ describe('peek-lock settlement', () => {
   });
 
   it('dead-letters expired messages when the entity says so', async () => {
-    const sender = client.createSender('expiring');
+    const sender = bus.client.createSender('expiring');
     await sender.sendMessages({ body: 'stale' });
-    const deadLetters = client.createReceiver('expiring', { subQueueType: 'deadLetter' });
+    const deadLetters = bus.client.createReceiver('expiring', { subQueueType: 'deadLetter' });
     const dead = await receiveOne(deadLetters);
     expect(dead).toMatchObject({ body: 'stale', deadLetterReason: 'TTLExpiredException' });
     await deadLetters.completeMessage(dead);

@@ -1,24 +1,10 @@
-import { ServiceBusClient } from '@azure/service-bus';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorWithClient } from './fixture.js';
 
-let emulator: TestEmulator;
-let client: ServiceBusClient;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  client = new ServiceBusClient(emulator.connectionString, {
-    retryOptions: { maxRetries: 1, retryDelayInMs: 100, timeoutInMs: 10_000 },
-  });
-});
-
-afterAll(async () => {
-  await client.close();
-  await emulator.dispose();
-});
+const bus = emulatorWithClient();
 
 async function drain(topic: string, subscription: string): Promise<unknown[]> {
-  const receiver = client.createReceiver(topic, subscription, { receiveMode: 'receiveAndDelete' });
+  const receiver = bus.client.createReceiver(topic, subscription, { receiveMode: 'receiveAndDelete' });
   const bodies: unknown[] = [];
   for (;;) {
     const batch = await receiver.receiveMessages(10, { maxWaitTimeInMs: 500 });
@@ -31,7 +17,7 @@ async function drain(topic: string, subscription: string): Promise<unknown[]> {
 
 describe('topics and subscription rules', () => {
   it('fans a message out to every subscription whose rules match', async () => {
-    const sender = client.createSender('drift-alerts');
+    const sender = bus.client.createSender('drift-alerts');
     await sender.sendMessages([
       { body: { n: 1 }, applicationProperties: { severity: 'high', score: 0.9 } },
       { body: { n: 2 }, applicationProperties: { severity: 'low', score: 0.9 } },
@@ -52,12 +38,14 @@ describe('topics and subscription rules', () => {
   });
 
   it('refuses an entity that is not in the config', async () => {
-    const sender = client.createSender('no-such-queue');
+    const sender = bus.client.createSender('no-such-queue');
     await expect(sender.sendMessages({ body: 1 })).rejects.toMatchObject({ code: 'MessagingEntityNotFound' });
     await sender.close();
   });
 
   it('refuses session receivers with a clear error', async () => {
-    await expect(client.acceptSession('orders', 'session-1')).rejects.toThrow(/Sessions are not supported/);
+    await expect(bus.client.acceptSession('orders', 'session-1')).rejects.toThrow(
+      /Sessions are not supported/,
+    );
   });
 });
