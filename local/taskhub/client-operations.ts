@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import { PlatformError } from '../../shared/errors.js';
 import type { TaskHubBackend } from './backend.js';
+import { eventHead, iso, startMessage } from './episode-events.js';
 import { EventType } from './history.js';
 import { isTerminal, type InstanceQuery, type InstanceRecord, type Message } from './instance.js';
 import { statusView, type StatusOptions, type StatusView } from './status-view.js';
@@ -39,7 +40,6 @@ export interface ClientOperationsOptions {
 
 export function createClientOperations(options: ClientOperationsOptions): ClientOperations {
   const { backend, clock, notify } = options;
-  const now = () => new Date(clock.now()).toISOString();
 
   const existing = async (instanceId: string): Promise<InstanceRecord> => {
     const instance = await backend.getInstance(instanceId);
@@ -55,7 +55,7 @@ export function createClientOperations(options: ClientOperationsOptions): Client
     notify(instanceId);
     return 'accepted';
   };
-  const head = () => ({ EventId: -1, IsPlayed: false, Timestamp: now() });
+  const head = () => eventHead(clock.now());
   const reasonText = (reason: string | null) => (reason === null ? null : JSON.stringify(reason));
 
   return {
@@ -68,7 +68,8 @@ export function createClientOperations(options: ClientOperationsOptions): Client
         );
       }
       const executionId = randomUUID();
-      const at = now();
+      const startedAt = clock.now();
+      const at = iso(startedAt);
       const instance: InstanceRecord = {
         instanceId,
         name,
@@ -80,17 +81,7 @@ export function createClientOperations(options: ClientOperationsOptions): Client
         createdAt: at,
         lastUpdatedAt: at,
       };
-      const start: Message = {
-        id: `${executionId}:start`,
-        executionId,
-        event: {
-          EventType: EventType.ExecutionStarted,
-          ...head(),
-          Name: name,
-          Input: input,
-          ExecutionId: executionId,
-        },
-      };
+      const start = startMessage({ executionId, name, input, now: startedAt });
       await backend.createInstance(instance, start);
       notify(instanceId);
       return instance;

@@ -17,6 +17,28 @@ export function eventHead(now: number, eventId = -1) {
   return { EventId: eventId, Timestamp: iso(now), IsPlayed: false };
 }
 
+/** The message that starts an execution: its ExecutionStarted event, with the parent if any. */
+export function startMessage(start: {
+  executionId: string;
+  name: string;
+  input: string | null;
+  now: number;
+  parent?: ParentLink;
+}): Message {
+  return {
+    id: `${start.executionId}:start`,
+    executionId: start.executionId,
+    event: {
+      EventType: EventType.ExecutionStarted,
+      ...eventHead(start.now),
+      Name: start.name,
+      Input: start.input,
+      ExecutionId: start.executionId,
+      ...(start.parent ? { Parent: start.parent } : {}),
+    },
+  };
+}
+
 /** Where the library expects the next segment of a timer to end (LongTimerTask). */
 export function segmentEnd(finalFireAt: number, now: number, limits: TimerLimits): number {
   return finalFireAt - now > limits.maximumShortTimerMs
@@ -49,18 +71,7 @@ export function startChild(
     lastUpdatedAt: iso(now),
     parent: link,
   };
-  const start: Message = {
-    id: `${executionId}:start`,
-    executionId,
-    event: {
-      EventType: EventType.ExecutionStarted,
-      ...eventHead(now),
-      Name: event.Name,
-      Input: event.Input,
-      ExecutionId: executionId,
-      Parent: link,
-    },
-  };
+  const start = startMessage({ executionId, name: event.Name, input: event.Input, now, parent: link });
   return { kind: 'create', instance: child, start };
 }
 

@@ -1,7 +1,7 @@
 // The second pure step of an episode: the orchestrator's decisions become new history, a
 // status and an outbox; a replay that disagrees with its history fails the instance.
 import type { EpisodeCommit, WorkItem } from './backend.js';
-import { eventHead, iso, reportToParent, segmentEnd, startChild } from './episode-events.js';
+import { eventHead, iso, reportToParent, segmentEnd, startChild, startMessage } from './episode-events.js';
 import {
   EventType,
   toJsonText,
@@ -11,7 +11,7 @@ import {
   type TaskScheduled,
   type TimerCreated,
 } from './history.js';
-import type { InstanceRecord, Message, OutboxEntry } from './instance.js';
+import type { InstanceRecord, OutboxEntry } from './instance.js';
 import { describeMismatch, describeScheduled, nonDeterminism, unsupported } from './non-determinism.js';
 import {
   ActionType,
@@ -222,18 +222,7 @@ function continueAsNew(
     input: inputText,
     output: null,
   };
-  const start: Message = {
-    id: `${executionId}:start`,
-    executionId,
-    event: {
-      EventType: EventType.ExecutionStarted,
-      ...eventHead(now),
-      Name: instance.name,
-      Input: inputText,
-      ExecutionId: executionId,
-      ...(instance.parent ? { Parent: instance.parent } : {}),
-    },
-  };
+  const start = startMessage({ executionId, name: instance.name, input: inputText, now, parent: instance.parent });
   return {
     instance: next,
     newEvents: [],
