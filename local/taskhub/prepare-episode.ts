@@ -222,20 +222,10 @@ function quiet(
   const newEvents = changed
     ? [{ EventType: EventType.OrchestratorStarted, ...eventHead(now) } as HistoryEvent, ...control]
     : [];
-  return {
-    state,
-    now,
-    consumedMessageIds: consumed,
-    newEvents,
+  return withoutRun(state, now, consumed, newEvents, {
+    instance: resumed ? { ...instance, status: 'Running' } : instance,
     outbox: [],
-    run: false,
-    commit: {
-      instance: resumed ? { ...instance, status: 'Running' } : instance,
-      newEvents,
-      consumedMessageIds: consumed,
-      outbox: [],
-    },
-  };
+  });
 }
 
 function terminated(
@@ -259,6 +249,20 @@ function terminated(
     output: reason,
     lastUpdatedAt: iso(now),
   };
+  return withoutRun(state, now, consumed, newEvents, {
+    instance,
+    outbox: reportToParent(instance, now, { failure }),
+  });
+}
+
+/** An episode that only commits control events and status; the orchestrator does not run. */
+function withoutRun(
+  state: RuntimeState,
+  now: number,
+  consumed: string[],
+  newEvents: HistoryEvent[],
+  commit: { instance: InstanceRecord; outbox: OutboxEntry[] },
+): PreparedEpisode {
   return {
     state,
     now,
@@ -266,11 +270,6 @@ function terminated(
     newEvents,
     outbox: [],
     run: false,
-    commit: {
-      instance,
-      newEvents,
-      consumedMessageIds: consumed,
-      outbox: reportToParent(instance, now, { failure }),
-    },
+    commit: { ...commit, newEvents, consumedMessageIds: consumed },
   };
 }
