@@ -5,10 +5,9 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportGbdt } from '../shared/ml/export-gbdt.js';
-import { defaultGbdtParams, trainGbdt } from '../shared/ml/gbdt.js';
 import { feedsOf, openSession } from '../shared/ml/onnx-runtime.js';
 import { requireModules, runScript } from './python/run-python.js';
-import { columnsOf, featureName, generateMatrix, tableOf, writeMatrix } from './python/synthetic-matrix.js';
+import { featuresOf, generateMatrix, tableOf, trainOnMatrix, writeMatrix } from './python/synthetic-matrix.js';
 import { throughputRatio, type Benchmark } from './result.js';
 
 const trainRows = 20_000;
@@ -43,15 +42,8 @@ const benchmark: Benchmark = async (progress) => {
     progress(`reference: ${Math.round(reference.rowsPerSecond)} rows/s over ${reference.trees} trees`);
 
     progress(`training the built-in GBDT (${trees} rounds, ${leaves} leaves) on ${trainRows} rows`);
-    const features = Array.from({ length: columns }, (_, j) => ({ name: featureName(j), type: 'numeric' as const }));
-    const { model } = trainGbdt({
-      task: 'binary',
-      features,
-      classes: ['0', '1'],
-      train: { columns: columnsOf(train), y: Float64Array.from(train.y) },
-      validation: null,
-      params: { ...defaultGbdtParams, maxRounds: trees, maxLeaves: leaves, earlyStoppingRounds: 0 },
-    });
+    const features = featuresOf(train);
+    const { model } = trainOnMatrix(train, { maxRounds: trees, maxLeaves: leaves });
     const leafCount = model.trees.reduce((n, t) => n + t.left.filter((l) => l < 0).length, 0);
     progress(`exported ${model.trees.length} trees, ${leafCount} leaves`);
     const session = await openSession(exportGbdt(model, 'bench'));

@@ -6,11 +6,10 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultGbdtParams, trainGbdt } from '../shared/ml/gbdt.js';
 import { aucOf } from '../shared/ml/metrics.js';
 import { predictOutputs } from '../shared/ml/predict.js';
 import { requireModules, runScript } from './python/run-python.js';
-import { columnsOf, featureName, generateMatrix, tableOf, writeMatrix } from './python/synthetic-matrix.js';
+import { generateMatrix, tableOf, trainOnMatrix, writeMatrix } from './python/synthetic-matrix.js';
 import { round, timeRatio, type Benchmark } from './result.js';
 
 const fullRows = 1_000_000;
@@ -47,28 +46,21 @@ const benchmark: Benchmark = async (progress) => {
     progress(`reference: ${reference.seconds.toFixed(2)} s (${reference.cpuSeconds.toFixed(2)} s CPU), holdout AUC ${reference.auc.toFixed(5)}`);
 
     progress('fitting the built-in GBDT');
-    const features = Array.from({ length: columns }, (_, j) => ({ name: featureName(j), type: 'numeric' as const }));
     const start = performance.now();
     const cpuStart = process.cpuUsage();
-    const { model } = trainGbdt({
-      task: 'binary',
-      features,
-      classes: ['0', '1'],
-      train: { columns: columnsOf(train), y: Float64Array.from(train.y) },
-      validation: null,
-      params: {
-        ...defaultGbdtParams,
+    const { model } = trainOnMatrix(
+      train,
+      {
         maxRounds: settings.rounds,
         maxLeaves: settings.leaves,
         learningRate: settings.rate,
         l2: settings.l2,
         minSamplesLeaf: settings.minSamplesLeaf,
-        earlyStoppingRounds: 0,
       },
-      onRound: (r) => {
+      (r) => {
         if (r.round % 20 === 0) progress(`round ${r.round}, train logloss ${r.train.toFixed(5)}`);
       },
-    });
+    );
     const seconds = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;

@@ -2,8 +2,9 @@
 // non-linear terms and some missing values, stored as float32 so the trainer here and the
 // Python references read bit-identical inputs.
 import { writeFile } from 'node:fs/promises';
-import type { Column, Table } from '../../shared/data/table.js';
+import type { Column, FeatureSpec, Table } from '../../shared/data/table.js';
 import { seededRandom } from '../../shared/data/prng.js';
+import { defaultGbdtParams, trainGbdt, type GbdtParams, type GbdtResult, type RoundReport } from '../../shared/ml/gbdt.js';
 
 export interface Matrix {
   rows: number;
@@ -39,6 +40,27 @@ export function columnsOf(m: Matrix): Float64Array[] {
 
 export function featureName(j: number): string {
   return `f${j}`;
+}
+
+export function featuresOf(m: Matrix): FeatureSpec[] {
+  return Array.from({ length: m.columns }, (_, j) => ({ name: featureName(j), type: 'numeric' as const }));
+}
+
+/** The built-in GBDT on the matrix's binary problem, every round kept (no validation set). */
+export function trainOnMatrix(
+  m: Matrix,
+  params: Partial<GbdtParams>,
+  onRound?: (report: RoundReport) => void,
+): GbdtResult {
+  return trainGbdt({
+    task: 'binary',
+    features: featuresOf(m),
+    classes: ['0', '1'],
+    train: { columns: columnsOf(m), y: Float64Array.from(m.y) },
+    validation: null,
+    params: { ...defaultGbdtParams, ...params, earlyStoppingRounds: 0 },
+    onRound,
+  });
 }
 
 /** The matrix as a Table with numeric columns f0..f(n-1) (no target). */
