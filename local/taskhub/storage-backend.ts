@@ -13,7 +13,6 @@
 // before the transaction, so a retried episode overwrites rather than leaks.
 
 import {
-  RestError,
   TableClient,
   TableTransaction,
   type TableEntity,
@@ -41,6 +40,7 @@ import {
 } from './instance.js';
 import { largePayloads } from './large-payloads.js';
 import { escapeOData, idOfKey, keyOf } from './table-keys.js';
+import { storageStatus } from '../../shared/storage-status.js';
 
 export interface StorageBackendOptions {
   connectionString: string;
@@ -85,7 +85,7 @@ export function createStorageBackend(options: StorageBackendOptions): TaskHubBac
     try {
       return rowOf(await table.getEntity<Record<string, unknown>>(keyOf(instanceId), instanceRow));
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (storageStatus(error) === 404) return undefined;
       throw unavailable(error);
     }
   };
@@ -236,7 +236,7 @@ export function createStorageBackend(options: StorageBackendOptions): TaskHubBac
       try {
         await table.createEntity(await messageEntity(instanceId, message));
       } catch (error) {
-        if (statusOf(error) !== 409) throw unavailable(error);
+        if (storageStatus(error) !== 409) throw unavailable(error);
       }
     },
 
@@ -345,17 +345,13 @@ function timestampOf(row: Row): number {
   return row.timestamp ? Date.parse(row.timestamp) : 0;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
-}
-
 function isPlatformError409(error: unknown): boolean {
   return error instanceof PlatformError && error.details.status === 409;
 }
 
 function unavailable(error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
-  const status = statusOf(error);
+  const status = storageStatus(error);
   return new PlatformError(
     'DEPENDENCY_UNAVAILABLE',
     `Task hub storage failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,14 +1,11 @@
 // Artifacts in a Blob Storage container. Write-once is enforced by the service itself
 // (`If-None-Match: *`), so two racing writers cannot both succeed and nothing overwrites a
 // published model, whatever the caller does.
-import { RestError, type BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { PlatformError } from '../errors.js';
 import { artifactExists, artifactNotFound } from './artifact-errors.js';
 import type { ArtifactMetadata, ArtifactStore, StoredArtifact } from './artifact-store.js';
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
-}
+import { storageStatus } from '../storage-status.js';
 
 function unavailable(error: unknown): PlatformError {
   return new PlatformError('DEPENDENCY_UNAVAILABLE', 'Blob storage could not be reached or refused the request.', {}, { cause: error });
@@ -36,7 +33,7 @@ export class BlobArtifactStore implements ArtifactStore {
         blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
       });
     } catch (error) {
-      const status = statusOf(error);
+      const status = storageStatus(error);
       if (status === 409 || status === 412) throw artifactExists(path);
       throw unavailable(error);
     }
@@ -49,7 +46,7 @@ export class BlobArtifactStore implements ArtifactStore {
       const bytes = await streamToBuffer(response.readableStreamBody);
       return { bytes, metadata: response.metadata ?? {} };
     } catch (error) {
-      if (statusOf(error) === 404) throw artifactNotFound(path);
+      if (storageStatus(error) === 404) throw artifactNotFound(path);
       throw unavailable(error);
     }
   }

@@ -13,6 +13,7 @@ import { parseBlobPath, type BlobPathPattern } from './blob-path.js';
 import { startQueueProcessor } from './queue-processor.js';
 import { queueSettings } from './queue-settings.js';
 import { hostId, hostsContainer, storageClients } from './storage-clients.js';
+import { ignoreStatus, storageStatus } from '../../../shared/storage-status.js';
 
 const workItemSchema = z.object({
   FunctionId: z.string(),
@@ -53,7 +54,7 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
     const receipt = receipts.getBlockBlobClient(receiptPath(item));
     if (!(await receipt.exists())) {
       await workQueue.sendMessage(Buffer.from(JSON.stringify(item)).toString('base64'));
-      await receipt.upload('', 0, { metadata: { status: 'pending' }, conditions: { ifNoneMatch: '*' } }).catch(ignoreConflict);
+      await receipt.upload('', 0, { metadata: { status: 'pending' }, conditions: { ifNoneMatch: '*' } }).catch(ignoreStatus(409, 412));
       log.debug(`New blob ${pattern.container}/${blob.name} (${etag}) queued.`);
     }
     seen.add(key);
@@ -80,7 +81,7 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
     const blob = clients.blob.getContainerClient(item.ContainerName).getBlobClient(item.BlobName);
     // Only the version that was found is handled; a newer version has its own receipt.
     const content = await blob.downloadToBuffer(0, undefined, { conditions: { ifMatch: item.ETag } }).catch((error: unknown) => {
-      if ([404, 412].includes((error as { statusCode?: number }).statusCode ?? 0)) return undefined;
+      if ([404, 412].includes(storageStatus(error) ?? 0)) return undefined;
       throw error;
     });
     if (content === undefined) {
@@ -138,8 +139,4 @@ function blobMetadata(
   };
   for (const [name, value] of Object.entries(pattern.match(item.BlobName) ?? {})) metadata[name] = { string: value };
   return metadata;
-}
-
-function ignoreConflict(error: unknown): void {
-  if (![409, 412].includes((error as { statusCode?: number }).statusCode ?? 0)) throw error;
 }

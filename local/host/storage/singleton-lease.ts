@@ -2,6 +2,7 @@
 // hosts run the same app against the same storage, only the lease holder runs the schedule.
 import type { BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ignoreStatus } from '../../../shared/storage-status.js';
 
 const leaseSeconds = 15;
 const renewMs = 5_000;
@@ -19,14 +20,14 @@ export function singletonLease(container: ContainerClient, path: string, onLost:
 
   const tryAcquire = async (): Promise<boolean> => {
     await container.createIfNotExists();
-    await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch(ignore([409, 412]));
+    await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch(ignoreStatus(409, 412));
     const candidate = blob.getBlobLeaseClient();
     try {
       await candidate.acquireLease(leaseSeconds);
       lease = candidate;
       return true;
     } catch (error) {
-      ignore([409])(error);
+      ignoreStatus(409)(error);
       return false;
     }
   };
@@ -46,11 +47,5 @@ export function singletonLease(container: ContainerClient, path: string, onLost:
       await lease?.releaseLease().catch(() => undefined);
       lease = undefined;
     },
-  };
-}
-
-function ignore(statuses: number[]) {
-  return (error: unknown): void => {
-    if (!statuses.includes((error as { statusCode?: number }).statusCode ?? 0)) throw error;
   };
 }

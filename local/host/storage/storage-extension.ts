@@ -9,6 +9,7 @@ import { decodeMessage, encodeMessage, messageAsTypedData, outputMessages } from
 import { startQueueProcessor } from './queue-processor.js';
 import { queueSettings } from './queue-settings.js';
 import { storageClients } from './storage-clients.js';
+import { storageStatus } from '../../../shared/storage-status.js';
 
 export function storageExtension(): HostExtension {
   return {
@@ -84,7 +85,7 @@ async function readBlobInput(binding: Binding, invocation: InvocationRecord, hos
     const bytes = await client.getContainerClient(container).getBlobClient(blob).downloadToBuffer();
     return binding.dataType === 'string' ? { string: bytes.toString('utf8') } : { bytes };
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (storageStatus(error) === 404) return undefined;
     throw error;
   }
 }

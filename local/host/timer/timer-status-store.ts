@@ -1,6 +1,7 @@
 // The timer's schedule status as a blob, in the shape the Azure host keeps it.
 import type { ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
+import { storageStatus } from '../../../shared/storage-status.js';
 
 const statusSchema = z.object({
   Last: z.string().nullable(),
@@ -24,7 +25,7 @@ export function createTimerStatusStore(container: ContainerClient, path: string)
         const parsed = statusSchema.safeParse(JSON.parse((await blob.downloadToBuffer()).toString('utf8')));
         return parsed.success ? parsed.data : undefined;
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+        if (storageStatus(error) === 404) return undefined;
         throw error;
       }
     },
