@@ -2,7 +2,19 @@
 // caller learns the real ports (emulators started on port 0 print the ports they bound).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { PlatformError } from '../../shared/errors.js';
+
+/**
+ * Node arguments that run one of the project's own modules, given without extension relative
+ * to `callerUrl`: through tsx when the caller runs from TypeScript sources (tests), as built
+ * JS otherwise (`npm start`).
+ */
+export function projectModuleArgs(callerUrl: string, modulePath: string): string[] {
+  const fromSource = callerUrl.endsWith('.ts');
+  const file = fileURLToPath(new URL(`${modulePath}${fromSource ? '.ts' : '.js'}`, callerUrl));
+  return fromSource ? ['--import', 'tsx', file] : [file];
+}
 
 export interface ChildService {
   readonly name: string;

@@ -1,6 +1,5 @@
 // The Cosmos DB emulator (@vercel/cosmosdb-server) as a child process on loopback.
-import { fileURLToPath } from 'node:url';
-import { startChildService, type ChildService } from './child-service.js';
+import { projectModuleArgs, startChildService, type ChildService } from './child-service.js';
 
 /** The Cosmos DB emulator's well-known key; it is public, not a secret. */
 export const cosmosEmulatorKey = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
@@ -15,13 +14,10 @@ export interface CosmosEmulator {
 
 export async function startCosmosEmulator(options: { port?: number } = {}): Promise<CosmosEmulator> {
   let port = 0;
-  // Tests run this module from TypeScript sources (through tsx); `npm start` runs the built JS.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = fileURLToPath(new URL(fromSource ? './cosmos-server.ts' : './cosmos-server.js', import.meta.url));
   const service = await startChildService({
     name: 'Cosmos DB emulator',
     command: process.execPath,
-    args: [...(fromSource ? ['--import', 'tsx'] : []), script, String(options.port ?? 0)],
+    args: [...projectModuleArgs(import.meta.url, './cosmos-server'), String(options.port ?? 0)],
     isReady: (line) => {
       const match = /listening on port (\d+)/.exec(line);
       if (match?.[1]) port = Number(match[1]);

@@ -1,7 +1,6 @@
 // The local Service Bus emulator (local/servicebus) as a child process on loopback, so a
 // kill -9 of it can be tested and `npm start` supervises it like the other emulators.
-import { fileURLToPath } from 'node:url';
-import { startChildService, type ChildService } from './child-service.js';
+import { projectModuleArgs, startChildService, type ChildService } from './child-service.js';
 
 export interface ServiceBusEmulator {
   readonly port: number;
@@ -11,17 +10,13 @@ export interface ServiceBusEmulator {
 }
 
 export async function startServiceBusEmulatorProcess(options: { port?: number; config: string; dataDir: string }): Promise<ServiceBusEmulator> {
-  // Tests run this module from TypeScript sources (through tsx); `npm start` runs the built JS.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const cli = fileURLToPath(new URL(fromSource ? '../servicebus/cli.ts' : '../servicebus/cli.js', import.meta.url));
   let port = 0;
   let connectionString = '';
   const service = await startChildService({
     name: 'Service Bus emulator',
     command: process.execPath,
     args: [
-      ...(fromSource ? ['--import', 'tsx'] : []),
-      cli,
+      ...projectModuleArgs(import.meta.url, '../servicebus/cli'),
       '--port', String(options.port ?? 0),
       '--config', options.config,
       '--data', options.dataDir,

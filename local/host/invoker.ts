@@ -78,12 +78,11 @@ export function createInvoker(options: InvokerOptions): Invoke {
     log.debug(`Executed (Succeeded, Duration=${duration})`);
 
     const response = await invocationModel.getResponse(context, post.result);
-    const outputsByName = new Map(fn.outputs.map((b) => [b.name, b]));
     for (const output of response.outputData ?? []) {
-      const binding = output.name ? outputsByName.get(output.name) : undefined;
+      const binding = fn.outputs.find((b) => b.name === output.name);
       if (binding && output.data) await options.writeOutput(binding, output.data, record);
     }
-    const returnBinding = outputsByName.get('$return');
+    const returnBinding = fn.outputs.find((b) => b.name === '$return');
     if (returnBinding && response.returnValue && returnBinding.type.toLowerCase() !== 'http') {
       await options.writeOutput(returnBinding, response.returnValue, record);
     }
