@@ -3,6 +3,7 @@
 // and the host then writes the output bindings.
 import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 import type { CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
 import type { Binding, InvocationRecord, InvocationRequest, Invoke, RegisteredFunction } from './extension.js';
@@ -61,7 +62,10 @@ export function createInvoker(options: InvokerOptions): Invoke {
     let result: unknown;
     let error: unknown;
     try {
-      result = await withTimeout(invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback), options.timeoutMs, fn);
+      const running = invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
+      result = await (options.timeoutMs
+        ? withTimeout(running, options.timeoutMs, () => new PlatformError('TIMEOUT', `Function '${fn.name}' exceeded the function timeout of ${options.timeoutMs} ms.`))
+        : running);
     } catch (thrown) {
       error = thrown;
     }
@@ -95,20 +99,4 @@ function logAt(log: HostLogger, level: RpcLogLevel, message: string): void {
   else if (level === 'warning') log.warn(message);
   else if (level === 'information') log.info(message);
   else if (level !== 'none') log.debug(message);
-}
-
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined, fn: RegisteredFunction): Promise<T> {
-  if (!timeoutMs) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new PlatformError('TIMEOUT', `Function '${fn.name}' exceeded the function timeout of ${timeoutMs} ms.`)),
-      timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

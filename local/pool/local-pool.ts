@@ -27,6 +27,7 @@ import {
   taskPaths,
   type TaskPaths,
 } from './task-folder.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 
 export interface LocalPoolOptions {
   /** Folder holding one sub-folder per task. */
@@ -114,25 +115,11 @@ export class LocalPool implements TrainingBackend {
   async wait(id: string, timeoutMs: number): Promise<TaskInfo> {
     const record = this.tasks.get(id);
     if (!record) return this.finished(await this.get(id));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new PlatformError(
-              'TIMEOUT',
-              `Task '${id}' did not complete within ${timeoutMs} ms; wait again or terminate it.`,
-              { taskId: id },
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([record.completed, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(
+      record.completed,
+      timeoutMs,
+      () => new PlatformError('TIMEOUT', `Task '${id}' did not complete within ${timeoutMs} ms; wait again or terminate it.`, { taskId: id }),
+    );
   }
 
   async logs(id: string): Promise<TaskLogs> {

@@ -1,5 +1,6 @@
 // The health report: the app is healthy when every dependency answers. Pure; the probes that
 // reach storage and Cosmos DB are passed in, each bounded by a timeout.
+import { withTimeout } from '../with-timeout.js';
 
 export type Probe = () => Promise<unknown>;
 
@@ -25,7 +26,7 @@ export async function healthReport(
       const started = performance.now();
       const latency = () => Math.round(performance.now() - started);
       try {
-        await withTimeout(probe(), timeoutMs);
+        await withTimeout(probe(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
         return [name, { status: 'ok', latencyMs: latency() }];
       } catch (error) {
         return [name, { status: 'failing', latencyMs: latency(), error: (error as Error)?.message ?? String(error) }];
@@ -35,18 +36,4 @@ export async function healthReport(
   const dependencies = Object.fromEntries(entries);
   const status = entries.every(([, health]) => health.status === 'ok') ? 'ok' : 'failing';
   return { status, app, dependencies };
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
