@@ -43,7 +43,8 @@ async function serve(args: string[]): Promise<{ url: string; pid: number; stop()
 
 async function load(url: string, amount: number): Promise<{ requests: number; seconds: number }> {
   const result = await autocannon({ url: `${url}/api/hello/world`, connections: 32, pipelining: 1, amount });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors at ${url}`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors at ${url}`);
   return { requests: result.requests.total, seconds: result.duration };
 }
 
@@ -57,15 +58,25 @@ const run: Benchmark = async (progress) => {
       const { requests, seconds } = await load(server.url, amount);
       const cpu = (await cpuSeconds(server.pid)) - cpuBefore;
       const perCpuSecond = requests / cpu;
-      progress(`${name}: ${requests} requests, ${round(requests / seconds, 0)} requests/s wall, ${round(cpu, 2)} CPU-s, ${round(perCpuSecond, 0)} requests per CPU-second`);
+      progress(
+        `${name}: ${requests} requests, ${round(requests / seconds, 0)} requests/s wall, ${round(cpu, 2)} CPU-s, ${round(perCpuSecond, 0)} requests per CPU-second`,
+      );
       return perCpuSecond;
     } finally {
       await server.stop();
     }
   };
-  const baseline = await measure('bare node:http', [fileURLToPath(new URL('bare-server.js', `file://${appDir}`))]);
+  const baseline = await measure('bare node:http', [
+    fileURLToPath(new URL('bare-server.js', `file://${appDir}`)),
+  ]);
   const host = await measure('local host', [hostCli, '--app', appDir, '--port', '0', '--no-emulators']);
-  return { name: 'host-http', value: round(host, 0), unit: 'requests per CPU-second', baseline: round(baseline, 0), ratio: throughputRatio(host, baseline) };
+  return {
+    name: 'host-http',
+    value: round(host, 0),
+    unit: 'requests per CPU-second',
+    baseline: round(baseline, 0),
+    ratio: throughputRatio(host, baseline),
+  };
 };
 
 export default run;

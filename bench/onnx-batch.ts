@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { exportGbdt } from '../shared/ml/export-gbdt.js';
 import { feedsOf, openSession } from '../shared/ml/onnx-runtime.js';
 import { requireModules, runScript } from './python/run-python.js';
-import { featuresOf, generateMatrix, tableOf, trainOnMatrix, writeMatrix } from './python/synthetic-matrix.js';
+import {
+  featuresOf,
+  generateMatrix,
+  tableOf,
+  trainOnMatrix,
+  writeMatrix,
+} from './python/synthetic-matrix.js';
 import { throughputRatio, type Benchmark } from './result.js';
 
 const trainRows = 20_000;
@@ -49,7 +55,9 @@ const benchmark: Benchmark = async (progress) => {
     const session = await openSession(exportGbdt(model, 'bench'));
     const table = tableOf(score);
     // Feeds are built outside the timing, as XGBoost gets its batches as ready arrays.
-    const batches = Array.from({ length: Math.ceil(scoreRows / batch) }, (_, i) => feedsOf(table, features, i * batch, Math.min(scoreRows, (i + 1) * batch)));
+    const batches = Array.from({ length: Math.ceil(scoreRows / batch) }, (_, i) =>
+      feedsOf(table, features, i * batch, Math.min(scoreRows, (i + 1) * batch)),
+    );
     let best = 0;
     for (let pass = 0; pass < passes; pass++) {
       const start = performance.now();

@@ -21,7 +21,10 @@ const roundMs = 400;
 const rounds = 12;
 
 /** Operations per second of `operation` run by `concurrency` loops for `durationMs`. */
-async function rate(operation: () => Promise<unknown>, durationMs: number): Promise<{ ops: number; ms: number }> {
+async function rate(
+  operation: () => Promise<unknown>,
+  durationMs: number,
+): Promise<{ ops: number; ms: number }> {
   const started = performance.now();
   const deadline = started + durationMs;
   let ops = 0;
@@ -39,9 +42,16 @@ async function rate(operation: () => Promise<unknown>, durationMs: number): Prom
 const bench: Benchmark = async (progress) => {
   progress('starting the Cosmos DB emulator');
   const emulator = await startCosmosEmulator();
-  const settings = cosmosSettings({ COSMOS_CONNECTION_STRING: emulator.connectionString, COSMOS_DATABASE: database });
+  const settings = cosmosSettings({
+    COSMOS_CONNECTION_STRING: emulator.connectionString,
+    COSMOS_DATABASE: database,
+  });
   const client = cosmosClient(settings);
-  const bare = new CosmosClient({ endpoint: emulator.endpoint, key: emulator.key, agent: new Agent({ keepAlive: true, rejectUnauthorized: false }) });
+  const bare = new CosmosClient({
+    endpoint: emulator.endpoint,
+    key: emulator.key,
+    agent: new Agent({ keepAlive: true, rejectUnauthorized: false }),
+  });
   try {
     const store = await CosmosRegistryStore.open(client, database);
     const bytes = Buffer.from('model bytes');
@@ -51,7 +61,10 @@ const bench: Benchmark = async (progress) => {
         model,
         runId: 'bench-run',
         artifact: { sha256, size: bytes.length },
-        signature: { inputs: [{ name: 'x', type: 'float', shape: ['N', 1] }], outputs: [{ name: 'label', type: 'float', shape: ['N'] }] },
+        signature: {
+          inputs: [{ name: 'x', type: 'float', shape: ['N', 1] }],
+          outputs: [{ name: 'label', type: 'float', shape: ['N'] }],
+        },
         metrics: { auc: 0.9 },
         dataset: { uri: 'datasets/bench/a.csv', sha256 },
         trainer: { name: 'tabular' },
@@ -84,11 +97,20 @@ const bench: Benchmark = async (progress) => {
       totals.ours.ms += ours.ms;
       totals.baseline.ops += baseline.ops;
       totals.baseline.ms += baseline.ms;
-      if (i % 4 === 0) progress(`round ${i}/${rounds}: resolve ${round((ours.ops * 1000) / ours.ms, 1)}/s, point read ${round((baseline.ops * 1000) / baseline.ms, 1)}/s`);
+      if (i % 4 === 0)
+        progress(
+          `round ${i}/${rounds}: resolve ${round((ours.ops * 1000) / ours.ms, 1)}/s, point read ${round((baseline.ops * 1000) / baseline.ms, 1)}/s`,
+        );
     }
     const value = round((totals.ours.ops * 1000) / totals.ours.ms, 1);
     const baseline = round((totals.baseline.ops * 1000) / totals.baseline.ms, 1);
-    return { name: 'registry-resolve', value, unit: 'resolutions/s', baseline, ratio: throughputRatio(value, baseline) };
+    return {
+      name: 'registry-resolve',
+      value,
+      unit: 'resolutions/s',
+      baseline,
+      ratio: throughputRatio(value, baseline),
+    };
   } finally {
     client.dispose();
     bare.dispose();

@@ -31,19 +31,24 @@ const benchmark: Benchmark = async (progress) => {
     await writeMatrix(holdout, holdoutPath);
 
     progress('fitting scikit-learn HistGradientBoostingClassifier (reference)');
-    const reference = await runScript<{ seconds: number; cpuSeconds: number; auc: number }>('hist-gbdt-fit.py', [
-      trainPath,
-      holdoutPath,
-      String(rows),
-      String(holdoutRows),
-      String(columns),
-      String(settings.rounds),
-      String(settings.leaves),
-      String(settings.rate),
-      String(settings.l2),
-      String(settings.minSamplesLeaf),
-    ]);
-    progress(`reference: ${reference.seconds.toFixed(2)} s (${reference.cpuSeconds.toFixed(2)} s CPU), holdout AUC ${reference.auc.toFixed(5)}`);
+    const reference = await runScript<{ seconds: number; cpuSeconds: number; auc: number }>(
+      'hist-gbdt-fit.py',
+      [
+        trainPath,
+        holdoutPath,
+        String(rows),
+        String(holdoutRows),
+        String(columns),
+        String(settings.rounds),
+        String(settings.leaves),
+        String(settings.rate),
+        String(settings.l2),
+        String(settings.minSamplesLeaf),
+      ],
+    );
+    progress(
+      `reference: ${reference.seconds.toFixed(2)} s (${reference.cpuSeconds.toFixed(2)} s CPU), holdout AUC ${reference.auc.toFixed(5)}`,
+    );
 
     progress('fitting the built-in GBDT');
     const start = performance.now();
@@ -65,7 +70,9 @@ const benchmark: Benchmark = async (progress) => {
     const cpu = process.cpuUsage(cpuStart);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const auc = aucOf(predictOutputs(model, tableOf(holdout)), holdout.y, 1, 2) ?? Number.NaN;
-    progress(`built-in: ${seconds.toFixed(2)} s (${cpuSeconds.toFixed(2)} s CPU, one thread), holdout AUC ${auc.toFixed(5)} (reference ${reference.auc.toFixed(5)})`);
+    progress(
+      `built-in: ${seconds.toFixed(2)} s (${cpuSeconds.toFixed(2)} s CPU, one thread), holdout AUC ${auc.toFixed(5)} (reference ${reference.auc.toFixed(5)})`,
+    );
     return {
       name: 'train-gbdt',
       value: round(seconds, 2),

@@ -5,7 +5,10 @@ import { blobServiceFromSettings } from '../shared/artifacts/blob-connection.js'
 import { healthReport } from '../shared/health/health-report.js';
 import { cosmosClient, cosmosSettings } from '../shared/registry/cosmos-connection.js';
 
-const { name, version } = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+const { name, version } = createRequire(import.meta.url)('../../package.json') as {
+  name: string;
+  version: string;
+};
 
 app.http('health', {
   methods: ['GET'],

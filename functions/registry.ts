@@ -31,13 +31,63 @@ function route(handler: ApiHandler) {
 
 const base = 'registry/models';
 
-app.http('registryListModels', { methods: ['GET'], authLevel: 'function', route: base, handler: route(listModels) });
-app.http('registryGetModel', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}`, handler: route(getModel) });
-app.http('registryPutModel', { methods: ['PUT'], authLevel: 'function', route: `${base}/{model}`, handler: route(putModel) });
-app.http('registryListVersions', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/versions`, handler: route(listVersions) });
-app.http('registryGetVersion', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/versions/{version}`, handler: route(getVersion) });
-app.http('registryArchiveVersion', { methods: ['POST'], authLevel: 'function', route: `${base}/{model}/versions/{version}/archive`, handler: route(archiveVersion) });
-app.http('registryGetAlias', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/aliases/{alias}`, handler: route(getAlias) });
-app.http('registryPutAlias', { methods: ['PUT'], authLevel: 'function', route: `${base}/{model}/aliases/{alias}`, handler: route(putAlias) });
-app.http('registryRollbackAlias', { methods: ['POST'], authLevel: 'function', route: `${base}/{model}/aliases/{alias}/rollback`, handler: route(rollbackAlias) });
-app.http('registryGetLineage', { methods: ['GET'], authLevel: 'function', route: `${base}/{model}/lineage`, handler: route(getLineage) });
+app.http('registryListModels', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: base,
+  handler: route(listModels),
+});
+app.http('registryGetModel', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${base}/{model}`,
+  handler: route(getModel),
+});
+app.http('registryPutModel', {
+  methods: ['PUT'],
+  authLevel: 'function',
+  route: `${base}/{model}`,
+  handler: route(putModel),
+});
+app.http('registryListVersions', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${base}/{model}/versions`,
+  handler: route(listVersions),
+});
+app.http('registryGetVersion', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${base}/{model}/versions/{version}`,
+  handler: route(getVersion),
+});
+app.http('registryArchiveVersion', {
+  methods: ['POST'],
+  authLevel: 'function',
+  route: `${base}/{model}/versions/{version}/archive`,
+  handler: route(archiveVersion),
+});
+app.http('registryGetAlias', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${base}/{model}/aliases/{alias}`,
+  handler: route(getAlias),
+});
+app.http('registryPutAlias', {
+  methods: ['PUT'],
+  authLevel: 'function',
+  route: `${base}/{model}/aliases/{alias}`,
+  handler: route(putAlias),
+});
+app.http('registryRollbackAlias', {
+  methods: ['POST'],
+  authLevel: 'function',
+  route: `${base}/{model}/aliases/{alias}/rollback`,
+  handler: route(rollbackAlias),
+});
+app.http('registryGetLineage', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${base}/{model}/lineage`,
+  handler: route(getLineage),
+});

@@ -15,10 +15,14 @@ const log = createLogger().child({ component: 'start' });
 async function main(): Promise<void> {
   const ports = stackPorts();
   const emulators = await ensureEmulators(projectRoot, log);
-  const host = spawn(process.execPath, [hostCli, '--app', projectRoot, '--port', String(ports.host), '--no-emulators'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: process.env,
-  });
+  const host = spawn(
+    process.execPath,
+    [hostCli, '--app', projectRoot, '--port', String(ports.host), '--no-emulators'],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: process.env,
+    },
+  );
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -47,10 +51,14 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 60_000;
   let status = 0;
   while (!stopping && status !== 200 && Date.now() < deadline) {
-    status = await fetch(health).then((r) => r.status, () => 0);
+    status = await fetch(health).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  if (status !== 200) log.warn(`${health} answers ${status || 'nothing'} after 60 s; see the host log above.`);
+  if (status !== 200)
+    log.warn(`${health} answers ${status || 'nothing'} after 60 s; see the host log above.`);
   const { settings } = await loadSettings(projectRoot);
   console.log(
     [

@@ -14,7 +14,13 @@ const scripts = existsSync(join(here, 'hist-gbdt-fit.py')) ? here : join(here, '
 function run(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(python, args, { maxBuffer: 16 * 1024 * 1024, timeout: 20 * 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new PlatformError('DEPENDENCY_UNAVAILABLE', `${python} ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
+      if (error)
+        reject(
+          new PlatformError(
+            'DEPENDENCY_UNAVAILABLE',
+            `${python} ${args.join(' ')} failed: ${stderr.trim() || error.message}`,
+          ),
+        );
       else resolve(stdout);
     });
   });

@@ -4,7 +4,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Column, FeatureSpec, Table } from '../../shared/data/table.js';
 import { seededRandom } from '../../shared/data/prng.js';
-import { defaultGbdtParams, trainGbdt, type GbdtParams, type GbdtResult, type RoundReport } from '../../shared/ml/gbdt.js';
+import {
+  defaultGbdtParams,
+  trainGbdt,
+  type GbdtParams,
+  type GbdtResult,
+  type RoundReport,
+} from '../../shared/ml/gbdt.js';
 
 export interface Matrix {
   rows: number;
@@ -24,7 +30,15 @@ export function generateMatrix(rows: number, columns: number, seed: number): Mat
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < columns; j++) x[j] = gauss();
     const at = (j: number): number => x[j % columns] as number;
-    const logit = 1.2 * at(0) - 0.8 * at(1) + Math.sin(2 * at(2)) + at(3) * at(4) + 0.5 * Math.abs(at(5)) - 0.4 * at(6) ** 2 + 0.3 * at(7) + 0.2;
+    const logit =
+      1.2 * at(0) -
+      0.8 * at(1) +
+      Math.sin(2 * at(2)) +
+      at(3) * at(4) +
+      0.5 * Math.abs(at(5)) -
+      0.4 * at(6) ** 2 +
+      0.3 * at(7) +
+      0.2;
     y[r] = random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
     for (let j = 0; j < columns; j++) {
       // Features 8 and 9 lose 5% of their values.
@@ -35,7 +49,9 @@ export function generateMatrix(rows: number, columns: number, seed: number): Mat
 }
 
 export function columnsOf(m: Matrix): Float64Array[] {
-  return Array.from({ length: m.columns }, (_, j) => Float64Array.from(m.values.subarray(j * m.rows, (j + 1) * m.rows)));
+  return Array.from({ length: m.columns }, (_, j) =>
+    Float64Array.from(m.values.subarray(j * m.rows, (j + 1) * m.rows)),
+  );
 }
 
 export function featureName(j: number): string {
@@ -65,7 +81,9 @@ export function trainOnMatrix(
 
 /** The matrix as a Table with numeric columns f0..f(n-1) (no target). */
 export function tableOf(m: Matrix): Table {
-  const columns = new Map<string, Column>(columnsOf(m).map((values, j) => [featureName(j), { kind: 'numeric', values }] as const));
+  const columns = new Map<string, Column>(
+    columnsOf(m).map((values, j) => [featureName(j), { kind: 'numeric', values }] as const),
+  );
   return { names: [...columns.keys()], columns, rowCount: m.rows };
 }
 

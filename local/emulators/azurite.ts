@@ -48,16 +48,21 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
     command: process.execPath,
     args: [
       entry,
-      '--location', options.location,
-      '--blobPort', String(options.blobPort ?? 0),
-      '--queuePort', String(options.queuePort ?? 0),
-      '--tablePort', String(options.tablePort ?? 0),
+      '--location',
+      options.location,
+      '--blobPort',
+      String(options.blobPort ?? 0),
+      '--queuePort',
+      String(options.queuePort ?? 0),
+      '--tablePort',
+      String(options.tablePort ?? 0),
       '--skipApiVersionCheck',
       '--loose',
       '--disableTelemetry',
     ],
     isReady: (line) => {
-      const match = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/.exec(line);
+      const match =
+        /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/.exec(line);
       if (match?.[1] && match[2]) ports[match[1].toLowerCase()] = Number(match[2]);
       return ports.blob !== undefined && ports.queue !== undefined && ports.table !== undefined;
     },

@@ -55,9 +55,13 @@ export async function startChildService(options: ChildServiceOptions): Promise<C
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(
-        new PlatformError('DEPENDENCY_UNAVAILABLE', `${options.name} ${why}. Last output: ${recent.join(' | ') || '(none)'}`, {
-          service: options.name,
-        }),
+        new PlatformError(
+          'DEPENDENCY_UNAVAILABLE',
+          `${options.name} ${why}. Last output: ${recent.join(' | ') || '(none)'}`,
+          {
+            service: options.name,
+          },
+        ),
       );
     };
     for (const stream of [child.stdout, child.stderr]) {

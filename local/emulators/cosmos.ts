@@ -2,7 +2,8 @@
 import { projectModuleArgs, startChildService, type ChildService } from './child-service.js';
 
 /** The Cosmos DB emulator's well-known key; it is public, not a secret. */
-export const cosmosEmulatorKey = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+export const cosmosEmulatorKey =
+  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
 export interface CosmosEmulator {
   readonly endpoint: string;

@@ -9,7 +9,11 @@ export interface ServiceBusEmulator {
   stop(): Promise<void>;
 }
 
-export async function startServiceBusEmulatorProcess(options: { port?: number; config: string; dataDir: string }): Promise<ServiceBusEmulator> {
+export async function startServiceBusEmulatorProcess(options: {
+  port?: number;
+  config: string;
+  dataDir: string;
+}): Promise<ServiceBusEmulator> {
   let port = 0;
   let connectionString = '';
   const service = await startChildService({
@@ -17,9 +21,12 @@ export async function startServiceBusEmulatorProcess(options: { port?: number; c
     command: process.execPath,
     args: [
       ...projectModuleArgs(import.meta.url, '../servicebus/cli'),
-      '--port', String(options.port ?? 0),
-      '--config', options.config,
-      '--data', options.dataDir,
+      '--port',
+      String(options.port ?? 0),
+      '--config',
+      options.config,
+      '--data',
+      options.dataDir,
     ],
     isReady: (line) => {
       const match = /^servicebus emulator ready port=(\d+) connectionString=(\S+)/.exec(line);

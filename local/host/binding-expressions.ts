@@ -4,18 +4,27 @@ import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
 import type { RpcTypedData } from './core-types.js';
 
-export function resolveBindingExpressions(template: string, data: Record<string, unknown>, usedBy: string): string {
+export function resolveBindingExpressions(
+  template: string,
+  data: Record<string, unknown>,
+  usedBy: string,
+): string {
   const lower = new Map(Object.entries(data).map(([k, v]) => [k.toLowerCase(), v]));
   return template.replace(/\{([^{}]+)\}/g, (_, expression: string) => {
     if (expression.toLowerCase() === 'rand-guid') return randomUUID();
     if (expression.toLowerCase() === 'datetime') return new Date().toISOString();
     const [head, ...path] = expression.split('.');
     let value: unknown = lower.get((head ?? '').toLowerCase());
-    for (const key of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of path)
+      value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
     if (value === undefined || value === null) {
-      throw new PlatformError('INVALID_INPUT', `${usedBy}: the binding expression {${expression}} has no value in the trigger data.`, {
-        expression,
-      });
+      throw new PlatformError(
+        'INVALID_INPUT',
+        `${usedBy}: the binding expression {${expression}} has no value in the trigger data.`,
+        {
+          expression,
+        },
+      );
     }
     return String(value);
   });

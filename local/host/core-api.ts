@@ -1,7 +1,14 @@
 // The module `@azure/functions-core` as the Node.js worker provides it: the documented surface
 // that `@azure/functions` and `durable-functions` register functions, hooks and their
 // programming model through. One app per process, as in the worker, so the state is a singleton.
-import type { FunctionCallback, FunctionMetadata, HookName, ProgrammingModel, RpcLogCategory, RpcLogLevel } from './core-types.js';
+import type {
+  FunctionCallback,
+  FunctionMetadata,
+  HookName,
+  ProgrammingModel,
+  RpcLogCategory,
+  RpcLogLevel,
+} from './core-types.js';
 
 export class Disposable {
   static from(...items: { dispose(): unknown }[]): Disposable {
@@ -27,11 +34,19 @@ export type HookCallback = (context: Record<string, unknown>) => unknown;
 
 export class CoreState {
   readonly registrations = new Map<string, Registration>();
-  readonly hooks: Record<HookName, HookCallback[]> = { preInvocation: [], postInvocation: [], appStart: [], appTerminate: [] };
+  readonly hooks: Record<HookName, HookCallback[]> = {
+    preInvocation: [],
+    postInvocation: [],
+    appStart: [],
+    appTerminate: [],
+  };
   programmingModel?: ProgrammingModel;
   /** Where `log` calls from the library go; the host replaces it once its logger exists. */
-  logSink: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void = (level, _category, message) =>
-    console.log(`[${level}] ${message}`);
+  logSink: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void = (
+    level,
+    _category,
+    message,
+  ) => console.log(`[${level}] ${message}`);
   /** Registration is only allowed while the app's entry point loads, as in the worker. */
   registrationOpen = true;
 }
@@ -62,7 +77,8 @@ export function createCoreApi(state: CoreState, hostVersion: string) {
     },
     registerHook(name: string, callback: HookCallback): Disposable {
       const hooks = state.hooks[name as HookName];
-      if (!hooks) throw new Error(`Unknown hook '${name}'; expected one of ${Object.keys(state.hooks).join(', ')}.`);
+      if (!hooks)
+        throw new Error(`Unknown hook '${name}'; expected one of ${Object.keys(state.hooks).join(', ')}.`);
       hooks.push(callback);
       return new Disposable(() => {
         const index = hooks.indexOf(callback);

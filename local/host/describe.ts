@@ -8,6 +8,7 @@ export function describeFunction(fn: RegisteredFunction, baseUrl: string, routeP
     const route = typeof t.route === 'string' && t.route ? t.route : fn.name;
     return `${fn.name}: [${methods}] ${baseUrl}/${[routePrefix, route].filter(Boolean).join('/')}`;
   }
-  const detail = t.schedule ?? t.path ?? t.queueName ?? (t.topicName ? `${t.topicName}/${t.subscriptionName}` : undefined);
+  const detail =
+    t.schedule ?? t.path ?? t.queueName ?? (t.topicName ? `${t.topicName}/${t.subscriptionName}` : undefined);
   return `${fn.name}: ${t.type}${detail ? ` (${String(detail)})` : ''}`;
 }

@@ -84,9 +84,15 @@ export interface HostExtension {
   /** Trigger types this extension listens for, e.g. `serviceBusTrigger`. */
   readonly triggers?: Record<string, (fn: RegisteredFunction, host: HostContext) => TriggerListener>;
   /** Input binding types, resolved before each invocation. */
-  readonly inputs?: Record<string, (binding: Binding, invocation: InvocationRecord, host: HostContext) => Promise<RpcTypedData | undefined>>;
+  readonly inputs?: Record<
+    string,
+    (binding: Binding, invocation: InvocationRecord, host: HostContext) => Promise<RpcTypedData | undefined>
+  >;
   /** Output binding types, written after a successful invocation. */
-  readonly outputs?: Record<string, (binding: Binding, data: RpcTypedData, invocation: InvocationRecord, host: HostContext) => Promise<void>>;
+  readonly outputs?: Record<
+    string,
+    (binding: Binding, data: RpcTypedData, invocation: InvocationRecord, host: HostContext) => Promise<void>
+  >;
   readonly routes?: (host: HostContext) => HostRoute[];
   start?(host: HostContext): Promise<void>;
   stop?(): Promise<void>;

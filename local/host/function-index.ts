@@ -8,17 +8,26 @@ import type { HostSettings } from './settings.js';
 
 const structural = new Set(['name', 'type', 'direction']);
 
-export function indexFunctions(registrations: Iterable<Registration>, settings: HostSettings): RegisteredFunction[] {
+export function indexFunctions(
+  registrations: Iterable<Registration>,
+  settings: HostSettings,
+): RegisteredFunction[] {
   const functions: RegisteredFunction[] = [];
   for (const { metadata } of registrations) {
     const usedBy = `function '${metadata.name}'`;
-    const bindings = Object.entries(metadata.bindings).map(([name, info]) => resolveBinding(name, info, settings, usedBy));
+    const bindings = Object.entries(metadata.bindings).map(([name, info]) =>
+      resolveBinding(name, info, settings, usedBy),
+    );
     const triggers = bindings.filter((b) => b.direction === 'in' && b.type.toLowerCase().endsWith('trigger'));
     const trigger = triggers[0];
     if (!trigger || triggers.length > 1) {
-      throw new PlatformError('INVALID_CONFIG', `${usedBy} must have exactly one trigger; it has ${triggers.length}.`, {
-        function: metadata.name,
-      });
+      throw new PlatformError(
+        'INVALID_CONFIG',
+        `${usedBy} must have exactly one trigger; it has ${triggers.length}.`,
+        {
+          function: metadata.name,
+        },
+      );
     }
     functions.push({
       name: metadata.name,
@@ -31,10 +40,21 @@ export function indexFunctions(registrations: Iterable<Registration>, settings: 
   return functions;
 }
 
-function resolveBinding(name: string, info: Record<string, unknown>, settings: HostSettings, usedBy: string): Binding {
+function resolveBinding(
+  name: string,
+  info: Record<string, unknown>,
+  settings: HostSettings,
+  usedBy: string,
+): Binding {
   const resolved: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(info)) {
-    resolved[key] = typeof value === 'string' && !structural.has(key) ? settings.resolve(value, usedBy) : value;
+    resolved[key] =
+      typeof value === 'string' && !structural.has(key) ? settings.resolve(value, usedBy) : value;
   }
-  return { ...resolved, name, type: String(info.type), direction: (info.direction ?? 'in') as Binding['direction'] };
+  return {
+    ...resolved,
+    name,
+    type: String(info.type),
+    direction: (info.direction ?? 'in') as Binding['direction'],
+  };
 }

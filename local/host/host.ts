@@ -48,13 +48,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   installCoreModule(hostVersion);
   const workerLog = log.child({ component: 'worker' });
   coreState.logSink = (level, _category, message) =>
-    level === 'error' || level === 'critical' ? workerLog.error(message) : level === 'warning' ? workerLog.warn(message) : workerLog.debug(message);
+    level === 'error' || level === 'critical'
+      ? workerLog.error(message)
+      : level === 'warning'
+        ? workerLog.warn(message)
+        : workerLog.debug(message);
   await loadApp(options.appDir);
   coreState.registrationOpen = false;
   const functions = indexFunctions(coreState.registrations.values(), settings);
 
   const extensions = options.extensions ?? [];
-  const unsupported = functions.filter((fn) => !isHttp(fn) && !extensions.some((e) => e.triggers?.[fn.trigger.type]));
+  const unsupported = functions.filter(
+    (fn) => !isHttp(fn) && !extensions.some((e) => e.triggers?.[fn.trigger.type]),
+  );
   if (unsupported.length > 0) {
     const supported = ['httpTrigger', ...extensions.flatMap((e) => Object.keys(e.triggers ?? {}))];
     throw new PlatformError(
@@ -70,7 +76,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
   const bindingProvider = <K extends 'inputs' | 'outputs'>(kind: K, type: string) => {
     const found = extensions.find((e) => e[kind]?.[type])?.[kind]?.[type];
-    if (!found) throw new PlatformError('INVALID_CONFIG', `The local host has no ${kind.slice(0, -1)} binding of type '${type}'.`);
+    if (!found)
+      throw new PlatformError(
+        'INVALID_CONFIG',
+        `The local host has no ${kind.slice(0, -1)} binding of type '${type}'.`,
+      );
     return found as NonNullable<HostExtension[K]>[string];
   };
   // The context is completed before any invocation can happen (listeners start last).
@@ -82,15 +92,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     log,
     appHookData,
     timeoutMs: functionTimeout ? parseTimeSpan(functionTimeout) : undefined,
-    resolveInput: (binding, invocation) => bindingProvider('inputs', binding.type)(binding, invocation, context),
-    writeOutput: (binding, data, invocation) => bindingProvider('outputs', binding.type)(binding, data, invocation, context),
+    resolveInput: (binding, invocation) =>
+      bindingProvider('inputs', binding.type)(binding, invocation, context),
+    writeOutput: (binding, data, invocation) =>
+      bindingProvider('outputs', binding.type)(binding, data, invocation, context),
   });
 
   let routes: RouteEntry[] = [];
   const maxBodyBytes = Number(settings.get('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT') ?? defaultBodyLimit);
   const server = createHttpFrontDoor({ routes: () => routes, keys, invoke, log, maxBodyBytes });
   server.listen(options.port ?? 7071, '127.0.0.1');
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(listenError(error, options.port)))]);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(listenError(error, options.port))),
+  ]);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   // Set by Azure and by Core Tools; libraries (durable-functions among them) build URLs from it.
@@ -125,7 +140,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       ...functionRoutes(functions, settings.hostJson.extensions.http.routePrefix),
       ...hostRoutes(extensions.flatMap((e) => e.routes?.(context) ?? [])),
     ]);
-    for (const hook of coreState.hooks.appStart) await hook({ hookData: appHookData, appHookData, functionAppDirectory: options.appDir });
+    for (const hook of coreState.hooks.appStart)
+      await hook({ hookData: appHookData, appHookData, functionAppDirectory: options.appDir });
     for (const fn of functions) {
       if (isHttp(fn)) continue;
       const create = extensions.find((e) => e.triggers?.[fn.trigger.type])!.triggers![fn.trigger.type]!;

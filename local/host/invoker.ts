@@ -6,7 +6,13 @@ import { PlatformError } from '../../shared/errors.js';
 import { withTimeout } from '../../shared/with-timeout.js';
 import type { CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
-import type { Binding, InvocationRecord, InvocationRequest, Invoke, RegisteredFunction } from './extension.js';
+import type {
+  Binding,
+  InvocationRecord,
+  InvocationRequest,
+  Invoke,
+  RegisteredFunction,
+} from './extension.js';
 import type { HostLogger } from './logger.js';
 
 export interface InvokerOptions {
@@ -26,7 +32,10 @@ export function createInvoker(options: InvokerOptions): Invoke {
     const model = state.programmingModel;
     const registration = state.registrations.get(fn.name.toLowerCase());
     if (!model || !registration) {
-      throw new PlatformError('INVALID_CONFIG', `Function '${fn.name}' is not registered by the app's programming model.`);
+      throw new PlatformError(
+        'INVALID_CONFIG',
+        `Function '${fn.name}' is not registered by the app's programming model.`,
+      );
     }
     const invocationId = randomUUID();
     const log = options.log.child({ functionName: fn.name, invocationId });
@@ -46,7 +55,11 @@ export function createInvoker(options: InvokerOptions): Invoke {
         triggerMetadata,
         retryContext: request.retryContext ?? null,
       },
-      metadata: { name: registration.metadata.name, functionId: fn.id, bindings: registration.metadata.bindings },
+      metadata: {
+        name: registration.metadata.name,
+        functionId: fn.id,
+        bindings: registration.metadata.bindings,
+      },
       log: (level, _category, message) => logAt(log, level, message),
     };
     const invocationModel = model.getInvocationModel(coreContext);
@@ -54,7 +67,13 @@ export function createInvoker(options: InvokerOptions): Invoke {
 
     const hookData: Record<string, unknown> = {};
     coreContext.state = 'preInvocationHooks';
-    const pre = { hookData, appHookData, invocationContext: context, inputs, functionCallback: registration.callback };
+    const pre = {
+      hookData,
+      appHookData,
+      invocationContext: context,
+      inputs,
+      functionCallback: registration.callback,
+    };
     for (const hook of state.hooks.preInvocation) await hook(pre);
 
     coreContext.state = 'invocation';
@@ -64,7 +83,15 @@ export function createInvoker(options: InvokerOptions): Invoke {
     try {
       const running = invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
       result = await (options.timeoutMs
-        ? withTimeout(running, options.timeoutMs, () => new PlatformError('TIMEOUT', `Function '${fn.name}' exceeded the function timeout of ${options.timeoutMs} ms.`))
+        ? withTimeout(
+            running,
+            options.timeoutMs,
+            () =>
+              new PlatformError(
+                'TIMEOUT',
+                `Function '${fn.name}' exceeded the function timeout of ${options.timeoutMs} ms.`,
+              ),
+          )
         : running);
     } catch (thrown) {
       error = thrown;
@@ -76,7 +103,9 @@ export function createInvoker(options: InvokerOptions): Invoke {
     const duration = `${Math.round(performance.now() - startedAt)}ms`;
     if (post.error !== undefined && post.error !== null) {
       // The one place a function's failure is logged, with its stack; callers decide on retries.
-      log.error(`Executed (Failed, Duration=${duration}): ${(post.error as Error)?.stack ?? String(post.error)}`);
+      log.error(
+        `Executed (Failed, Duration=${duration}): ${(post.error as Error)?.stack ?? String(post.error)}`,
+      );
       throw post.error;
     }
     log.debug(`Executed (Succeeded, Duration=${duration})`);

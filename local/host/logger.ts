@@ -23,7 +23,9 @@ export function createLogger(
   base: LogFields = {},
 ): HostLogger {
   const threshold = rank[options.level ?? 'info'];
-  const write = options.write ?? ((line, level) => (level === 'error' ? process.stderr : process.stdout).write(line + '\n'));
+  const write =
+    options.write ??
+    ((line, level) => (level === 'error' ? process.stderr : process.stdout).write(line + '\n'));
   const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {
     if (rank[level] < threshold) return;
     const f = { ...base, ...fields };

@@ -31,7 +31,10 @@ const hostJsonSchema = z
           .loose()
           .default({ maxDequeueCount: 5, batchSize: 16 }),
         blobs: z
-          .object({ maxDegreeOfParallelism: z.number().int().positive().optional(), pollingInterval: z.string().optional() })
+          .object({
+            maxDegreeOfParallelism: z.number().int().positive().optional(),
+            pollingInterval: z.string().optional(),
+          })
           .loose()
           .default({}),
       })
@@ -45,7 +48,9 @@ export type HostJson = z.infer<typeof hostJsonSchema>;
 const localSettingsSchema = z
   .object({
     IsEncrypted: z.boolean().optional(),
-    Values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+    Values: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+      .default({}),
     Host: z.object({ LocalHttpPort: z.number().int().optional() }).loose().optional(),
     ConnectionStrings: z.record(z.string(), z.string()).optional(),
   })
@@ -71,7 +76,12 @@ export async function loadSettings(
   appDir: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ settings: HostSettings; values: Record<string, string>; createdLocalSettings: boolean }> {
-  const hostJson = parseInput(hostJsonSchema, await readJson(join(appDir, 'host.json'), {}), 'host.json', 'INVALID_CONFIG');
+  const hostJson = parseInput(
+    hostJsonSchema,
+    await readJson(join(appDir, 'host.json'), {}),
+    'host.json',
+    'INVALID_CONFIG',
+  );
   const localPath = join(appDir, 'local.settings.json');
   const samplePath = join(appDir, 'local.settings.sample.json');
   let createdLocalSettings = false;
@@ -79,9 +89,15 @@ export async function loadSettings(
     await copyFile(samplePath, localPath);
     createdLocalSettings = true;
   }
-  const local = parseInput(localSettingsSchema, await readJson(localPath, {}), 'local.settings.json', 'INVALID_CONFIG');
+  const local = parseInput(
+    localSettingsSchema,
+    await readJson(localPath, {}),
+    'local.settings.json',
+    'INVALID_CONFIG',
+  );
   const values: Record<string, string> = { ...developmentKeys, ...local.Values };
-  for (const [name, value] of Object.entries(local.ConnectionStrings ?? {})) values[`ConnectionStrings:${name}`] = value;
+  for (const [name, value] of Object.entries(local.ConnectionStrings ?? {}))
+    values[`ConnectionStrings:${name}`] = value;
 
   const get = (name: string): string | undefined => env[name] ?? values[name];
   const require = (name: string, usedBy: string): string => {
@@ -101,7 +117,10 @@ export async function loadSettings(
 }
 
 /** Puts local settings into the environment like the Functions host does for the worker. */
-export function exportToEnvironment(values: Record<string, string>, env: NodeJS.ProcessEnv = process.env): void {
+export function exportToEnvironment(
+  values: Record<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   for (const [name, value] of Object.entries(values)) {
     if (env[name] === undefined) env[name] = value;
   }
@@ -125,6 +144,8 @@ async function readJson(path: string, fallback: unknown): Promise<unknown> {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new PlatformError('INVALID_CONFIG', `${path} is not valid JSON: ${(error as Error).message}`, { file: path });
+    throw new PlatformError('INVALID_CONFIG', `${path} is not valid JSON: ${(error as Error).message}`, {
+      file: path,
+    });
   }
 }

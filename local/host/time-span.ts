@@ -4,7 +4,11 @@ import { PlatformError } from '../../shared/errors.js';
 export function parseTimeSpan(value: string): number {
   const match = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/.exec(value.trim());
   if (!match) {
-    throw new PlatformError('INVALID_CONFIG', `'${value}' is not a time span; write it as hh:mm:ss or d.hh:mm:ss.`, { value });
+    throw new PlatformError(
+      'INVALID_CONFIG',
+      `'${value}' is not a time span; write it as hh:mm:ss or d.hh:mm:ss.`,
+      { value },
+    );
   }
   const [, days = '0', hours = '0', minutes = '0', seconds = '0', fraction = '0'] = match;
   return (

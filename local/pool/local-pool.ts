@@ -118,7 +118,12 @@ export class LocalPool implements TrainingBackend {
     return withTimeout(
       record.completed,
       timeoutMs,
-      () => new PlatformError('TIMEOUT', `Task '${id}' did not complete within ${timeoutMs} ms; wait again or terminate it.`, { taskId: id }),
+      () =>
+        new PlatformError(
+          'TIMEOUT',
+          `Task '${id}' did not complete within ${timeoutMs} ms; wait again or terminate it.`,
+          { taskId: id },
+        ),
     );
   }
 

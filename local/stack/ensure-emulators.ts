@@ -28,17 +28,28 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
-export async function ensureEmulators(appDir: string, log: HostLogger, env: NodeJS.ProcessEnv = process.env): Promise<Emulators> {
+export async function ensureEmulators(
+  appDir: string,
+  log: HostLogger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Emulators> {
   const { settings, values } = await loadSettings(appDir, env);
   const ports = stackPorts(env);
   const started: ChildService[] = [];
   const status = (name: string, port: number, reused: boolean) =>
-    log.info(`${name} ${reused ? 'already running' : 'started'} on 127.0.0.1:${port}.`, { component: 'emulators' });
+    log.info(`${name} ${reused ? 'already running' : 'started'} on 127.0.0.1:${port}.`, {
+      component: 'emulators',
+    });
 
   if (settings.get('AzureWebJobsStorage') === 'UseDevelopmentStorage=true') {
     const reused = await isListening(ports.blob);
     if (!reused) {
-      const azurite = await startAzurite({ location: azuriteWorkspace(env), blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table });
+      const azurite = await startAzurite({
+        location: azuriteWorkspace(env),
+        blobPort: ports.blob,
+        queuePort: ports.queue,
+        tablePort: ports.table,
+      });
       started.push(azurite.service);
     }
     env.AzureWebJobsStorage = storageConnectionString(ports);
@@ -57,7 +68,15 @@ export async function ensureEmulators(appDir: string, log: HostLogger, env: Node
     const reused = await isListening(ports.serviceBus);
     if (!reused) {
       const config = fileURLToPath(new URL('local/servicebus/config.json', projectRoot));
-      started.push((await startServiceBusEmulatorProcess({ port: ports.serviceBus, config, dataDir: serviceBusData(env) })).service);
+      started.push(
+        (
+          await startServiceBusEmulatorProcess({
+            port: ports.serviceBus,
+            config,
+            dataDir: serviceBusData(env),
+          })
+        ).service,
+      );
     }
     // Point every emulator connection string at the port in use.
     for (const name of serviceBusSettings) {

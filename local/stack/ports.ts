@@ -21,7 +21,8 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
   const entries = Object.entries(portVariables).map(([key, [variable, fallback]]) => {
     const value = env[variable];
     const port = value === undefined || value === '' ? fallback : Number(value);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${variable}=${value} is not a port number.`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`${variable}=${value} is not a port number.`);
     return [key, port];
   });
   return Object.fromEntries(entries) as StackPorts;

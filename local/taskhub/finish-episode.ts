@@ -222,7 +222,13 @@ function continueAsNew(
     input: inputText,
     output: null,
   };
-  const start = startMessage({ executionId, name: instance.name, input: inputText, now, parent: instance.parent });
+  const start = startMessage({
+    executionId,
+    name: instance.name,
+    input: inputText,
+    now,
+    parent: instance.parent,
+  });
   return {
     instance: next,
     newEvents: [],

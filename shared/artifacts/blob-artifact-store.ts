@@ -8,7 +8,12 @@ import type { ArtifactMetadata, ArtifactStore, StoredArtifact } from './artifact
 import { storageStatus } from '../storage-status.js';
 
 function unavailable(error: unknown): PlatformError {
-  return new PlatformError('DEPENDENCY_UNAVAILABLE', 'Blob storage could not be reached or refused the request.', {}, { cause: error });
+  return new PlatformError(
+    'DEPENDENCY_UNAVAILABLE',
+    'Blob storage could not be reached or refused the request.',
+    {},
+    { cause: error },
+  );
 }
 
 export class BlobArtifactStore implements ArtifactStore {

@@ -5,12 +5,18 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { DefaultAzureCredential } from '@azure/identity';
 import { PlatformError } from '../errors.js';
 
-export function blobServiceFromSettings(settings: Record<string, string | undefined> = process.env): BlobServiceClient {
+export function blobServiceFromSettings(
+  settings: Record<string, string | undefined> = process.env,
+): BlobServiceClient {
   const serviceUri = settings.AzureWebJobsStorage__blobServiceUri;
   if (serviceUri) return new BlobServiceClient(serviceUri, new DefaultAzureCredential());
   const connectionString = settings.AzureWebJobsStorage;
   if (connectionString) return BlobServiceClient.fromConnectionString(connectionString);
-  throw new PlatformError('INVALID_CONFIG', 'Set AzureWebJobsStorage__blobServiceUri (Azure, managed identity) or AzureWebJobsStorage (local).', {
-    setting: 'AzureWebJobsStorage',
-  });
+  throw new PlatformError(
+    'INVALID_CONFIG',
+    'Set AzureWebJobsStorage__blobServiceUri (Azure, managed identity) or AzureWebJobsStorage (local).',
+    {
+      setting: 'AzureWebJobsStorage',
+    },
+  );
 }

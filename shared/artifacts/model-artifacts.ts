@@ -17,7 +17,13 @@ function integrityError(owner: ArtifactOwner, actual: string, what: string): Pla
   return new PlatformError(
     'INTEGRITY_ERROR',
     `${what} for model ${owner.model} version ${owner.version} has SHA-256 ${actual}, but the registry recorded ${owner.artifact.sha256}.`,
-    { model: owner.model, version: owner.version, uri: owner.artifact.uri, expected: owner.artifact.sha256, actual },
+    {
+      model: owner.model,
+      version: owner.version,
+      uri: owner.artifact.uri,
+      expected: owner.artifact.sha256,
+      actual,
+    },
   );
 }
 
@@ -25,7 +31,11 @@ function integrityError(owner: ArtifactOwner, actual: string, what: string): Pla
  * Stores the artifact of a registered version. Storing the same bytes again (a retried
  * pipeline step) is a no-op; different bytes are refused, and nothing is ever overwritten.
  */
-export async function storeArtifact(store: ArtifactStore, owner: ArtifactOwner, bytes: Uint8Array): Promise<void> {
+export async function storeArtifact(
+  store: ArtifactStore,
+  owner: ArtifactOwner,
+  bytes: Uint8Array,
+): Promise<void> {
   const actual = sha256Hex(bytes);
   if (actual !== owner.artifact.sha256) throw integrityError(owner, actual, 'The artifact offered');
   const path = artifactPath(owner.model, owner.version);

@@ -29,7 +29,10 @@ export async function healthReport(
         await withTimeout(probe(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
         return [name, { status: 'ok', latencyMs: latency() }];
       } catch (error) {
-        return [name, { status: 'failing', latencyMs: latency(), error: (error as Error)?.message ?? String(error) }];
+        return [
+          name,
+          { status: 'failing', latencyMs: latency(), error: (error as Error)?.message ?? String(error) },
+        ];
       }
     }),
   );

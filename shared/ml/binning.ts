@@ -24,7 +24,8 @@ export function binEdges(values: Float64Array, maxBins: number): Float32Array {
   // Distinct values are only listed when few enough to get a bin each: a continuous column
   // would otherwise allocate a list as long as the sample just to learn it is too long.
   let distinctCount = 0;
-  for (let i = 0; i < size && distinctCount <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinctCount += 1;
+  for (let i = 0; i < size && distinctCount <= maxBins; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinctCount += 1;
   const edges: number[] = [];
   if (distinctCount <= maxBins) {
     // Few values: one bin each, edges halfway between neighbours.
@@ -66,7 +67,11 @@ export function binOf(value: number, edges: Float32Array): number {
  * Column-major bins (feature f, row r at f * rows + r): histogram building walks one feature
  * at a time, so each pass reads one byte column and updates one L1-sized histogram.
  */
-export function binColumns(columns: readonly Float64Array[], edges: readonly Float32Array[], rows: number): Uint8Array {
+export function binColumns(
+  columns: readonly Float64Array[],
+  edges: readonly Float32Array[],
+  rows: number,
+): Uint8Array {
   const bins = new Uint8Array(rows * columns.length);
   columns.forEach((column, f) => {
     const e = edges[f] as Float32Array;

@@ -24,15 +24,27 @@ export function interfaceOf(bytes: Uint8Array): ModelInterface {
     const task = metadata.task as Task;
     const classes = JSON.parse(metadata.classes ?? '[]') as string[];
     const features = JSON.parse(metadata.features ?? '') as ModelFeature[];
-    if (!['binary', 'multiclass', 'regression'].includes(task) || !Array.isArray(features)) throw new Error('incomplete');
+    if (!['binary', 'multiclass', 'regression'].includes(task) || !Array.isArray(features))
+      throw new Error('incomplete');
     return { task, classes, features };
   } catch (error) {
-    throw new PlatformError('INVALID_INPUT', 'The model lacks the task, classes or features metadata of the model interface.', {}, { cause: error });
+    throw new PlatformError(
+      'INVALID_INPUT',
+      'The model lacks the task, classes or features metadata of the model interface.',
+      {},
+      { cause: error },
+    );
   }
 }
 
 /** Metrics of a task from graph outputs (probabilities [rows, classes] or values) and the true target. */
-export function metricsOf(task: Task, outputs: ArrayLike<number>, table: Table, target: string, classes: readonly string[]): Metrics {
+export function metricsOf(
+  task: Task,
+  outputs: ArrayLike<number>,
+  table: Table,
+  target: string,
+  classes: readonly string[],
+): Metrics {
   const column = columnOf(table, target);
   if (task === 'regression') return { ...regressionMetrics(outputs, regressionTarget(column, target)) };
   return { ...classificationMetrics(outputs, classIndices(column, classes, target), classes.length) };
@@ -49,7 +61,11 @@ export async function evaluateOnnx(bytes: Uint8Array, holdout: Table, target: st
   const session = await openSession(bytes);
   try {
     const outputs = await scoreTable(session, holdout, model.features);
-    return { task: model.task, rows: holdout.rowCount, metrics: metricsOf(model.task, outputs, holdout, target, model.classes) };
+    return {
+      task: model.task,
+      rows: holdout.rowCount,
+      metrics: metricsOf(model.task, outputs, holdout, target, model.classes),
+    };
   } finally {
     await session.release();
   }

@@ -9,13 +9,26 @@ export function exportGbdt(model: GbdtModel, producerVersion: string): Uint8Arra
   const graph = new OnnxGraph();
   const inputs = declareInputs(graph, model.features);
   const columns = model.features.map((f, i) =>
-    f.type === 'categorical' ? categoryCodes(graph, inputs[i] as string, f.categories ?? []) : (inputs[i] as string),
+    f.type === 'categorical'
+      ? categoryCodes(graph, inputs[i] as string, f.categories ?? [])
+      : (inputs[i] as string),
   );
-  const matrix = columns.length === 1 ? (columns[0] as string) : graph.node('Concat', columns, { axis: attr.int(1) });
+  const matrix =
+    columns.length === 1 ? (columns[0] as string) : graph.node('Concat', columns, { axis: attr.int(1) });
   const outputs = outputCount(model.task, model.classes.length);
-  const scores = graph.node('TreeEnsembleRegressor', [matrix], treeAttributes(model, outputs), undefined, mlDomain);
+  const scores = graph.node(
+    'TreeEnsembleRegressor',
+    [matrix],
+    treeAttributes(model, outputs),
+    undefined,
+    mlDomain,
+  );
   outputHead(graph, scores, model.task, model.classes);
-  return graph.serialize('gbdt', interfaceMetadata(model.task, 'gbdt', model.classes, model.features), producerVersion);
+  return graph.serialize(
+    'gbdt',
+    interfaceMetadata(model.task, 'gbdt', model.classes, model.features),
+    producerVersion,
+  );
 }
 
 function treeAttributes(model: GbdtModel, outputs: number): Record<string, ReturnType<typeof attr.int>> {

@@ -12,7 +12,8 @@ export function exportLinear(model: LinearModel, producerVersion: string): Uint8
   const blocks: string[] = [];
   const numeric = inputs.filter((_, i) => model.features[i]?.type !== 'categorical');
   if (numeric.length > 0) {
-    const joined = numeric.length === 1 ? (numeric[0] as string) : graph.node('Concat', numeric, { axis: attr.int(1) });
+    const joined =
+      numeric.length === 1 ? (numeric[0] as string) : graph.node('Concat', numeric, { axis: attr.int(1) });
     const imputed = graph.node(
       'Imputer',
       [joined],
@@ -23,7 +24,10 @@ export function exportLinear(model: LinearModel, producerVersion: string): Uint8
     const scaled = graph.node(
       'Scaler',
       [imputed],
-      { offset: attr.floats(model.numericMeans), scale: attr.floats(Array.from(model.numericScales, (s) => 1 / s)) },
+      {
+        offset: attr.floats(model.numericMeans),
+        scale: attr.floats(Array.from(model.numericScales, (s) => 1 / s)),
+      },
       undefined,
       mlDomain,
     );
@@ -31,19 +35,34 @@ export function exportLinear(model: LinearModel, producerVersion: string): Uint8
   }
   model.features.forEach((f, i) => {
     if (f.type !== 'categorical' || (f.categories ?? []).length === 0) return;
-    const oneHot = graph.node('OneHotEncoder', [inputs[i] as string], { cats_strings: attr.strings(f.categories ?? []), zeros: attr.int(1) }, undefined, mlDomain);
+    const oneHot = graph.node(
+      'OneHotEncoder',
+      [inputs[i] as string],
+      { cats_strings: attr.strings(f.categories ?? []), zeros: attr.int(1) },
+      undefined,
+      mlDomain,
+    );
     // OneHotEncoder appends the category axis: [N, 1, K] -> [N, K].
     blocks.push(graph.node('Flatten', [oneHot], { axis: attr.int(1) }));
   });
   const outputs = outputCount(model.task, model.classes.length);
-  const matrix = blocks.length === 1 ? (blocks[0] as string) : graph.node('Concat', blocks, { axis: attr.int(1) });
+  const matrix =
+    blocks.length === 1 ? (blocks[0] as string) : graph.node('Concat', blocks, { axis: attr.int(1) });
   const scores = graph.node(
     'LinearRegressor',
     [matrix],
-    { coefficients: attr.floats(model.weights), intercepts: attr.floats(model.intercepts), targets: attr.int(outputs) },
+    {
+      coefficients: attr.floats(model.weights),
+      intercepts: attr.floats(model.intercepts),
+      targets: attr.int(outputs),
+    },
     undefined,
     mlDomain,
   );
   outputHead(graph, scores, model.task, model.classes);
-  return graph.serialize('linear', interfaceMetadata(model.task, 'linear', model.classes, model.features), producerVersion);
+  return graph.serialize(
+    'linear',
+    interfaceMetadata(model.task, 'linear', model.classes, model.features),
+    producerVersion,
+  );
 }

@@ -23,7 +23,11 @@ const smoothing = 50;
  * ordered by smoothed target mean: a tree split on that order is the best binary partition of
  * the categories for squared error and log loss (Fisher 1958), so trees need no one-hot.
  */
-export function rankCategories(values: readonly (string | null)[], target: Float64Array | null, options: CategoryOptions): string[] {
+export function rankCategories(
+  values: readonly (string | null)[],
+  target: Float64Array | null,
+  options: CategoryOptions,
+): string[] {
   const stats = new Map<string, { count: number; sum: number }>();
   let total = 0;
   let present = 0;
@@ -45,23 +49,36 @@ export function rankCategories(values: readonly (string | null)[], target: Float
     .slice(0, options.maxCategories);
   if (!target) return kept.map(([name]) => name);
   const mean = total / Math.max(1, present);
-  const score = (s: { count: number; sum: number }): number => (s.sum + smoothing * mean) / (s.count + smoothing);
+  const score = (s: { count: number; sum: number }): number =>
+    (s.sum + smoothing * mean) / (s.count + smoothing);
   return kept.sort((a, b) => score(a[1]) - score(b[1]) || (a[0] < b[0] ? -1 : 1)).map(([name]) => name);
 }
 
 export function columnOf(table: Table, name: string): Column {
   const column = table.columns.get(name);
-  if (!column) throw new PlatformError('INVALID_DATASET', `Column '${name}' is missing from the data set.`, { column: name });
+  if (!column)
+    throw new PlatformError('INVALID_DATASET', `Column '${name}' is missing from the data set.`, {
+      column: name,
+    });
   return column;
 }
 
 /** The model's feature list: every listed column, categorical ones with their kept categories. */
-export function buildFeatures(table: Table, specs: readonly FeatureSpec[], target: Float64Array | null, options: CategoryOptions): ModelFeature[] {
+export function buildFeatures(
+  table: Table,
+  specs: readonly FeatureSpec[],
+  target: Float64Array | null,
+  options: CategoryOptions,
+): ModelFeature[] {
   return specs.map((spec) => {
     const column = columnOf(table, spec.name);
     if (spec.type !== 'categorical') {
       if (column.kind !== 'numeric') {
-        throw new PlatformError('INVALID_DATASET', `Column '${spec.name}' is declared ${spec.type} but holds text.`, { column: spec.name });
+        throw new PlatformError(
+          'INVALID_DATASET',
+          `Column '${spec.name}' is declared ${spec.type} but holds text.`,
+          { column: spec.name },
+        );
       }
       return { name: spec.name, type: spec.type };
     }
@@ -76,7 +93,9 @@ export function encodeColumns(table: Table, features: readonly ModelFeature[]): 
     const column = columnOf(table, feature.name);
     if (feature.type !== 'categorical') {
       if (column.kind !== 'numeric') {
-        throw new PlatformError('INVALID_DATASET', `Column '${feature.name}' must be numeric.`, { column: feature.name });
+        throw new PlatformError('INVALID_DATASET', `Column '${feature.name}' must be numeric.`, {
+          column: feature.name,
+        });
       }
       return column.values;
     }

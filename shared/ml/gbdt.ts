@@ -101,7 +101,10 @@ export function trainGbdt(input: GbdtInput): GbdtResult {
   const hess = Array.from({ length: k }, () => new Float64Array(n));
 
   const random = seededRandom(params.seed);
-  const histograms = { builder: new HistogramBuilder(data.bins, n, featureCount), pool: new HistogramPool(histogramSize(featureCount)) };
+  const histograms = {
+    builder: new HistogramBuilder(data.bins, n, featureCount),
+    pool: new HistogramPool(histogramSize(featureCount)),
+  };
   const rows = new Uint32Array(n);
   const identity = Uint32Array.from({ length: n }, (_, r) => r);
   const scratch = new Uint32Array(n);
@@ -122,15 +125,27 @@ export function trainGbdt(input: GbdtInput): GbdtResult {
     // Sorted, so histogram building walks the bins forward through memory.
     const sample = sampled ? sampleWithoutReplacement(n, sampleRows, random).sort() : null;
     featureMask.fill(sampleFeatures < featureCount ? 0 : 1);
-    if (sampleFeatures < featureCount) for (const f of sampleWithoutReplacement(featureCount, sampleFeatures, random)) featureMask[f] = 1;
+    if (sampleFeatures < featureCount)
+      for (const f of sampleWithoutReplacement(featureCount, sampleFeatures, random)) featureMask[f] = 1;
 
     for (let c = 0; c < k; c++) {
       // Each output's tree partitions its own copy of the row order.
       rows.set(sample ?? identity);
-      const grown = growTree(data, grad[c] as Float64Array, hess[c] as Float64Array, rows, sampled ? sampleRows : n, featureMask, limits, histograms, scratch);
+      const grown = growTree(
+        data,
+        grad[c] as Float64Array,
+        hess[c] as Float64Array,
+        rows,
+        sampled ? sampleRows : n,
+        featureMask,
+        limits,
+        histograms,
+        scratch,
+      );
       trees.push(grown.tree);
       if (sampled) {
-        for (let r = 0; r < n; r++) scores[r * k + c] = (scores[r * k + c] as number) + leafOfBinned(grown.tree, data.bins, n, r);
+        for (let r = 0; r < n; r++)
+          scores[r * k + c] = (scores[r * k + c] as number) + leafOfBinned(grown.tree, data.bins, n, r);
       } else {
         for (const { start, end, value } of grown.leafRanges) {
           for (let i = start; i < end; i++) {
@@ -141,7 +156,8 @@ export function trainGbdt(input: GbdtInput): GbdtResult {
       }
       if (validScores && validBins) {
         for (let r = 0; r < validRows; r++) {
-          validScores[r * k + c] = (validScores[r * k + c] as number) + leafOfBinned(grown.tree, validBins, validRows, r);
+          validScores[r * k + c] =
+            (validScores[r * k + c] as number) + leafOfBinned(grown.tree, validBins, validRows, r);
         }
       }
     }

@@ -56,8 +56,25 @@ export function growTree(
   const { builder, pool } = histograms;
   const nodes = new TreeBuffer();
   const rootHist = pool.take();
-  const totals = builder.build(rootHist, rows, 0, rowCount, grad, hess, featureMask, rowCount === data.rowCount);
-  const root: OpenNode = { id: nodes.add(), start: 0, end: rowCount, depth: 0, totals, hist: rootHist, split: null };
+  const totals = builder.build(
+    rootHist,
+    rows,
+    0,
+    rowCount,
+    grad,
+    hess,
+    featureMask,
+    rowCount === data.rowCount,
+  );
+  const root: OpenNode = {
+    id: nodes.add(),
+    start: 0,
+    end: rowCount,
+    depth: 0,
+    totals,
+    hist: rootHist,
+    split: null,
+  };
   const open: OpenNode[] = [root];
   evaluate(root, data, featureMask, limits, pool);
 
@@ -72,18 +89,36 @@ export function growTree(
     const node = open[pick] as OpenNode;
     const split = node.split as Split;
     const mid = partition(rows, node.start, node.end, data, split, scratch);
-    const left: OpenNode = { id: nodes.add(), start: node.start, end: mid, depth: node.depth + 1, totals: split.left, hist: null, split: null };
+    const left: OpenNode = {
+      id: nodes.add(),
+      start: node.start,
+      end: mid,
+      depth: node.depth + 1,
+      totals: split.left,
+      hist: null,
+      split: null,
+    };
     const right: OpenNode = {
       id: nodes.add(),
       start: mid,
       end: node.end,
       depth: node.depth + 1,
-      totals: { g: node.totals.g - split.left.g, h: node.totals.h - split.left.h, count: node.totals.count - split.left.count },
+      totals: {
+        g: node.totals.g - split.left.g,
+        h: node.totals.h - split.left.h,
+        count: node.totals.count - split.left.count,
+      },
       hist: null,
       split: null,
     };
     const edges = data.edges[split.feature] as Float32Array;
-    nodes.setSplit(node.id, split, split.bin < edges.length ? (edges[split.bin] as number) : allValuesThreshold, left.id, right.id);
+    nodes.setSplit(
+      node.id,
+      split,
+      split.bin < edges.length ? (edges[split.bin] as number) : allValuesThreshold,
+      left.id,
+      right.id,
+    );
 
     // Histogram subtraction: build the smaller child, derive the larger from the parent;
     // children that can never split (too few rows, too deep) need no histogram at all.
@@ -116,11 +151,19 @@ export function growTree(
 }
 
 function mayGrow(node: OpenNode, limits: TreeLimits): boolean {
-  return (limits.maxDepth === 0 || node.depth < limits.maxDepth) && node.totals.count >= 2 * limits.minSamplesLeaf;
+  return (
+    (limits.maxDepth === 0 || node.depth < limits.maxDepth) && node.totals.count >= 2 * limits.minSamplesLeaf
+  );
 }
 
 /** Finds a node's best split, or releases its histogram when it cannot split any further. */
-function evaluate(node: OpenNode, data: BinnedData, featureMask: Uint8Array, limits: TreeLimits, pool: HistogramPool): void {
+function evaluate(
+  node: OpenNode,
+  data: BinnedData,
+  featureMask: Uint8Array,
+  limits: TreeLimits,
+  pool: HistogramPool,
+): void {
   if (node.hist && mayGrow(node, limits)) {
     node.split = findBestSplit(node.hist, data.valueBins, featureMask, node.totals, limits);
   }
@@ -131,7 +174,14 @@ function evaluate(node: OpenNode, data: BinnedData, featureMask: Uint8Array, lim
 }
 
 /** Stable in-place partition of rows[start, end): left rows first; returns where the right ones begin. */
-function partition(rows: Uint32Array, start: number, end: number, data: BinnedData, split: Split, scratch: Uint32Array): number {
+function partition(
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  data: BinnedData,
+  split: Split,
+  scratch: Uint32Array,
+): number {
   const bins = data.bins;
   const column = split.feature * data.rowCount;
   const cut = split.bin;

@@ -23,7 +23,16 @@ export class HistogramBuilder {
    * Fills hist for rows[start, end) over the features in featureMask and returns the node's
    * totals. `allRows` says the range is every row in order (an unsampled root): no gathers.
    */
-  build(hist: Float64Array, rows: Uint32Array, start: number, end: number, grad: Float64Array, hess: Float64Array, featureMask: Uint8Array, allRows: boolean): NodeTotals {
+  build(
+    hist: Float64Array,
+    rows: Uint32Array,
+    start: number,
+    end: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    featureMask: Uint8Array,
+    allRows: boolean,
+  ): NodeTotals {
     hist.fill(0);
     const count = end - start;
     // An unsampled root reads gradients in row order already; other nodes gather theirs once.
@@ -47,7 +56,8 @@ export class HistogramBuilder {
     const active: number[] = [];
     for (let f = 0; f < this.features; f++) if (featureMask[f] !== 0) active.push(f);
     let quads = 0;
-    for (; quads + 4 <= active.length; quads += 4) this.quad(hist, active, quads, rows, start, count, grad, hess, gh);
+    for (; quads + 4 <= active.length; quads += 4)
+      this.quad(hist, active, quads, rows, start, count, grad, hess, gh);
     for (let a = quads; a < active.length; a += 2) {
       const f1 = active[a] as number;
       const f2 = active[a + 1] ?? -1;
@@ -57,7 +67,16 @@ export class HistogramBuilder {
     return { g, h, count };
   }
 
-  private single(hist: Float64Array, f: number, rows: Uint32Array, start: number, count: number, grad: Float64Array, hess: Float64Array, gh: Float64Array | null): void {
+  private single(
+    hist: Float64Array,
+    f: number,
+    rows: Uint32Array,
+    start: number,
+    count: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    gh: Float64Array | null,
+  ): void {
     const { bins } = this;
     const column = f * this.rowCount;
     const base = f << 8;
@@ -70,9 +89,24 @@ export class HistogramBuilder {
     }
   }
 
-  private quad(hist: Float64Array, active: readonly number[], at: number, rows: Uint32Array, start: number, count: number, grad: Float64Array, hess: Float64Array, gh: Float64Array | null): void {
+  private quad(
+    hist: Float64Array,
+    active: readonly number[],
+    at: number,
+    rows: Uint32Array,
+    start: number,
+    count: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    gh: Float64Array | null,
+  ): void {
     const { bins, rowCount } = this;
-    const [f1, f2, f3, f4] = [active[at] as number, active[at + 1] as number, active[at + 2] as number, active[at + 3] as number];
+    const [f1, f2, f3, f4] = [
+      active[at] as number,
+      active[at + 1] as number,
+      active[at + 2] as number,
+      active[at + 3] as number,
+    ];
     const [c1, c2, c3, c4] = [f1 * rowCount, f2 * rowCount, f3 * rowCount, f4 * rowCount];
     const [b1, b2, b3, b4] = [f1 << 8, f2 << 8, f3 << 8, f4 << 8];
     for (let i = 0; i < count; i++) {
@@ -98,7 +132,17 @@ export class HistogramBuilder {
     }
   }
 
-  private pair(hist: Float64Array, f1: number, f2: number, rows: Uint32Array, start: number, count: number, grad: Float64Array, hess: Float64Array, gh: Float64Array | null): void {
+  private pair(
+    hist: Float64Array,
+    f1: number,
+    f2: number,
+    rows: Uint32Array,
+    start: number,
+    count: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    gh: Float64Array | null,
+  ): void {
     const { bins } = this;
     const c1 = f1 * this.rowCount;
     const c2 = f2 * this.rowCount;

@@ -11,7 +11,11 @@ export interface LbfgsOptions {
   onIteration?: (iteration: number, loss: number) => void;
 }
 
-export function minimizeLbfgs(f: LossAndGradient, start: Float64Array, options: LbfgsOptions): { x: Float64Array; loss: number; iterations: number } {
+export function minimizeLbfgs(
+  f: LossAndGradient,
+  start: Float64Array,
+  options: LbfgsOptions,
+): { x: Float64Array; loss: number; iterations: number } {
   const n = start.length;
   const memory = options.memory ?? 10;
   let x = Float64Array.from(start);
@@ -32,7 +36,9 @@ export function minimizeLbfgs(f: LossAndGradient, start: Float64Array, options: 
     }
     if (s.length > 0) {
       const last = s.length - 1;
-      const gamma = dot(s[last] as Float64Array, y[last] as Float64Array) / dot(y[last] as Float64Array, y[last] as Float64Array);
+      const gamma =
+        dot(s[last] as Float64Array, y[last] as Float64Array) /
+        dot(y[last] as Float64Array, y[last] as Float64Array);
       for (let j = 0; j < n; j++) d[j] = (d[j] as number) * gamma;
     }
     for (let i = 0; i < s.length; i++) {

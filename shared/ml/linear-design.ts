@@ -10,7 +10,10 @@ export function designWidth(features: readonly ModelFeature[]): number {
 }
 
 /** Mean and standard deviation of each numeric feature's present values (std 1 when constant). */
-export function standardization(table: Table, features: readonly ModelFeature[]): { means: Float64Array; scales: Float64Array } {
+export function standardization(
+  table: Table,
+  features: readonly ModelFeature[],
+): { means: Float64Array; scales: Float64Array } {
   const numeric = features.filter((f) => f.type !== 'categorical');
   const means = new Float64Array(numeric.length);
   const scales = new Float64Array(numeric.length);
@@ -71,7 +74,13 @@ export function designMatrix(model: Standardized, table: Table): Float64Array {
 }
 
 /** Raw scores [rows, outputs] = X W^T + b. */
-export function scoresOf(x: Float64Array, width: number, weights: Float64Array, intercepts: Float64Array, out: Float64Array): void {
+export function scoresOf(
+  x: Float64Array,
+  width: number,
+  weights: Float64Array,
+  intercepts: Float64Array,
+  out: Float64Array,
+): void {
   const k = intercepts.length;
   const rows = width === 0 ? out.length / k : x.length / width;
   for (let r = 0; r < rows; r++) {

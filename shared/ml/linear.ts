@@ -57,7 +57,8 @@ export function trainLinear(input: LinearInput): { model: LinearModel; iteration
         const gr = (g[r] as number) / n;
         interceptGradient += gr;
         const o = r * width;
-        for (let j = 0; j < width; j++) gradient[w + j] = (gradient[w + j] as number) + gr * (x[o + j] as number);
+        for (let j = 0; j < width; j++)
+          gradient[w + j] = (gradient[w + j] as number) + gr * (x[o + j] as number);
       }
       gradient[k * width + c] = interceptGradient;
     }
@@ -71,7 +72,11 @@ export function trainLinear(input: LinearInput): { model: LinearModel; iteration
 
   const start = new Float64Array(k * width + k);
   start.set(objective.baseScores(y), k * width);
-  const fit = minimizeLbfgs(lossAndGradient, start, { maxIterations: params.maxIterations, tolerance: 1e-9, onIteration: input.onIteration });
+  const fit = minimizeLbfgs(lossAndGradient, start, {
+    maxIterations: params.maxIterations,
+    tolerance: 1e-9,
+    onIteration: input.onIteration,
+  });
   return {
     model: {
       kind: 'linear',

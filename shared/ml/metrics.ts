@@ -19,7 +19,11 @@ export interface RegressionMetrics {
 }
 
 /** probabilities: row-major [rows, classes]; y: class index per row. */
-export function classificationMetrics(probabilities: ArrayLike<number>, y: ArrayLike<number>, classCount: number): ClassificationMetrics {
+export function classificationMetrics(
+  probabilities: ArrayLike<number>,
+  y: ArrayLike<number>,
+  classCount: number,
+): ClassificationMetrics {
   const rows = y.length;
   const predicted = new Int32Array(rows);
   let correct = 0;
@@ -27,18 +31,31 @@ export function classificationMetrics(probabilities: ArrayLike<number>, y: Array
   for (let r = 0; r < rows; r++) {
     const o = r * classCount;
     let best = 0;
-    for (let c = 1; c < classCount; c++) if ((probabilities[o + c] as number) > (probabilities[o + best] as number)) best = c;
+    for (let c = 1; c < classCount; c++)
+      if ((probabilities[o + c] as number) > (probabilities[o + best] as number)) best = c;
     predicted[r] = best;
     const label = y[r] as number;
     if (best === label) correct += 1;
     logLoss -= Math.log(Math.min(1 - epsilon, Math.max(epsilon, probabilities[o + label] as number)));
   }
-  const f1 = classCount === 2 ? f1Of(predicted, y, 1) : meanOf(Array.from({ length: classCount }, (_, c) => f1Of(predicted, y, c)));
+  const f1 =
+    classCount === 2
+      ? f1Of(predicted, y, 1)
+      : meanOf(Array.from({ length: classCount }, (_, c) => f1Of(predicted, y, c)));
   const rocAuc =
     classCount === 2
       ? aucOf(probabilities, y, 1, classCount)
-      : meanOf(Array.from({ length: classCount }, (_, c) => aucOf(probabilities, y, c, classCount)).filter((a): a is number => a !== null));
-  return { accuracy: correct / Math.max(1, rows), f1, rocAuc: Number.isNaN(rocAuc ?? 0) ? null : rocAuc, logLoss: logLoss / Math.max(1, rows) };
+      : meanOf(
+          Array.from({ length: classCount }, (_, c) => aucOf(probabilities, y, c, classCount)).filter(
+            (a): a is number => a !== null,
+          ),
+        );
+  return {
+    accuracy: correct / Math.max(1, rows),
+    f1,
+    rocAuc: Number.isNaN(rocAuc ?? 0) ? null : rocAuc,
+    logLoss: logLoss / Math.max(1, rows),
+  };
 }
 
 function f1Of(predicted: Int32Array, y: ArrayLike<number>, positive: number): number {
@@ -56,14 +73,21 @@ function f1Of(predicted: Int32Array, y: ArrayLike<number>, positive: number): nu
 }
 
 /** Mann-Whitney AUC of class `positive` vs the rest, ties counted half; null without both outcomes. */
-export function aucOf(probabilities: ArrayLike<number>, y: ArrayLike<number>, positive: number, classCount: number): number | null {
+export function aucOf(
+  probabilities: ArrayLike<number>,
+  y: ArrayLike<number>,
+  positive: number,
+  classCount: number,
+): number | null {
   const rows = y.length;
   const order = Array.from({ length: rows }, (_, r) => r).sort(
-    (a, b) => (probabilities[a * classCount + positive] as number) - (probabilities[b * classCount + positive] as number),
+    (a, b) =>
+      (probabilities[a * classCount + positive] as number) -
+      (probabilities[b * classCount + positive] as number),
   );
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < rows; ) {
+  for (let i = 0; i < rows;) {
     const score = probabilities[(order[i] as number) * classCount + positive] as number;
     let j = i;
     while (j < rows && probabilities[(order[j] as number) * classCount + positive] === score) j++;

@@ -26,7 +26,10 @@ export const attr = {
   float: (f: number): Attribute => ({ type: AttributeType.FLOAT, f }),
   int: (i: number): Attribute => ({ type: AttributeType.INT, i }),
   string: (s: string): Attribute => ({ type: AttributeType.STRING, s: utf8.encode(s) }),
-  floats: (values: ArrayLike<number>): Attribute => ({ type: AttributeType.FLOATS, floats: Array.from(values) }),
+  floats: (values: ArrayLike<number>): Attribute => ({
+    type: AttributeType.FLOATS,
+    floats: Array.from(values),
+  }),
   ints: (values: ArrayLike<number>): Attribute => ({ type: AttributeType.INTS, ints: Array.from(values) }),
   strings: (values: readonly string[]): Attribute => ({
     type: AttributeType.STRINGS,
@@ -39,7 +42,12 @@ export type Dim = number | string;
 
 interface ValueInfo {
   name: string;
-  type: { tensor_type: { elem_type: DataTypeCode; shape: { dim: ({ dim_value: number } | { dim_param: string })[] } } };
+  type: {
+    tensor_type: {
+      elem_type: DataTypeCode;
+      shape: { dim: ({ dim_value: number } | { dim_param: string })[] };
+    };
+  };
 }
 
 function valueInfo(name: string, elemType: DataTypeCode, dims: readonly Dim[]): ValueInfo {
@@ -70,10 +78,23 @@ export class OnnxGraph {
   }
 
   /** Adds a node and returns its single output's name (`output` when given, else a fresh one). */
-  node(opType: string, inputs: readonly string[], attributes: Record<string, Attribute> = {}, output?: string, domain = ''): string {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attributes: Record<string, Attribute> = {},
+    output?: string,
+    domain = '',
+  ): string {
     const out = output ?? this.fresh(opType.toLowerCase());
     const attribute = Object.entries(attributes).map(([name, a]) => ({ name, ...a }));
-    this.nodes.push({ input: inputs, output: [out], name: this.fresh(`node_${opType}`), op_type: opType, domain, attribute });
+    this.nodes.push({
+      input: inputs,
+      output: [out],
+      name: this.fresh(`node_${opType}`),
+      op_type: opType,
+      domain,
+      attribute,
+    });
     return out;
   }
 
@@ -85,7 +106,12 @@ export class OnnxGraph {
 
   stringConstant(values: readonly string[], dims: readonly number[]): string {
     const name = this.fresh('const');
-    this.initializers.push({ name, data_type: DataType.STRING, dims, string_data: values.map((v) => utf8.encode(v)) });
+    this.initializers.push({
+      name,
+      data_type: DataType.STRING,
+      dims,
+      string_data: values.map((v) => utf8.encode(v)),
+    });
     return name;
   }
 
@@ -116,6 +142,8 @@ export class OnnxGraph {
 
 /** The metadata_props of a serialized model, as written by OnnxGraph.serialize. */
 export function readMetadata(bytes: Uint8Array): Record<string, string> {
-  const decoded = ModelProto.toObject(ModelProto.decode(bytes)) as { metadata_props?: { key: string; value: string }[] };
+  const decoded = ModelProto.toObject(ModelProto.decode(bytes)) as {
+    metadata_props?: { key: string; value: string }[];
+  };
   return Object.fromEntries((decoded.metadata_props ?? []).map((p) => [p.key, p.value]));
 }

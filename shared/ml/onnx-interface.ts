@@ -15,7 +15,11 @@ const outputNames = new Set(['label', 'probabilities', 'variable']);
 export function declareInputs(graph: OnnxGraph, features: readonly ModelFeature[]): string[] {
   return features.map((f) => {
     if (outputNames.has(f.name) || f.name.startsWith('__')) {
-      throw new PlatformError('INVALID_INPUT', `Feature name '${f.name}' is reserved by the model interface; rename the column.`, { column: f.name });
+      throw new PlatformError(
+        'INVALID_INPUT',
+        `Feature name '${f.name}' is reserved by the model interface; rename the column.`,
+        { column: f.name },
+      );
     }
     return graph.input(f.name, f.type === 'categorical' ? DataType.STRING : DataType.FLOAT, ['N', 1]);
   });
@@ -52,13 +56,23 @@ export function outputHead(graph: OnnxGraph, scores: string, task: Task, classes
     probabilities = graph.node('Softmax', [scores], { axis: attr.int(1) }, 'probabilities');
   }
   const index = graph.node('ArgMax', [probabilities], { axis: attr.int(1), keepdims: attr.int(0) });
-  graph.node('Gather', [graph.stringConstant(classes, [classes.length]), index], { axis: attr.int(0) }, 'label');
+  graph.node(
+    'Gather',
+    [graph.stringConstant(classes, [classes.length]), index],
+    { axis: attr.int(0) },
+    'label',
+  );
   graph.output('label', DataType.STRING, ['N']);
   graph.output('probabilities', DataType.FLOAT, ['N', classes.length]);
 }
 
 /** The `classes` and `features` metadata properties of the interface, plus what produced the model. */
-export function interfaceMetadata(task: Task, algorithm: string, classes: readonly string[], features: readonly ModelFeature[]): Record<string, string> {
+export function interfaceMetadata(
+  task: Task,
+  algorithm: string,
+  classes: readonly string[],
+  features: readonly ModelFeature[],
+): Record<string, string> {
   return {
     task,
     algorithm,

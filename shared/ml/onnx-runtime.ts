@@ -18,7 +18,12 @@ export function openSession(bytes: Uint8Array): Promise<Session> {
 }
 
 /** The feeds for rows [start, end) of a table: float32 for numeric columns, strings for categorical. */
-export function feedsOf(table: Table, features: readonly ModelFeature[], start = 0, end = table.rowCount): Record<string, ort.Tensor> {
+export function feedsOf(
+  table: Table,
+  features: readonly ModelFeature[],
+  start = 0,
+  end = table.rowCount,
+): Record<string, ort.Tensor> {
   const rows = end - start;
   const feeds: Record<string, ort.Tensor> = {};
   for (const f of features) {
@@ -26,19 +31,31 @@ export function feedsOf(table: Table, features: readonly ModelFeature[], start =
     if (f.type === 'categorical') {
       const values = column.kind === 'categorical' ? column.values : numericAsText(column.values);
       // A missing category is served as the empty string, which the graph maps to missing.
-      feeds[f.name] = new ort.Tensor('string', values.slice(start, end).map((v) => v ?? ''), [rows, 1]);
+      feeds[f.name] = new ort.Tensor(
+        'string',
+        values.slice(start, end).map((v) => v ?? ''),
+        [rows, 1],
+      );
     } else {
       if (column.kind !== 'numeric') {
         throw new PlatformError('INVALID_DATASET', `Column '${f.name}' must be numeric.`, { column: f.name });
       }
-      feeds[f.name] = new ort.Tensor('float32', Float32Array.from(column.values.subarray(start, end)), [rows, 1]);
+      feeds[f.name] = new ort.Tensor('float32', Float32Array.from(column.values.subarray(start, end)), [
+        rows,
+        1,
+      ]);
     }
   }
   return feeds;
 }
 
 /** `probabilities` (row-major [rows, classes]) or `variable` ([rows]) for the whole table, in batches. */
-export async function scoreTable(session: Session, table: Table, features: readonly ModelFeature[], batch = 10_000): Promise<Float32Array> {
+export async function scoreTable(
+  session: Session,
+  table: Table,
+  features: readonly ModelFeature[],
+  batch = 10_000,
+): Promise<Float32Array> {
   const name = session.outputNames.includes('probabilities') ? 'probabilities' : 'variable';
   const parts: Float32Array[] = [];
   for (let start = 0; start < table.rowCount; start += batch) {

@@ -15,7 +15,10 @@ export interface ParityReport {
 
 export function compareOutputs(onnx: ArrayLike<number>, own: ArrayLike<number>): ParityReport {
   if (onnx.length !== own.length) {
-    throw new PlatformError('INTEGRITY_ERROR', `ONNX parity check failed: the graph returned ${onnx.length} values, the trainer ${own.length}.`);
+    throw new PlatformError(
+      'INTEGRITY_ERROR',
+      `ONNX parity check failed: the graph returned ${onnx.length} values, the trainer ${own.length}.`,
+    );
   }
   const report = { maxAbsDiff: 0, maxScaledDiff: 0, worstIndex: -1 };
   for (let i = 0; i < own.length; i++) {

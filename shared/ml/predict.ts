@@ -21,7 +21,8 @@ function gbdtScores(model: GbdtModel, table: Table): Float64Array {
   for (let r = 0; r < rows; r++) scores.set(model.baseScores, r * k);
   model.trees.forEach((tree, t) => {
     const c = t % k;
-    for (let r = 0; r < rows; r++) scores[r * k + c] = (scores[r * k + c] as number) + leafOfRaw(tree, columns, r);
+    for (let r = 0; r < rows; r++)
+      scores[r * k + c] = (scores[r * k + c] as number) + leafOfRaw(tree, columns, r);
   });
   return scores;
 }
@@ -34,7 +35,11 @@ export function predictOutputs(model: TabularModel, table: Table): Float64Array 
   return scoresToOutputs(rawScores(model, table), model.task, model.classes.length);
 }
 
-export function scoresToOutputs(scores: Float64Array, task: TabularModel['task'], classCount: number): Float64Array {
+export function scoresToOutputs(
+  scores: Float64Array,
+  task: TabularModel['task'],
+  classCount: number,
+): Float64Array {
   if (task === 'regression') return scores;
   if (task === 'binary') {
     const out = new Float64Array(scores.length * 2);

@@ -69,7 +69,8 @@ export function findBestSplit(
         const lc = missingLeft ? cl + mc : cl;
         const rh = H - lh;
         const rc = C - lc;
-        if (lc < minSamplesLeaf || rc < minSamplesLeaf || lh < minChildWeight || rh < minChildWeight) continue;
+        if (lc < minSamplesLeaf || rc < minSamplesLeaf || lh < minChildWeight || rh < minChildWeight)
+          continue;
         const rg = G - lg;
         const gain = (lg * lg) / (lh + l2) + (rg * rg) / (rh + l2) - parentScore;
         if (gain > bestGain) {

@@ -9,7 +9,10 @@ function labelsOf(column: Column): readonly (string | null)[] {
 }
 
 function missingTarget(name: string, row: number): PlatformError {
-  return new PlatformError('INVALID_DATASET', `Target '${name}' is missing in data row ${row + 1}.`, { column: name, row: row + 1 });
+  return new PlatformError('INVALID_DATASET', `Target '${name}' is missing in data row ${row + 1}.`, {
+    column: name,
+    row: row + 1,
+  });
 }
 
 /** The sorted set of class names over the given target columns. */
@@ -31,7 +34,14 @@ export function classIndices(column: Column, classes: readonly string[], name: s
     if (label === null || label === undefined) throw missingTarget(name, r);
     const i = index.get(label);
     if (i === undefined) {
-      throw new PlatformError('INVALID_DATASET', `Target '${name}' has class '${label}' (data row ${r + 1}) that training never saw.`, { column: name, row: r + 1 });
+      throw new PlatformError(
+        'INVALID_DATASET',
+        `Target '${name}' has class '${label}' (data row ${r + 1}) that training never saw.`,
+        {
+          column: name,
+          row: r + 1,
+        },
+      );
     }
     out[r] = i;
   }
@@ -40,7 +50,9 @@ export function classIndices(column: Column, classes: readonly string[], name: s
 
 export function regressionTarget(column: Column, name: string): Float64Array {
   if (column.kind !== 'numeric') {
-    throw new PlatformError('INVALID_DATASET', `Regression target '${name}' must be numeric.`, { column: name });
+    throw new PlatformError('INVALID_DATASET', `Regression target '${name}' must be numeric.`, {
+      column: name,
+    });
   }
   column.values.forEach((v, r) => {
     if (Number.isNaN(v)) throw missingTarget(name, r);

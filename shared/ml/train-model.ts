@@ -35,24 +35,43 @@ const linearCategories = { maxCategories: 100, minCount: 5 };
 export function trainModel(request: TrainRequest): TrainOutcome {
   const { task, target, train, validation } = request;
   if (request.features.length === 0) {
-    throw new PlatformError('INVALID_DATASET', 'The data set has no feature columns besides the target.', { column: target });
+    throw new PlatformError('INVALID_DATASET', 'The data set has no feature columns besides the target.', {
+      column: target,
+    });
   }
   const targetColumn = columnOf(train, target);
-  const classes = task === 'regression' ? [] : classesOf(validation ? [targetColumn, columnOf(validation, target)] : [targetColumn]);
+  const classes =
+    task === 'regression'
+      ? []
+      : classesOf(validation ? [targetColumn, columnOf(validation, target)] : [targetColumn]);
   if (task !== 'regression' && classes.length < 2) {
-    throw new PlatformError('INVALID_DATASET', `Target '${target}' has ${classes.length} class; classification needs at least 2.`, { column: target });
+    throw new PlatformError(
+      'INVALID_DATASET',
+      `Target '${target}' has ${classes.length} class; classification needs at least 2.`,
+      { column: target },
+    );
   }
   if (task === 'binary' && classes.length > 2) {
-    throw new PlatformError('INVALID_DATASET', `Target '${target}' has ${classes.length} classes; use task "multiclass".`, { column: target });
+    throw new PlatformError(
+      'INVALID_DATASET',
+      `Target '${target}' has ${classes.length} classes; use task "multiclass".`,
+      { column: target },
+    );
   }
   const encodeTarget = (table: Table): Float64Array =>
-    task === 'regression' ? regressionTarget(columnOf(table, target), target) : classIndices(columnOf(table, target), classes, target);
+    task === 'regression'
+      ? regressionTarget(columnOf(table, target), target)
+      : classIndices(columnOf(table, target), classes, target);
   const y = encodeTarget(train);
 
   if (request.algorithm === 'linear') {
     const features = buildFeatures(train, request.features, null, linearCategories);
     if (designWidth(features) === 0) {
-      throw new PlatformError('INVALID_DATASET', 'No feature column is usable by a linear model (categories too rare).', {});
+      throw new PlatformError(
+        'INVALID_DATASET',
+        'No feature column is usable by a linear model (categories too rare).',
+        {},
+      );
     }
     const params = { ...defaultLinearParams, ...request.linear };
     const { model, iterations } = trainLinear({ task, features, classes, table: train, y, params });
@@ -68,7 +87,9 @@ export function trainModel(request: TrainRequest): TrainOutcome {
     features,
     classes,
     train: { columns: encodeColumns(train, features), y },
-    validation: validation ? { columns: encodeColumns(validation, features), y: encodeTarget(validation) } : null,
+    validation: validation
+      ? { columns: encodeColumns(validation, features), y: encodeTarget(validation) }
+      : null,
     params: { ...defaultGbdtParams, ...request.gbdt },
     onRound: request.onRound,
   });

@@ -66,22 +66,34 @@ export function etagOf(revision: number): string {
   return `"${revision}"`;
 }
 
-export function checkIfMatch(what: string, current: { etag: string } | undefined, ifMatch: string | undefined): void {
+export function checkIfMatch(
+  what: string,
+  current: { etag: string } | undefined,
+  ifMatch: string | undefined,
+): void {
   if (ifMatch === undefined) return;
   if (current && (ifMatch === '*' || ifMatch === current.etag)) return;
-  throw new PlatformError('PRECONDITION_FAILED', `${what} has changed since ETag ${ifMatch} was read; read it again and retry.`, {
-    expected: ifMatch,
-    current: current?.etag ?? null,
-  });
+  throw new PlatformError(
+    'PRECONDITION_FAILED',
+    `${what} has changed since ETag ${ifMatch} was read; read it again and retry.`,
+    {
+      expected: ifMatch,
+      current: current?.etag ?? null,
+    },
+  );
 }
 
 function assertServable(target: ModelVersion, alias: string): void {
   if (!target.archived) return;
-  throw new PlatformError('CONFLICT', `Version ${target.version} of ${target.model} is archived; alias ${alias} cannot point at it.`, {
-    model: target.model,
-    alias,
-    version: target.version,
-  });
+  throw new PlatformError(
+    'CONFLICT',
+    `Version ${target.version} of ${target.model} is archived; alias ${alias} cannot point at it.`,
+    {
+      model: target.model,
+      alias,
+      version: target.version,
+    },
+  );
 }
 
 function moved(
@@ -136,10 +148,18 @@ export function planPromotion(
 /** The version a rollback of `current` goes to; CONFLICT when the alias has never moved. */
 export function rollbackTarget(model: string, name: string, current: AliasRecord | undefined): number {
   if (current?.previous != null) return current.previous;
-  throw new PlatformError('CONFLICT', `Alias ${name} of ${model} has no previous version to roll back to.`, { model, alias: name });
+  throw new PlatformError('CONFLICT', `Alias ${name} of ${model} has no previous version to roll back to.`, {
+    model,
+    alias: name,
+  });
 }
 
-export function planRollback(current: AliasRecord, target: ModelVersion, change: AliasChange, now: string): AliasPlan {
+export function planRollback(
+  current: AliasRecord,
+  target: ModelVersion,
+  change: AliasChange,
+  now: string,
+): AliasPlan {
   checkIfMatch(`Alias ${current.name} of ${current.model}`, current, change.ifMatch);
   assertServable(target, current.name);
   return moved(current, target, current.name, 'rollback', change, now);

@@ -21,12 +21,19 @@ function parseConnectionString(value: string): { endpoint: string; key: string }
     value
       .split(';')
       .filter((part) => part.includes('='))
-      .map((part) => [part.slice(0, part.indexOf('=')).trim().toLowerCase(), part.slice(part.indexOf('=') + 1).trim()]),
+      .map((part) => [
+        part.slice(0, part.indexOf('=')).trim().toLowerCase(),
+        part.slice(part.indexOf('=') + 1).trim(),
+      ]),
   );
   const endpoint = parts.get('accountendpoint');
   const key = parts.get('accountkey');
   if (!endpoint || !key) {
-    throw new PlatformError('INVALID_CONFIG', 'COSMOS_CONNECTION_STRING needs AccountEndpoint=...;AccountKey=...', { setting: 'COSMOS_CONNECTION_STRING' });
+    throw new PlatformError(
+      'INVALID_CONFIG',
+      'COSMOS_CONNECTION_STRING needs AccountEndpoint=...;AccountKey=...',
+      { setting: 'COSMOS_CONNECTION_STRING' },
+    );
   }
   return { endpoint, key };
 }
@@ -34,10 +41,15 @@ function parseConnectionString(value: string): { endpoint: string; key: string }
 export function cosmosSettings(settings: Settings = process.env): CosmosSettings {
   const database = settings.COSMOS_DATABASE || 'mlops';
   if (settings.COSMOS_ENDPOINT) return { endpoint: settings.COSMOS_ENDPOINT, database };
-  if (settings.COSMOS_CONNECTION_STRING) return { ...parseConnectionString(settings.COSMOS_CONNECTION_STRING), database };
-  throw new PlatformError('INVALID_CONFIG', 'Set COSMOS_ENDPOINT (Azure, managed identity) or COSMOS_CONNECTION_STRING (local emulator).', {
-    setting: 'COSMOS_ENDPOINT',
-  });
+  if (settings.COSMOS_CONNECTION_STRING)
+    return { ...parseConnectionString(settings.COSMOS_CONNECTION_STRING), database };
+  throw new PlatformError(
+    'INVALID_CONFIG',
+    'Set COSMOS_ENDPOINT (Azure, managed identity) or COSMOS_CONNECTION_STRING (local emulator).',
+    {
+      setting: 'COSMOS_ENDPOINT',
+    },
+  );
 }
 
 export function isLoopback(endpoint: string): boolean {
@@ -46,10 +58,13 @@ export function isLoopback(endpoint: string): boolean {
 }
 
 export function cosmosClient(settings: CosmosSettings): CosmosClient {
-  if (settings.key === undefined) return new CosmosClient({ endpoint: settings.endpoint, aadCredentials: new DefaultAzureCredential() });
+  if (settings.key === undefined)
+    return new CosmosClient({ endpoint: settings.endpoint, aadCredentials: new DefaultAzureCredential() });
   return new CosmosClient({
     endpoint: settings.endpoint,
     key: settings.key,
-    ...(isLoopback(settings.endpoint) ? { agent: new Agent({ keepAlive: true, rejectUnauthorized: false }) } : {}),
+    ...(isLoopback(settings.endpoint)
+      ? { agent: new Agent({ keepAlive: true, rejectUnauthorized: false }) }
+      : {}),
   });
 }

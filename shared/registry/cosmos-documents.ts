@@ -98,5 +98,11 @@ export function versionDocument(version: ModelVersion): VersionDocument {
 }
 
 export function promotionDocument(event: PromotionEvent): PromotionDocument {
-  return { id: documentId.promotion(event.alias, event.revision), model: event.model, type: 'promotion', alias: event.alias, data: event };
+  return {
+    id: documentId.promotion(event.alias, event.revision),
+    model: event.model,
+    type: 'promotion',
+    alias: event.alias,
+    data: event,
+  };
 }

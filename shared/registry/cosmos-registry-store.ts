@@ -10,7 +10,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Container, CosmosClient, ItemDefinition, SqlParameter } from '@azure/cosmos';
 import { PlatformError } from '../errors.js';
 import { systemClock, type Clock } from '../clock.js';
-import { checkIfMatch, etagOf, planPromotion, planRollback, rollbackTarget, type AliasChange, type AliasPlan, type AliasRecord, type PromotionEvent } from './alias.js';
+import {
+  checkIfMatch,
+  etagOf,
+  planPromotion,
+  planRollback,
+  rollbackTarget,
+  type AliasChange,
+  type AliasPlan,
+  type AliasRecord,
+  type PromotionEvent,
+} from './alias.js';
 import {
   documentId,
   partitionKeyPath,
@@ -30,8 +40,20 @@ import {
 import { KeyedQueue } from './keyed-queue.js';
 import { nodeId, type RecordedEdge } from './lineage.js';
 import { defaultModelSpec, type ModelRecord, type ModelSpec } from './model-spec.js';
-import { assertSameArtifact, versionRecord, type ModelVersion, type NewVersion, type Registration } from './model-version.js';
-import { aliasNotFound, modelNotFound, runNotFound, servedVersionConflict, versionNotFound } from './registry-errors.js';
+import {
+  assertSameArtifact,
+  versionRecord,
+  type ModelVersion,
+  type NewVersion,
+  type Registration,
+} from './model-version.js';
+import {
+  aliasNotFound,
+  modelNotFound,
+  runNotFound,
+  servedVersionConflict,
+  versionNotFound,
+} from './registry-errors.js';
 import { resolvedFrom, type RegistryStore, type ResolvedModel } from './registry-store.js';
 import type { RunRecord } from './run-record.js';
 
@@ -53,7 +75,12 @@ function lostRace(error: unknown): boolean {
 
 function unavailable(error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
-  return new PlatformError('DEPENDENCY_UNAVAILABLE', 'The registry database could not be reached or refused the request.', {}, { cause: error });
+  return new PlatformError(
+    'DEPENDENCY_UNAVAILABLE',
+    'The registry database could not be reached or refused the request.',
+    {},
+    { cause: error },
+  );
 }
 
 /** Full-jitter exponential backoff: losers spread out instead of racing again in lockstep. */
@@ -68,7 +95,11 @@ export class CosmosRegistryStore implements RegistryStore {
   ) {}
 
   /** Opens the registry, creating the database and its container when they are missing. */
-  static async open(client: CosmosClient, databaseId: string, clock: Clock = systemClock): Promise<CosmosRegistryStore> {
+  static async open(
+    client: CosmosClient,
+    databaseId: string,
+    clock: Clock = systemClock,
+  ): Promise<CosmosRegistryStore> {
     try {
       const { database } = await client.databases.createIfNotExists({ id: databaseId });
       const { container } = await database.containers.createIfNotExists({
@@ -96,11 +127,19 @@ export class CosmosRegistryStore implements RegistryStore {
   }
 
   /** Single-partition query; the model filter is explicit because the emulator ignores the partition option. */
-  private async query<T>(model: string, type: string, extra = '', parameters: SqlParameter[] = []): Promise<Stored<T>[]> {
+  private async query<T>(
+    model: string,
+    type: string,
+    extra = '',
+    parameters: SqlParameter[] = [],
+  ): Promise<Stored<T>[]> {
     try {
       const { resources } = await this.container.items
         .query<Stored<T>>(
-          { query: `SELECT * FROM c WHERE c.model = @model AND c.type = @type${extra}`, parameters: [{ name: '@model', value: model }, { name: '@type', value: type }, ...parameters] },
+          {
+            query: `SELECT * FROM c WHERE c.model = @model AND c.type = @type${extra}`,
+            parameters: [{ name: '@model', value: model }, { name: '@type', value: type }, ...parameters],
+          },
           { partitionKey: model },
         )
         .fetchAll();
@@ -122,7 +161,10 @@ export class CosmosRegistryStore implements RegistryStore {
   /** Writes `next` over `current` (or creates it) only if nobody else wrote in between; false when someone did. */
   private async swap(current: Stored<ItemDefinition> | undefined, next: ItemDefinition): Promise<boolean> {
     try {
-      if (current) await this.container.item(current.id as string, next.model as string).replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag } });
+      if (current)
+        await this.container
+          .item(current.id as string, next.model as string)
+          .replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag } });
       else await this.container.items.create(next);
       return true;
     } catch (error) {
@@ -131,13 +173,21 @@ export class CosmosRegistryStore implements RegistryStore {
     }
   }
 
-  private async retrying<T>(what: string, details: Record<string, unknown>, attempt: () => Promise<T | undefined>): Promise<T> {
+  private async retrying<T>(
+    what: string,
+    details: Record<string, unknown>,
+    attempt: () => Promise<T | undefined>,
+  ): Promise<T> {
     for (let round = 0; round < maxAttempts; round += 1) {
       const result = await attempt();
       if (result !== undefined) return result;
       await backoff(round);
     }
-    throw new PlatformError('DEPENDENCY_UNAVAILABLE', `${what} kept losing to concurrent writers; retry later.`, details);
+    throw new PlatformError(
+      'DEPENDENCY_UNAVAILABLE',
+      `${what} kept losing to concurrent writers; retry later.`,
+      details,
+    );
   }
 
   private async modelDocument(name: string): Promise<Stored<ModelDocument>> {
@@ -147,10 +197,20 @@ export class CosmosRegistryStore implements RegistryStore {
   }
 
   private toModel(document: ModelDocument): ModelRecord {
-    return { name: document.model, spec: document.spec, createdAt: document.createdAt, updatedAt: document.updatedAt, etag: etagOf(document.revision) };
+    return {
+      name: document.model,
+      spec: document.spec,
+      createdAt: document.createdAt,
+      updatedAt: document.updatedAt,
+      etag: etagOf(document.revision),
+    };
   }
 
-  async putModel(name: string, spec: ModelSpec, options: { ifMatch?: string } = {}): Promise<{ model: ModelRecord; created: boolean }> {
+  async putModel(
+    name: string,
+    spec: ModelSpec,
+    options: { ifMatch?: string } = {},
+  ): Promise<{ model: ModelRecord; created: boolean }> {
     return this.retrying(`Writing model ${name}`, { model: name }, async () => {
       const current = await this.read<ModelDocument>(name, documentId.model());
       checkIfMatch(`Model ${name}`, current && this.toModel(current), options.ifMatch);
@@ -171,7 +231,15 @@ export class CosmosRegistryStore implements RegistryStore {
   private async ensureModel(name: string): Promise<void> {
     if (await this.read<ModelDocument>(name, documentId.model())) return;
     const now = this.now();
-    await this.createOnce({ id: documentId.model(), model: name, type: 'model', spec: defaultModelSpec, revision: 1, createdAt: now, updatedAt: now } satisfies ModelDocument);
+    await this.createOnce({
+      id: documentId.model(),
+      model: name,
+      type: 'model',
+      spec: defaultModelSpec,
+      revision: 1,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies ModelDocument);
   }
 
   async getModel(name: string): Promise<ModelRecord> {
@@ -181,7 +249,10 @@ export class CosmosRegistryStore implements RegistryStore {
   async listModels(): Promise<ModelRecord[]> {
     try {
       const { resources } = await this.container.items
-        .query<ModelDocument>({ query: 'SELECT * FROM c WHERE c.type = @type', parameters: [{ name: '@type', value: 'model' }] })
+        .query<ModelDocument>({
+          query: 'SELECT * FROM c WHERE c.type = @type',
+          parameters: [{ name: '@type', value: 'model' }],
+        })
         .fetchAll();
       return resources.map((document) => this.toModel(document)).sort((a, b) => a.name.localeCompare(b.name));
     } catch (error) {
@@ -200,7 +271,12 @@ export class CosmosRegistryStore implements RegistryStore {
   }
 
   private async writeOut(version: ModelVersion): Promise<void> {
-    await this.createOnce({ id: documentId.runVersion(version.runId), model: version.model, type: 'run-version', version: version.version } satisfies RunVersionDocument);
+    await this.createOnce({
+      id: documentId.runVersion(version.runId),
+      model: version.model,
+      type: 'run-version',
+      version: version.version,
+    } satisfies RunVersionDocument);
     await this.createOnce(versionDocument(version));
   }
 
@@ -216,33 +292,46 @@ export class CosmosRegistryStore implements RegistryStore {
     await this.ensureModel(input.model);
     // Versions up to this one are known not to belong to this run.
     let checked: number | undefined;
-    return this.retrying(`Registering a version of ${input.model}`, { model: input.model, runId: input.runId }, async () => {
-      const sequence = await this.read<SequenceDocument>(input.model, documentId.sequence());
-      if (sequence) {
-        await this.materialize(sequence.pending);
-        if (sequence.pending.runId === input.runId) {
-          assertSameArtifact(sequence.pending, input);
-          // The document, not the sequence's copy: the version may have been archived since.
-          return { version: await this.getVersion(input.model, sequence.pending.version), created: false };
+    return this.retrying(
+      `Registering a version of ${input.model}`,
+      { model: input.model, runId: input.runId },
+      async () => {
+        const sequence = await this.read<SequenceDocument>(input.model, documentId.sequence());
+        if (sequence) {
+          await this.materialize(sequence.pending);
+          if (sequence.pending.runId === input.runId) {
+            assertSameArtifact(sequence.pending, input);
+            // The document, not the sequence's copy: the version may have been archived since.
+            return { version: await this.getVersion(input.model, sequence.pending.version), created: false };
+          }
         }
-      }
-      // Only the latest version can be unwritten (each writer finishes the previous one before
-      // committing), so after one lost race with a single commit in between, the pending
-      // comparison above already covered it and the run pointer need not be read again.
-      const last = sequence?.last ?? 0;
-      const pointer = checked !== undefined && last === checked + 1 ? undefined : await this.read<RunVersionDocument>(input.model, documentId.runVersion(input.runId));
-      checked = last;
-      if (pointer) {
-        const existing = await this.getVersion(input.model, pointer.version);
-        assertSameArtifact(existing, input);
-        return { version: existing, created: false };
-      }
-      const version = versionRecord(input, (sequence?.last ?? 0) + 1, this.now());
-      const next: SequenceDocument = { id: documentId.sequence(), model: input.model, type: 'sequence', last: version.version, pending: version };
-      if (!(await this.swap(sequence, next))) return undefined;
-      await this.writeOut(version);
-      return { version, created: true };
-    });
+        // Only the latest version can be unwritten (each writer finishes the previous one before
+        // committing), so after one lost race with a single commit in between, the pending
+        // comparison above already covered it and the run pointer need not be read again.
+        const last = sequence?.last ?? 0;
+        const pointer =
+          checked !== undefined && last === checked + 1
+            ? undefined
+            : await this.read<RunVersionDocument>(input.model, documentId.runVersion(input.runId));
+        checked = last;
+        if (pointer) {
+          const existing = await this.getVersion(input.model, pointer.version);
+          assertSameArtifact(existing, input);
+          return { version: existing, created: false };
+        }
+        const version = versionRecord(input, (sequence?.last ?? 0) + 1, this.now());
+        const next: SequenceDocument = {
+          id: documentId.sequence(),
+          model: input.model,
+          type: 'sequence',
+          last: version.version,
+          pending: version,
+        };
+        if (!(await this.swap(sequence, next))) return undefined;
+        await this.writeOut(version);
+        return { version, created: true };
+      },
+    );
   }
 
   async getVersion(model: string, version: number): Promise<ModelVersion> {
@@ -259,7 +348,10 @@ export class CosmosRegistryStore implements RegistryStore {
   }
 
   async listVersions(model: string): Promise<ModelVersion[]> {
-    const [documents, sequence] = await Promise.all([this.query<VersionDocument>(model, 'version'), this.read<SequenceDocument>(model, documentId.sequence())]);
+    const [documents, sequence] = await Promise.all([
+      this.query<VersionDocument>(model, 'version'),
+      this.read<SequenceDocument>(model, documentId.sequence()),
+    ]);
     const versions = documents.map((document) => document.data);
     if (sequence && !versions.some((version) => version.version === sequence.pending.version)) {
       await this.writeOut(sequence.pending);
@@ -275,7 +367,9 @@ export class CosmosRegistryStore implements RegistryStore {
       await this.getVersion(model, version);
       const document = await this.read<VersionDocument>(model, documentId.version(version));
       if (!document) throw versionNotFound(model, version);
-      const serving = (await this.listAliases(model)).filter((alias) => alias.version === version).map((alias) => alias.name);
+      const serving = (await this.listAliases(model))
+        .filter((alias) => alias.version === version)
+        .map((alias) => alias.name);
       if (serving.length > 0) throw servedVersionConflict(model, version, serving);
       if (document.data.archived) return document.data;
       const archived: ModelVersion = { ...document.data, archived: true, archivedAt: this.now() };
@@ -302,12 +396,23 @@ export class CosmosRegistryStore implements RegistryStore {
     return documents.map((document) => document.data).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  private async move(model: string, alias: string, plan: (current: AliasDocument | undefined) => Promise<AliasPlan>): Promise<AliasRecord> {
+  private async move(
+    model: string,
+    alias: string,
+    plan: (current: AliasDocument | undefined) => Promise<AliasPlan>,
+  ): Promise<AliasRecord> {
     return this.retrying(`Moving alias ${alias} of ${model}`, { model, alias }, async () => {
       const current = await this.aliasDocument(model, alias);
       const { alias: record, event } = await plan(current);
       if (!event) return record;
-      const next: AliasDocument = { id: documentId.alias(alias), model, type: 'alias', alias, data: record, event };
+      const next: AliasDocument = {
+        id: documentId.alias(alias),
+        model,
+        type: 'alias',
+        alias,
+        data: record,
+        event,
+      };
       if (!(await this.swap(current, next))) return undefined;
       await this.createOnce(promotionDocument(event));
       return record;
@@ -316,7 +421,9 @@ export class CosmosRegistryStore implements RegistryStore {
 
   async promote(model: string, alias: string, version: number, change: AliasChange): Promise<AliasRecord> {
     const target = await this.getVersion(model, version);
-    return this.move(model, alias, async (current) => planPromotion(current?.data, target, alias, change, this.now()));
+    return this.move(model, alias, async (current) =>
+      planPromotion(current?.data, target, alias, change, this.now()),
+    );
   }
 
   async rollback(model: string, alias: string, change: AliasChange): Promise<AliasRecord> {
@@ -329,7 +436,9 @@ export class CosmosRegistryStore implements RegistryStore {
 
   async aliasHistory(model: string, alias: string): Promise<PromotionEvent[]> {
     if (!(await this.aliasDocument(model, alias))) throw aliasNotFound(model, alias);
-    const documents = await this.query<PromotionDocument>(model, 'promotion', ' AND c.alias = @alias', [{ name: '@alias', value: alias }]);
+    const documents = await this.query<PromotionDocument>(model, 'promotion', ' AND c.alias = @alias', [
+      { name: '@alias', value: alias },
+    ]);
     return documents.map((document) => document.data).sort((a, b) => a.revision - b.revision);
   }
 
@@ -340,7 +449,12 @@ export class CosmosRegistryStore implements RegistryStore {
   async saveRun(run: RunRecord): Promise<RunRecord> {
     await this.ensureModel(run.model);
     try {
-      await this.container.items.upsert({ id: documentId.run(run.runId), model: run.model, type: 'run', data: run } satisfies RunDocument);
+      await this.container.items.upsert({
+        id: documentId.run(run.runId),
+        model: run.model,
+        type: 'run',
+        data: run,
+      } satisfies RunDocument);
       return run;
     } catch (error) {
       throw unavailable(error);
@@ -362,8 +476,16 @@ export class CosmosRegistryStore implements RegistryStore {
   async recordLineage(model: string, edges: readonly RecordedEdge[]): Promise<void> {
     await this.modelDocument(model);
     for (const edge of edges) {
-      const key = createHash('sha256').update(`${nodeId(edge.from)} ${edge.kind} ${nodeId(edge.to)}`).digest('hex');
-      await this.createOnce({ id: documentId.edge(key), model, type: 'edge', from: nodeId(edge.from), data: edge } satisfies EdgeDocument);
+      const key = createHash('sha256')
+        .update(`${nodeId(edge.from)} ${edge.kind} ${nodeId(edge.to)}`)
+        .digest('hex');
+      await this.createOnce({
+        id: documentId.edge(key),
+        model,
+        type: 'edge',
+        from: nodeId(edge.from),
+        data: edge,
+      } satisfies EdgeDocument);
     }
   }
 

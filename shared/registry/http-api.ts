@@ -28,7 +28,11 @@ export type ApiHandler = (store: RegistryStore, request: ApiRequest) => Promise<
 
 const maxBodyBytes = 1024 * 1024;
 
-const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({ status, body, headers });
+const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({
+  status,
+  body,
+  headers,
+});
 
 const positiveInteger = z
   .string()
@@ -38,7 +42,10 @@ const positiveInteger = z
 
 const pathSchemas = { model: modelNameSchema, alias: aliasNameSchema, version: positiveInteger };
 
-function pathParams<K extends keyof typeof pathSchemas>(request: ApiRequest, ...names: K[]): { [P in K]: z.output<(typeof pathSchemas)[P]> } {
+function pathParams<K extends keyof typeof pathSchemas>(
+  request: ApiRequest,
+  ...names: K[]
+): { [P in K]: z.output<(typeof pathSchemas)[P]> } {
   const shape = Object.fromEntries(names.map((name) => [name, pathSchemas[name]]));
   const values = Object.fromEntries(names.map((name) => [name, request.params[name]]));
   return parseInput(z.object(shape), values, 'path') as { [P in K]: z.output<(typeof pathSchemas)[P]> };
@@ -46,9 +53,15 @@ function pathParams<K extends keyof typeof pathSchemas>(request: ApiRequest, ...
 
 function jsonBody(request: ApiRequest): unknown {
   if (Buffer.byteLength(request.body) > maxBodyBytes) {
-    throw new PlatformError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes.`, { field: '(body)', limit: maxBodyBytes });
+    throw new PlatformError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes.`, {
+      field: '(body)',
+      limit: maxBodyBytes,
+    });
   }
-  if (request.body.trim() === '') throw new PlatformError('INVALID_INPUT', 'Request body is empty; send a JSON object.', { field: '(body)' });
+  if (request.body.trim() === '')
+    throw new PlatformError('INVALID_INPUT', 'Request body is empty; send a JSON object.', {
+      field: '(body)',
+    });
   try {
     return JSON.parse(request.body) as unknown;
   } catch {
@@ -69,7 +82,12 @@ function actor(request: ApiRequest): string {
 }
 
 /** Runs a handler; failures become JSON errors, and nothing internal reaches the client. */
-export async function handle(handler: ApiHandler, store: () => Promise<RegistryStore>, request: ApiRequest, log: (error: unknown) => void = () => {}): Promise<ApiResponse> {
+export async function handle(
+  handler: ApiHandler,
+  store: () => Promise<RegistryStore>,
+  request: ApiRequest,
+  log: (error: unknown) => void = () => {},
+): Promise<ApiResponse> {
   try {
     return await handler(await store(), request);
   } catch (error) {
@@ -85,7 +103,9 @@ export const getModel: ApiHandler = async (store, request) => {
   const { model } = pathParams(request, 'model');
   const record = await store.getModel(model);
   const [aliases, versions] = await Promise.all([store.listAliases(model), store.listVersions(model)]);
-  return ok({ ...record, aliases, latestVersion: versions.at(-1)?.version ?? null }, 200, { etag: record.etag });
+  return ok({ ...record, aliases, latestVersion: versions.at(-1)?.version ?? null }, 200, {
+    etag: record.etag,
+  });
 };
 
 export const putModel: ApiHandler = async (store, request) => {
@@ -107,7 +127,8 @@ const listQuerySchema = z.strictObject({
 
 function queryObject(query: URLSearchParams, repeatable: readonly string[] = []): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const key of new Set(query.keys())) result[key] = repeatable.includes(key) ? query.getAll(key) : query.get(key);
+  for (const key of new Set(query.keys()))
+    result[key] = repeatable.includes(key) ? query.getAll(key) : query.get(key);
   return result;
 }
 
@@ -115,7 +136,9 @@ export const listVersions: ApiHandler = async (store, request) => {
   const { model } = pathParams(request, 'model');
   const parsed = parseInput(listQuerySchema, queryObject(request.query, ['tag']), 'query');
   const filter = versionFilterSchema.parse({
-    tags: Object.fromEntries(parsed.tag.map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)])),
+    tags: Object.fromEntries(
+      parsed.tag.map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
+    ),
     metric: parsed.metric,
     min: parsed.min,
     max: parsed.max,
@@ -146,13 +169,20 @@ const aliasBodySchema = z.strictObject({
 export const putAlias: ApiHandler = async (store, request) => {
   const { model, alias } = pathParams(request, 'model', 'alias');
   const body = parseInput(aliasBodySchema, jsonBody(request), 'alias change');
-  const record = await store.promote(model, alias, body.version, { actor: actor(request), reason: body.reason, ifMatch: ifMatch(request) });
+  const record = await store.promote(model, alias, body.version, {
+    actor: actor(request),
+    reason: body.reason,
+    ifMatch: ifMatch(request),
+  });
   return ok(record, 200, { etag: record.etag });
 };
 
 export const getAlias: ApiHandler = async (store, request) => {
   const { model, alias } = pathParams(request, 'model', 'alias');
-  const [record, history] = await Promise.all([store.getAlias(model, alias), store.aliasHistory(model, alias)]);
+  const [record, history] = await Promise.all([
+    store.getAlias(model, alias),
+    store.aliasHistory(model, alias),
+  ]);
   return ok({ ...record, history }, 200, { etag: record.etag });
 };
 
@@ -160,8 +190,13 @@ const rollbackBodySchema = z.strictObject({ reason: z.string().min(1).max(2000).
 
 export const rollbackAlias: ApiHandler = async (store, request) => {
   const { model, alias } = pathParams(request, 'model', 'alias');
-  const body = request.body.trim() === '' ? {} : parseInput(rollbackBodySchema, jsonBody(request), 'rollback');
-  const record = await store.rollback(model, alias, { actor: actor(request), reason: body.reason, ifMatch: ifMatch(request) });
+  const body =
+    request.body.trim() === '' ? {} : parseInput(rollbackBodySchema, jsonBody(request), 'rollback');
+  const record = await store.rollback(model, alias, {
+    actor: actor(request),
+    reason: body.reason,
+    ifMatch: ifMatch(request),
+  });
   return ok(record, 200, { etag: record.etag });
 };
 
@@ -171,7 +206,10 @@ const lineageQuerySchema = z
     dataset: sha256Schema.optional(),
     direction: z.enum(['upstream', 'downstream', 'both']).default('both'),
   })
-  .refine((query) => query.version === undefined || query.dataset === undefined, { message: 'give version or dataset, not both', path: ['dataset'] });
+  .refine((query) => query.version === undefined || query.dataset === undefined, {
+    message: 'give version or dataset, not both',
+    path: ['dataset'],
+  });
 
 export const getLineage: ApiHandler = async (store, request) => {
   const { model } = pathParams(request, 'model');

@@ -18,10 +18,23 @@ export const nodeRefSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('output'), uri }),
 ]);
 
-export const edgeKindSchema = z.enum(['trained-on', 'profiled-as', 'baseline-of', 'produced', 'parent-of', 'serves-as', 'scored', 'input-of']);
+export const edgeKindSchema = z.enum([
+  'trained-on',
+  'profiled-as',
+  'baseline-of',
+  'produced',
+  'parent-of',
+  'serves-as',
+  'scored',
+  'input-of',
+]);
 
 /** An edge someone records (batch scoring: version --scored--> output, input --input-of--> output). */
-export const recordedEdgeSchema = z.strictObject({ from: nodeRefSchema, to: nodeRefSchema, kind: edgeKindSchema });
+export const recordedEdgeSchema = z.strictObject({
+  from: nodeRefSchema,
+  to: nodeRefSchema,
+  kind: edgeKindSchema,
+});
 
 export type NodeRef = z.output<typeof nodeRefSchema>;
 export type EdgeKind = z.output<typeof edgeKindSchema>;
@@ -72,10 +85,17 @@ function edgesOfVersion(version: ModelVersion): RecordedEdge[] {
   ];
   if (version.profile) {
     const profile: NodeRef = { kind: 'profile', uri: version.profile.uri };
-    edges.push({ from: dataset, to: profile, kind: 'profiled-as' }, { from: profile, to: self, kind: 'baseline-of' });
+    edges.push(
+      { from: dataset, to: profile, kind: 'profiled-as' },
+      { from: profile, to: self, kind: 'baseline-of' },
+    );
   }
   if (version.parent !== undefined) {
-    edges.push({ from: { kind: 'version', model: version.model, version: version.parent }, to: self, kind: 'parent-of' });
+    edges.push({
+      from: { kind: 'version', model: version.model, version: version.parent },
+      to: self,
+      kind: 'parent-of',
+    });
   }
   return edges;
 }
@@ -89,7 +109,11 @@ function edgeOfAlias(alias: AliasRecord): RecordedEdge {
 }
 
 /** The whole lineage graph of one model: derived edges plus the recorded ones. */
-export function modelGraph(versions: readonly ModelVersion[], aliases: readonly AliasRecord[], recorded: readonly RecordedEdge[]): LineageGraph {
+export function modelGraph(
+  versions: readonly ModelVersion[],
+  aliases: readonly AliasRecord[],
+  recorded: readonly RecordedEdge[],
+): LineageGraph {
   const nodes = new Map<string, LineageNode>();
   const edges = new Map<string, LineageEdge>();
   const addNode = (ref: NodeRef): string => {

@@ -2,11 +2,32 @@
 // emulator. JavaScript runs each method body between awaits without interleaving, which gives
 // it the same atomicity the Cosmos DB store gets from ETags.
 import { systemClock, type Clock } from '../clock.js';
-import { checkIfMatch, etagOf, planPromotion, planRollback, rollbackTarget, type AliasChange, type AliasRecord, type PromotionEvent } from './alias.js';
+import {
+  checkIfMatch,
+  etagOf,
+  planPromotion,
+  planRollback,
+  rollbackTarget,
+  type AliasChange,
+  type AliasRecord,
+  type PromotionEvent,
+} from './alias.js';
 import { nodeId, type RecordedEdge } from './lineage.js';
 import { defaultModelSpec, type ModelRecord, type ModelSpec } from './model-spec.js';
-import { assertSameArtifact, versionRecord, type ModelVersion, type NewVersion, type Registration } from './model-version.js';
-import { aliasNotFound, modelNotFound, runNotFound, servedVersionConflict, versionNotFound } from './registry-errors.js';
+import {
+  assertSameArtifact,
+  versionRecord,
+  type ModelVersion,
+  type NewVersion,
+  type Registration,
+} from './model-version.js';
+import {
+  aliasNotFound,
+  modelNotFound,
+  runNotFound,
+  servedVersionConflict,
+  versionNotFound,
+} from './registry-errors.js';
 import { resolvedFrom, type RegistryStore, type ResolvedModel } from './registry-store.js';
 import type { RunRecord } from './run-record.js';
 
@@ -54,7 +75,11 @@ export class MemoryRegistryStore implements RegistryStore {
     return state;
   }
 
-  async putModel(name: string, spec: ModelSpec, options: { ifMatch?: string } = {}): Promise<{ model: ModelRecord; created: boolean }> {
+  async putModel(
+    name: string,
+    spec: ModelSpec,
+    options: { ifMatch?: string } = {},
+  ): Promise<{ model: ModelRecord; created: boolean }> {
     const state = this.models.get(name);
     checkIfMatch(`Model ${name}`, state?.record, options.ifMatch);
     if (!state) return { model: clone(this.create(name, spec).record), created: true };
@@ -68,7 +93,9 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   async listModels(): Promise<ModelRecord[]> {
-    return [...this.models.values()].map((state) => clone(state.record)).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.models.values()]
+      .map((state) => clone(state.record))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async registerVersion(input: NewVersion): Promise<Registration> {
@@ -99,7 +126,9 @@ export class MemoryRegistryStore implements RegistryStore {
     const state = this.state(model);
     const found = state.versions[version - 1];
     if (!found) throw versionNotFound(model, version);
-    const serving = [...state.aliases.values()].filter((alias) => alias.version === version).map((alias) => alias.name);
+    const serving = [...state.aliases.values()]
+      .filter((alias) => alias.version === version)
+      .map((alias) => alias.name);
     if (serving.length > 0) throw servedVersionConflict(model, version, serving);
     if (found.archived) return clone(found);
     const archived: ModelVersion = { ...found, archived: true, archivedAt: this.now() };
@@ -161,12 +190,15 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   async listRuns(model: string): Promise<RunRecord[]> {
-    return [...this.state(model).runs.values()].map(clone).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    return [...this.state(model).runs.values()]
+      .map(clone)
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 
   async recordLineage(model: string, edges: readonly RecordedEdge[]): Promise<void> {
     const state = this.state(model);
-    for (const edge of edges) state.edges.set(`${nodeId(edge.from)} ${edge.kind} ${nodeId(edge.to)}`, clone(edge));
+    for (const edge of edges)
+      state.edges.set(`${nodeId(edge.from)} ${edge.kind} ${nodeId(edge.to)}`, clone(edge));
   }
 
   async recordedLineage(model: string): Promise<RecordedEdge[]> {

@@ -11,8 +11,14 @@ const featureSchema = z.strictObject({
 const metricName = z.string().min(1).max(64);
 
 const thresholdSchema = z
-  .strictObject({ metric: metricName, min: z.number().finite().optional(), max: z.number().finite().optional() })
-  .refine((gate) => gate.min !== undefined || gate.max !== undefined, { message: 'a gate needs min, max or both' });
+  .strictObject({
+    metric: metricName,
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+  })
+  .refine((gate) => gate.min !== undefined || gate.max !== undefined, {
+    message: 'a gate needs min, max or both',
+  });
 
 const championMarginSchema = z.strictObject({
   metric: metricName,
@@ -26,7 +32,11 @@ const deploymentSchema = z.strictObject({
   alias: aliasNameSchema.default('champion'),
   autoPromote: z.boolean().default(true),
   requireApproval: z.boolean().default(false),
-  approvalTimeoutHours: z.number().positive().max(24 * 30).default(72),
+  approvalTimeoutHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
 });
 
 const driftSchema = z.strictObject({
@@ -47,7 +57,10 @@ export const modelSpecSchema = z.strictObject({
   features: z.array(featureSchema).max(10_000).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   gates: z
-    .strictObject({ thresholds: z.array(thresholdSchema).max(100).default([]), champion: championMarginSchema.optional() })
+    .strictObject({
+      thresholds: z.array(thresholdSchema).max(100).default([]),
+      champion: championMarginSchema.optional(),
+    })
     .default({ thresholds: [] }),
   deployment: deploymentSchema.default(deploymentSchema.parse({})),
   drift: driftSchema.default(driftSchema.parse({})),

@@ -17,7 +17,12 @@ export const onnxSignatureSchema = z.strictObject({
   outputs: z.array(tensorSchema).min(1).max(100),
 });
 
-const tagKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a tag key must be 1 to 64 letters, digits, dots, dashes or underscores');
+const tagKey = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'a tag key must be 1 to 64 letters, digits, dots, dashes or underscores',
+  );
 
 export const newVersionSchema = z.strictObject({
   model: modelNameSchema,
@@ -96,6 +101,12 @@ export function assertSameArtifact(existing: ModelVersion, input: NewVersion): v
   throw new PlatformError(
     'CONFLICT',
     `Run ${input.runId} already registered ${input.model} version ${existing.version} with artifact ${existing.artifact.sha256}, not ${input.artifact.sha256}.`,
-    { model: input.model, runId: input.runId, version: existing.version, registered: existing.artifact.sha256, offered: input.artifact.sha256 },
+    {
+      model: input.model,
+      runId: input.runId,
+      version: existing.version,
+      registered: existing.artifact.sha256,
+      offered: input.artifact.sha256,
+    },
   );
 }

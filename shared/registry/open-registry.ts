@@ -6,7 +6,9 @@ import type { RegistryStore } from './registry-store.js';
 
 let opening: Promise<RegistryStore> | undefined;
 
-export function openRegistry(settings: Record<string, string | undefined> = process.env): Promise<RegistryStore> {
+export function openRegistry(
+  settings: Record<string, string | undefined> = process.env,
+): Promise<RegistryStore> {
   opening ??= (async () => {
     const resolved = cosmosSettings(settings);
     return CosmosRegistryStore.open(cosmosClient(resolved), resolved.database);

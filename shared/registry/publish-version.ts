@@ -7,7 +7,12 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { NewVersion, Registration } from './model-version.js';
 import type { RegistryStore } from './registry-store.js';
 
-export async function publishVersion(registry: RegistryStore, artifacts: ArtifactStore, input: NewVersion, bytes: Uint8Array): Promise<Registration> {
+export async function publishVersion(
+  registry: RegistryStore,
+  artifacts: ArtifactStore,
+  input: NewVersion,
+  bytes: Uint8Array,
+): Promise<Registration> {
   const registration = await registry.registerVersion(input);
   await storeArtifact(artifacts, registration.version, bytes);
   return registration;

@@ -22,7 +22,11 @@ export interface ResolvedModel {
 
 export interface RegistryStore {
   /** Creates the model or replaces its spec; `ifMatch` guards the replacement. */
-  putModel(name: string, spec: ModelSpec, options?: { ifMatch?: string }): Promise<{ model: ModelRecord; created: boolean }>;
+  putModel(
+    name: string,
+    spec: ModelSpec,
+    options?: { ifMatch?: string },
+  ): Promise<{ model: ModelRecord; created: boolean }>;
   getModel(name: string): Promise<ModelRecord>;
   listModels(): Promise<ModelRecord[]>;
 
@@ -58,5 +62,11 @@ export interface RegistryStore {
 }
 
 export function resolvedFrom(alias: AliasRecord): ResolvedModel {
-  return { model: alias.model, alias: alias.name, version: alias.version, artifact: alias.artifact, etag: alias.etag };
+  return {
+    model: alias.model,
+    alias: alias.name,
+    version: alias.version,
+    artifact: alias.artifact,
+    etag: alias.etag,
+  };
 }

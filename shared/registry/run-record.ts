@@ -3,7 +3,14 @@
 import { z } from 'zod';
 import { modelNameSchema, runIdSchema, sha256Schema, versionNumberSchema } from './names.js';
 
-export const runStatusSchema = z.enum(['pending', 'running', 'awaiting-approval', 'succeeded', 'rejected', 'failed']);
+export const runStatusSchema = z.enum([
+  'pending',
+  'running',
+  'awaiting-approval',
+  'succeeded',
+  'rejected',
+  'failed',
+]);
 
 export const runRecordSchema = z.strictObject({
   model: modelNameSchema,

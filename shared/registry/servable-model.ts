@@ -12,11 +12,19 @@ export interface ServableModel extends ArtifactOwner {
   readonly alias?: string;
 }
 
-export async function servableModel(store: RegistryStore, model: string, pin: VersionPin): Promise<ServableModel> {
+export async function servableModel(
+  store: RegistryStore,
+  model: string,
+  pin: VersionPin,
+): Promise<ServableModel> {
   if (pin && 'version' in pin) {
     const version = await store.getVersion(model, pin.version);
     if (version.archived) {
-      throw new PlatformError('CONFLICT', `Version ${pin.version} of model ${model} is archived and is not served.`, { model, version: pin.version });
+      throw new PlatformError(
+        'CONFLICT',
+        `Version ${pin.version} of model ${model} is archived and is not served.`,
+        { model, version: pin.version },
+      );
     }
     return { model, version: version.version, artifact: version.artifact };
   }

@@ -26,9 +26,12 @@ export function filterVersions(versions: readonly ModelVersion[], filter: Versio
     if (metric === undefined) return true;
     const value = version.metrics[metric];
     if (value === undefined) return false;
-    return (filter.min === undefined || value >= filter.min) && (filter.max === undefined || value <= filter.max);
+    return (
+      (filter.min === undefined || value >= filter.min) && (filter.max === undefined || value <= filter.max)
+    );
   });
   const sign = filter.ascending ? 1 : -1;
-  const key = (version: ModelVersion) => (metric === undefined ? version.version : (version.metrics[metric] as number));
+  const key = (version: ModelVersion) =>
+    metric === undefined ? version.version : (version.metrics[metric] as number);
   return matches.sort((a, b) => sign * (key(a) - key(b)) || b.version - a.version).slice(0, filter.limit);
 }

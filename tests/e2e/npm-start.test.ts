@@ -17,7 +17,9 @@ const start = fileURLToPath(new URL('../../dist/local/start.js', import.meta.url
 async function processesMatching(needle: string): Promise<number[]> {
   const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
   const matches = await Promise.all(
-    pids.map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes(needle) ? Number(pid) : 0)),
+    pids.map(async (pid) =>
+      (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes(needle) ? Number(pid) : 0,
+    ),
   );
   return matches.filter((pid) => pid > 0);
 }
@@ -47,8 +49,12 @@ async function launch() {
   const healthy = () =>
     eventually(
       async () => {
-        const response = await fetch(`http://127.0.0.1:${ports.FUNCTIONS_HTTP_PORT}/api/health`).catch(() => undefined);
-        return response?.status === 200 ? ((await response.json()) as { dependencies: Record<string, { status: string }> }) : undefined;
+        const response = await fetch(`http://127.0.0.1:${ports.FUNCTIONS_HTTP_PORT}/api/health`).catch(
+          () => undefined,
+        );
+        return response?.status === 200
+          ? ((await response.json()) as { dependencies: Record<string, { status: string }> })
+          : undefined;
       },
       60_000,
       '/api/health to answer 200',
@@ -65,7 +71,11 @@ describe('npm start', () => {
       expect(Date.now() - startedAt).toBeLessThan(60_000);
       expect(Object.values(health.dependencies).every((d) => d.status === 'ok')).toBe(true);
       expect(await isListening(ports.SERVICEBUS_EMULATOR_PORT)).toBe(true);
-      await eventually(() => (stream.output.includes('Press Ctrl-C to stop.') ? true : undefined), 10_000, 'the summary');
+      await eventually(
+        () => (stream.output.includes('Press Ctrl-C to stop.') ? true : undefined),
+        10_000,
+        'the summary',
+      );
       expect(stream.output).toContain(`http://127.0.0.1:${ports.FUNCTIONS_HTTP_PORT}/api`);
       expect(stream.output).toContain('Function key');
     } finally {

@@ -25,9 +25,18 @@ let host: HostProcess;
 
 async function writeApp(settings: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'registry-app-'));
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'registry-e2e', private: true, type: 'module', main: entry }));
-  await writeFile(join(dir, 'host.json'), JSON.stringify({ version: '2.0', extensions: { http: { routePrefix: 'api' } } }));
-  await writeFile(join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: { FUNCTIONS_WORKER_RUNTIME: 'node', ...settings } }));
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'registry-e2e', private: true, type: 'module', main: entry }),
+  );
+  await writeFile(
+    join(dir, 'host.json'),
+    JSON.stringify({ version: '2.0', extensions: { http: { routePrefix: 'api' } } }),
+  );
+  await writeFile(
+    join(dir, 'local.settings.json'),
+    JSON.stringify({ IsEncrypted: false, Values: { FUNCTIONS_WORKER_RUNTIME: 'node', ...settings } }),
+  );
   return dir;
 }
 
@@ -36,7 +45,10 @@ async function json<T>(response: Response | Promise<Response>): Promise<T> {
 }
 
 function api(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-  return fetch(`${host.url}/api/registry/models${path}`, { ...init, headers: { 'x-functions-key': key, 'content-type': 'application/json', ...init.headers } });
+  return fetch(`${host.url}/api/registry/models${path}`, {
+    ...init,
+    headers: { 'x-functions-key': key, 'content-type': 'application/json', ...init.headers },
+  });
 }
 
 beforeAll(async () => {
@@ -69,11 +81,18 @@ describe('registry HTTP API through the local host', () => {
   });
 
   it('lists models, writes a spec and shows it with its ETag', async () => {
-    const created = await api('/fraud', { method: 'PUT', body: JSON.stringify({ task: 'binary', target: 'is_fraud' }) });
+    const created = await api('/fraud', {
+      method: 'PUT',
+      body: JSON.stringify({ task: 'binary', target: 'is_fraud' }),
+    });
     expect(created.status).toBe(201);
     const etag = created.headers.get('etag');
     expect(etag).toBeTruthy();
-    const stale = await api('/fraud', { method: 'PUT', body: JSON.stringify({ task: 'binary' }), headers: { 'if-match': '"999"' } });
+    const stale = await api('/fraud', {
+      method: 'PUT',
+      body: JSON.stringify({ task: 'binary' }),
+      headers: { 'if-match': '"999"' },
+    });
     expect(stale.status).toBe(412);
     expect(await stale.json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
 
@@ -81,7 +100,11 @@ describe('registry HTTP API through the local host', () => {
     expect(list.models.map((m) => m.name)).toEqual(['churn', 'fraud']);
     const shown = await api('/fraud');
     expect(shown.headers.get('etag')).toBe(etag);
-    expect(await shown.json()).toMatchObject({ name: 'fraud', spec: { target: 'is_fraud' }, latestVersion: null });
+    expect(await shown.json()).toMatchObject({
+      name: 'fraud',
+      spec: { target: 'is_fraud' },
+      latestVersion: null,
+    });
   });
 
   it('answers bad bodies and bad names with 400 naming the field, and unknown models with 404', async () => {
@@ -93,7 +116,10 @@ describe('registry HTTP API through the local host', () => {
     const badName = await api('/Bad_Name');
     expect(badName.status).toBe(400);
     expect(await badName.json()).toMatchObject({ field: 'model' });
-    const badAlias = await api('/churn/aliases/champion', { method: 'PUT', body: JSON.stringify({ version: 'x' }) });
+    const badAlias = await api('/churn/aliases/champion', {
+      method: 'PUT',
+      body: JSON.stringify({ version: 'x' }),
+    });
     expect(await badAlias.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'version' });
     for (const path of ['/nobody', '/nobody/versions', '/nobody/lineage', '/churn/versions/99']) {
       const response = await api(path);
@@ -103,18 +129,34 @@ describe('registry HTTP API through the local host', () => {
   });
 
   it('promotes with If-Match, refuses a stale ETag with 412 leaving the alias as it was, and rolls back', async () => {
-    const first = await api('/churn/aliases/champion', { method: 'PUT', body: JSON.stringify({ version: 1 }) });
+    const first = await api('/churn/aliases/champion', {
+      method: 'PUT',
+      body: JSON.stringify({ version: 1 }),
+    });
     expect(first.status).toBe(200);
     const etag1 = first.headers.get('etag') as string;
-    const second = await api('/churn/aliases/champion', { method: 'PUT', body: JSON.stringify({ version: 2 }), headers: { 'if-match': etag1 } });
+    const second = await api('/churn/aliases/champion', {
+      method: 'PUT',
+      body: JSON.stringify({ version: 2 }),
+      headers: { 'if-match': etag1 },
+    });
     expect(second.status).toBe(200);
-    const stale = await api('/churn/aliases/champion', { method: 'PUT', body: JSON.stringify({ version: 3 }), headers: { 'if-match': etag1 } });
+    const stale = await api('/churn/aliases/champion', {
+      method: 'PUT',
+      body: JSON.stringify({ version: 3 }),
+      headers: { 'if-match': etag1 },
+    });
     expect(stale.status).toBe(412);
     expect(await (await api('/churn/aliases/champion')).json()).toMatchObject({ version: 2 });
 
-    const rollback = await api('/churn/aliases/champion/rollback', { method: 'POST', headers: { 'if-match': second.headers.get('etag') as string } });
+    const rollback = await api('/churn/aliases/champion/rollback', {
+      method: 'POST',
+      headers: { 'if-match': second.headers.get('etag') as string },
+    });
     expect(rollback.status).toBe(200);
-    const alias = await json<{ history: { kind: string; from: number | null; to: number }[] }>(api('/churn/aliases/champion'));
+    const alias = await json<{ history: { kind: string; from: number | null; to: number }[] }>(
+      api('/churn/aliases/champion'),
+    );
     expect(alias).toMatchObject({ version: 1, previous: 2 });
     expect(alias.history.map((e) => [e.kind, e.from, e.to])).toEqual([
       ['promote', null, 1],
@@ -128,7 +170,9 @@ describe('registry HTTP API through the local host', () => {
     expect(versions.versions.map((v) => v.version)).toEqual([3, 2, 1]);
     const one = await (await api('/churn/versions/2')).json();
     expect(one).toMatchObject({ version: 2, runId: 'run-2', artifact: { uri: 'models/churn/2/model.onnx' } });
-    const lineage = await json<{ nodes: { id: string }[] }>(api('/churn/lineage?version=1&direction=downstream'));
+    const lineage = await json<{ nodes: { id: string }[] }>(
+      api('/churn/lineage?version=1&direction=downstream'),
+    );
     expect(lineage.nodes.map((n) => n.id)).toContain('alias:churn/champion');
   });
 });

@@ -19,10 +19,14 @@ export interface HostProcess {
 }
 
 export async function bootHost(appDir: string, env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--app', appDir, '--port', '0', '--no-emulators'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, '--app', appDir, '--port', '0', '--no-emulators'],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   for (const stream of [child.stdout, child.stderr]) {
@@ -45,7 +49,11 @@ export async function bootHost(appDir: string, env: NodeJS.ProcessEnv = {}): Pro
       const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
-        reject(new Error(`No line matching ${pattern} within ${timeoutMs} ms. Output:\n${lines.slice(-40).join('\n')}`));
+        reject(
+          new Error(
+            `No line matching ${pattern} within ${timeoutMs} ms. Output:\n${lines.slice(-40).join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(waiter);
     });
@@ -72,7 +80,11 @@ export async function bootHost(appDir: string, env: NodeJS.ProcessEnv = {}): Pro
 }
 
 /** Polls until `check` returns a value other than undefined, or fails at the deadline. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -11,7 +11,10 @@ import { trainerSpecSchema, type TrainerSpec } from './spec.js';
 
 async function ensureFile(path: string, what: string): Promise<void> {
   const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) throw new PlatformError('INVALID_INPUT', `The ${what} '${path}' does not exist or is not a file.`, { path });
+  if (!info?.isFile())
+    throw new PlatformError('INVALID_INPUT', `The ${what} '${path}' does not exist or is not a file.`, {
+      path,
+    });
 }
 
 export async function loadSpec(path: string): Promise<TrainerSpec> {
@@ -20,19 +23,31 @@ export async function loadSpec(path: string): Promise<TrainerSpec> {
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new PlatformError('INVALID_INPUT', `The spec file '${path}' is not valid JSON.`, { path }, { cause: error });
+    throw new PlatformError(
+      'INVALID_INPUT',
+      `The spec file '${path}' is not valid JSON.`,
+      { path },
+      { cause: error },
+    );
   }
   return parseInput(trainerSpecSchema, json, 'spec');
 }
 
 /** Reads a CSV with the spec's target and task; `features` pins column types (the training file's for validation). */
-export async function loadDataset(path: string, what: string, spec: TrainerSpec, features: readonly FeatureSpec[] | undefined): Promise<Dataset> {
+export async function loadDataset(
+  path: string,
+  what: string,
+  spec: TrainerSpec,
+  features: readonly FeatureSpec[] | undefined,
+): Promise<Dataset> {
   await ensureFile(path, what);
   try {
     return await readCsv(createReadStream(path), { target: spec.target, task: spec.task, features });
   } catch (error) {
     if (error instanceof PlatformError) {
-      throw new PlatformError(error.code, `${what} '${path}': ${error.message}`, error.details, { cause: error });
+      throw new PlatformError(error.code, `${what} '${path}': ${error.message}`, error.details, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -40,7 +40,9 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
   const train = await loadDataset(args.train, 'training file', spec, spec.features);
   const validation = await loadDataset(args.validation, 'validation file', spec, train.schema);
   const features = train.schema.filter((f) => f.name !== spec.target);
-  log(`training ${spec.algorithm} (${spec.task}) on ${train.rowCount} rows x ${features.length} features, validating on ${validation.rowCount} rows`);
+  log(
+    `training ${spec.algorithm} (${spec.task}) on ${train.rowCount} rows x ${features.length} features, validating on ${validation.rowCount} rows`,
+  );
 
   const { model, rounds } = trainModel({
     task: spec.task,
@@ -72,7 +74,11 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
   await mkdir(args.out, { recursive: true });
   await writeFile(join(args.out, 'model.onnx'), bytes);
   await writeFile(join(args.out, 'metrics.json'), `${JSON.stringify(result, null, 2)}\n`);
-  log(`validation ${Object.entries(metrics).map(([k, v]) => `${k} ${v === null ? 'n/a' : v.toFixed(5)}`).join(', ')}`);
+  log(
+    `validation ${Object.entries(metrics)
+      .map(([k, v]) => `${k} ${v === null ? 'n/a' : v.toFixed(5)}`)
+      .join(', ')}`,
+  );
   log(`wrote ${join(args.out, 'model.onnx')} (${bytes.length} bytes) and metrics.json`);
   return result;
 }

@@ -8,5 +8,7 @@ const server = createServer((request, response) => {
   response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   response.end(body);
 });
-server.listen(0, '127.0.0.1', () => console.log(`Host listening on http://127.0.0.1:${server.address().port}`));
+server.listen(0, '127.0.0.1', () =>
+  console.log(`Host listening on http://127.0.0.1:${server.address().port}`),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -17,7 +17,12 @@ export function presentedKey(headers: Record<string, string>, url: URL): string 
 export function isAuthorized(level: AuthLevel, key: string | undefined, keys: Keys): boolean {
   if (level === 'anonymous') return true;
   if (key === undefined) return false;
-  const accepted = level === 'function' ? [keys.function, keys.master] : level === 'system' ? [keys.system, keys.master] : [keys.master];
+  const accepted =
+    level === 'function'
+      ? [keys.function, keys.master]
+      : level === 'system'
+        ? [keys.system, keys.master]
+        : [keys.master];
   return accepted.some((candidate) => sameSecret(candidate, key));
 }
 

@@ -23,7 +23,8 @@ export function createHttpFrontDoor(options: HttpFrontDoorOptions): Server {
       (reply) => send(response, reply),
       (error: unknown) => {
         const failure = toPlatformError(error);
-        if (failure.code === 'INTERNAL') options.log.error(`Request failed: ${(error as Error)?.stack ?? String(error)}`);
+        if (failure.code === 'INTERNAL')
+          options.log.error(`Request failed: ${(error as Error)?.stack ?? String(error)}`);
         send(response, json(failure.status, failure.toBody()));
       },
     );
@@ -38,7 +39,9 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   const match = findRoute(options.routes(), method, url.pathname);
   if (match.kind === 'not-found') {
     request.resume();
-    throw new PlatformError('NOT_FOUND', `No function or route matches ${method} ${url.pathname}.`, { path: url.pathname });
+    throw new PlatformError('NOT_FOUND', `No function or route matches ${method} ${url.pathname}.`, {
+      path: url.pathname,
+    });
   }
   if (match.kind === 'method-not-allowed') {
     request.resume();
@@ -60,7 +63,8 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   }
   const body = await readBody(request, options.maxBodyBytes);
   const target = match.entry.target;
-  if (target.kind === 'host') return fromHostRoute(target.route, { method, url, headers, body, params: match.params });
+  if (target.kind === 'host')
+    return fromHostRoute(target.route, { method, url, headers, body, params: match.params });
 
   const fn = target.fn;
   const trigger = toRpcHttpRequest({ method, url, headers, params: match.params, body });
@@ -74,9 +78,13 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   return fromRpcHttpResponse(response, outputName) ?? { status: 204, headers: {}, body: Buffer.alloc(0) };
 }
 
-async function fromHostRoute(route: HostRoute, request: Parameters<HostRoute['handle']>[0]): Promise<PlainResponse> {
+async function fromHostRoute(
+  route: HostRoute,
+  request: Parameters<HostRoute['handle']>[0],
+): Promise<PlainResponse> {
   const reply = await route.handle(request);
-  if (reply.body === undefined) return { status: reply.status, headers: reply.headers ?? {}, body: Buffer.alloc(0) };
+  if (reply.body === undefined)
+    return { status: reply.status, headers: reply.headers ?? {}, body: Buffer.alloc(0) };
   if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) {
     return { status: reply.status, headers: reply.headers ?? {}, body: Buffer.from(reply.body) };
   }
@@ -88,7 +96,9 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared === 0 && request.headers['transfer-encoding'] === undefined) return noBody;
   const tooLarge = () =>
-    new PlatformError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`, { limit });
+    new PlatformError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`, {
+      limit,
+    });
   if (declared > limit) {
     request.resume();
     throw tooLarge();
@@ -109,7 +119,11 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
 const noBody = Buffer.alloc(0);
 
 function json(status: number, body: unknown): PlainResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body)) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: Buffer.from(JSON.stringify(body)),
+  };
 }
 
 function send(response: ServerResponse, reply: PlainResponse): void {

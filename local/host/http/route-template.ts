@@ -65,14 +65,18 @@ function constraint(name: string, arg: string | undefined, template: string): Ch
 }
 
 function badTemplate(template: string, why: string): PlatformError {
-  return new PlatformError('INVALID_CONFIG', `Invalid route template '${template}': ${why}.`, { route: template });
+  return new PlatformError('INVALID_CONFIG', `Invalid route template '${template}': ${why}.`, {
+    route: template,
+  });
 }
 
 function parseParameter(body: string, template: string): Segment {
   const catchAll = body.startsWith('*');
   // `?` marks the parameter optional and comes last, after any constraints: `{n:int?}`.
   const optional = body.endsWith('?');
-  const [name = '', ...constraints] = splitConstraints(body.slice(catchAll ? 1 : 0, optional ? -1 : undefined));
+  const [name = '', ...constraints] = splitConstraints(
+    body.slice(catchAll ? 1 : 0, optional ? -1 : undefined),
+  );
   if (!/^\w+$/.test(name)) throw badTemplate(template, `bad parameter name '${name}'`);
   const checks = constraints.map((c) => {
     const match = /^(\w+)(?:\((.*)\))?$/.exec(c);
@@ -103,14 +107,19 @@ function splitConstraints(body: string): string[] {
 
 export function parseRouteTemplate(template: string): RouteTemplate {
   const trimmed = template.replace(/^\/+|\/+$/g, '');
-  const segments: Segment[] = trimmed === '' ? [] : trimmed.split('/').map((part) => {
-    const match = /^\{(.+)\}$/.exec(part);
-    if (match?.[1]) return parseParameter(match[1], template);
-    if (part.includes('{') || part.includes('}')) throw badTemplate(template, `complex segment '${part}' is not supported`);
-    return { kind: 'literal', text: part.toLowerCase() };
-  });
+  const segments: Segment[] =
+    trimmed === ''
+      ? []
+      : trimmed.split('/').map((part) => {
+          const match = /^\{(.+)\}$/.exec(part);
+          if (match?.[1]) return parseParameter(match[1], template);
+          if (part.includes('{') || part.includes('}'))
+            throw badTemplate(template, `complex segment '${part}' is not supported`);
+          return { kind: 'literal', text: part.toLowerCase() };
+        });
   segments.forEach((s, i) => {
-    if (s.kind === 'parameter' && s.catchAll && i !== segments.length - 1) throw badTemplate(template, 'a catch-all must be last');
+    if (s.kind === 'parameter' && s.catchAll && i !== segments.length - 1)
+      throw badTemplate(template, 'a catch-all must be last');
   });
   const precedence = segments.map((s) =>
     s.kind === 'literal' ? 0 : s.catchAll ? 4 : s.optional ? 3 : s.checks.length > 0 ? 1 : 2,
@@ -120,7 +129,10 @@ export function parseRouteTemplate(template: string): RouteTemplate {
 
 /** Returns the route values when `path` (without the route prefix) matches, otherwise undefined. */
 export function matchRoute(route: RouteTemplate, path: string): Record<string, string> | undefined {
-  const parts = path.replace(/^\/+|\/+$/g, '').split('/').filter((p) => p !== '');
+  const parts = path
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter((p) => p !== '');
   const values: Record<string, string> = {};
   for (let i = 0; i < route.segments.length; i++) {
     const segment = route.segments[i]!;

@@ -22,8 +22,11 @@ export function functionRoutes(functions: readonly RegisteredFunction[], routePr
   return functions
     .filter((fn) => fn.trigger.type.toLowerCase() === 'httptrigger')
     .map((fn) => {
-      const route = typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
-      const methods = Array.isArray(fn.trigger.methods) ? fn.trigger.methods.map((m) => String(m).toUpperCase()) : [];
+      const route =
+        typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
+      const methods = Array.isArray(fn.trigger.methods)
+        ? fn.trigger.methods.map((m) => String(m).toUpperCase())
+        : [];
       const auth = String(fn.trigger.authLevel ?? 'function').toLowerCase() as AuthLevel;
       return {
         template: parseRouteTemplate([routePrefix, route].filter(Boolean).join('/')),
@@ -55,5 +58,7 @@ export function findRoute(entries: readonly RouteEntry[], method: string, path: 
     if (entry.methods.size === 0 || entry.methods.has(method)) return { kind: 'found', entry, params };
     entry.methods.forEach((m) => allowed.add(m));
   }
-  return allowed.size > 0 ? { kind: 'method-not-allowed', allowed: [...allowed].sort() } : { kind: 'not-found' };
+  return allowed.size > 0
+    ? { kind: 'method-not-allowed', allowed: [...allowed].sort() }
+    : { kind: 'not-found' };
 }

@@ -36,7 +36,10 @@ export interface PlainResponse {
 }
 
 /** The HTTP response a function produced: its return value, or a named http output binding. */
-export function fromRpcHttpResponse(response: RpcInvocationResponse, outputName: string): PlainResponse | undefined {
+export function fromRpcHttpResponse(
+  response: RpcInvocationResponse,
+  outputName: string,
+): PlainResponse | undefined {
   const data =
     outputName === '$return'
       ? response.returnValue?.http
@@ -61,12 +64,16 @@ function serializeCookie(cookie: RpcHttpCookie): string {
   if (cookie.domain?.value) parts.push(`Domain=${cookie.domain.value}`);
   if (cookie.path?.value) parts.push(`Path=${cookie.path.value}`);
   const seconds = cookie.expires?.value?.seconds;
-  if (seconds !== undefined && seconds !== null) parts.push(`Expires=${new Date(Number(seconds) * 1000).toUTCString()}`);
-  if (cookie.maxAge?.value !== undefined && cookie.maxAge?.value !== null) parts.push(`Max-Age=${cookie.maxAge.value}`);
+  if (seconds !== undefined && seconds !== null)
+    parts.push(`Expires=${new Date(Number(seconds) * 1000).toUTCString()}`);
+  if (cookie.maxAge?.value !== undefined && cookie.maxAge?.value !== null)
+    parts.push(`Max-Age=${cookie.maxAge.value}`);
   if (cookie.secure?.value) parts.push('Secure');
   if (cookie.httpOnly?.value) parts.push('HttpOnly');
   if (cookie.sameSite && cookie.sameSite !== 'none') {
-    parts.push(`SameSite=${cookie.sameSite === 'explicitNone' ? 'None' : cookie.sameSite[0]!.toUpperCase() + cookie.sameSite.slice(1)}`);
+    parts.push(
+      `SameSite=${cookie.sameSite === 'explicitNone' ? 'None' : cookie.sameSite[0]!.toUpperCase() + cookie.sameSite.slice(1)}`,
+    );
   }
   return parts.join('; ');
 }

@@ -14,9 +14,13 @@ export function parseBlobPath(path: string): BlobPathPattern {
   const container = slash < 0 ? path : path.slice(0, slash);
   const blobPattern = slash < 0 ? '{name}' : path.slice(slash + 1);
   if (!/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?$/.test(container) || container.includes('{')) {
-    throw new PlatformError('INVALID_CONFIG', `Blob path '${path}' must start with a literal container name (3-63 lowercase letters, digits, dashes).`, {
-      path,
-    });
+    throw new PlatformError(
+      'INVALID_CONFIG',
+      `Blob path '${path}' must start with a literal container name (3-63 lowercase letters, digits, dashes).`,
+      {
+        path,
+      },
+    );
   }
   const names: string[] = [];
   let source = '';

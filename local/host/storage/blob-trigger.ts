@@ -50,11 +50,19 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
     const etag = blob.properties.etag ?? '';
     const key = `${blob.name}\n${etag}`;
     if (seen.has(key) || !pattern.match(blob.name)) return;
-    const item: WorkItem = { FunctionId: fn.id, BlobType: blob.properties.blobType ?? 'BlockBlob', ContainerName: pattern.container, BlobName: blob.name, ETag: etag };
+    const item: WorkItem = {
+      FunctionId: fn.id,
+      BlobType: blob.properties.blobType ?? 'BlockBlob',
+      ContainerName: pattern.container,
+      BlobName: blob.name,
+      ETag: etag,
+    };
     const receipt = receipts.getBlockBlobClient(receiptPath(item));
     if (!(await receipt.exists())) {
       await workQueue.sendMessage(Buffer.from(JSON.stringify(item)).toString('base64'));
-      await receipt.upload('', 0, { metadata: { status: 'pending' }, conditions: { ifNoneMatch: '*' } }).catch(ignoreStatus(409, 412));
+      await receipt
+        .upload('', 0, { metadata: { status: 'pending' }, conditions: { ifNoneMatch: '*' } })
+        .catch(ignoreStatus(409, 412));
       log.debug(`New blob ${pattern.container}/${blob.name} (${etag}) queued.`);
     }
     seen.add(key);
@@ -68,7 +76,8 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
       try {
         for await (const blob of container.listBlobsFlat({ prefix: pattern.prefix })) await enqueueNew(blob);
       } catch (error) {
-        if (!abort.signal.aborted) log.warn(`Scanning ${pattern.container} failed: ${(error as Error).message}`);
+        if (!abort.signal.aborted)
+          log.warn(`Scanning ${pattern.container} failed: ${(error as Error).message}`);
       }
       await sleep(scanMs, undefined, { signal: abort.signal }).catch(() => undefined);
     }
@@ -80,12 +89,16 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
     if (properties?.metadata?.status === 'done') return;
     const blob = clients.blob.getContainerClient(item.ContainerName).getBlobClient(item.BlobName);
     // Only the version that was found is handled; a newer version has its own receipt.
-    const content = await blob.downloadToBuffer(0, undefined, { conditions: { ifMatch: item.ETag } }).catch((error: unknown) => {
-      if ([404, 412].includes(storageStatus(error) ?? 0)) return undefined;
-      throw error;
-    });
+    const content = await blob
+      .downloadToBuffer(0, undefined, { conditions: { ifMatch: item.ETag } })
+      .catch((error: unknown) => {
+        if ([404, 412].includes(storageStatus(error) ?? 0)) return undefined;
+        throw error;
+      });
     if (content === undefined) {
-      log.info(`Blob ${item.ContainerName}/${item.BlobName} changed or was deleted before it was handled; skipping this version.`);
+      log.info(
+        `Blob ${item.ContainerName}/${item.BlobName} changed or was deleted before it was handled; skipping this version.`,
+      );
     } else {
       const props = await blob.getProperties();
       await host.invoke(fn, {
@@ -104,7 +117,8 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
         queue: workQueue,
         poison: clients.queue.getQueueClient('webjobs-blobtrigger-poison'),
         log,
-        handle: (message) => run(workItemSchema.parse(JSON.parse(Buffer.from(message.messageText, 'base64').toString('utf8')))),
+        handle: (message) =>
+          run(workItemSchema.parse(JSON.parse(Buffer.from(message.messageText, 'base64').toString('utf8')))),
       });
       scanning = scan();
     },
@@ -120,7 +134,14 @@ function blobMetadata(
   service: BlobServiceClient,
   item: WorkItem,
   pattern: BlobPathPattern,
-  props: { contentLength?: number; contentType?: string; etag?: string; lastModified?: Date; createdOn?: Date; metadata?: Record<string, string> },
+  props: {
+    contentLength?: number;
+    contentType?: string;
+    etag?: string;
+    lastModified?: Date;
+    createdOn?: Date;
+    metadata?: Record<string, string>;
+  },
 ): Record<string, RpcTypedData> {
   const metadata: Record<string, RpcTypedData> = {
     BlobTrigger: { string: `${item.ContainerName}/${item.BlobName}` },
@@ -137,6 +158,7 @@ function blobMetadata(
     },
     Metadata: { json: JSON.stringify(props.metadata ?? {}) },
   };
-  for (const [name, value] of Object.entries(pattern.match(item.BlobName) ?? {})) metadata[name] = { string: value };
+  for (const [name, value] of Object.entries(pattern.match(item.BlobName) ?? {}))
+    metadata[name] = { string: value };
   return metadata;
 }

@@ -8,7 +8,9 @@ export function decodeMessage(text: string, encoding: MessageEncoding): string {
   if (encoding === 'none') return text;
   const decoded = Buffer.from(text, 'base64');
   // Text that is not base64 is passed through rather than mangled, so hand-sent messages work.
-  return decoded.toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '') ? decoded.toString('utf8') : text;
+  return decoded.toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '')
+    ? decoded.toString('utf8')
+    : text;
 }
 
 export function encodeMessage(body: string, encoding: MessageEncoding): string {
@@ -29,7 +31,9 @@ export function messageAsTypedData(body: string): RpcTypedData {
 export function outputMessages(data: RpcTypedData): string[] {
   if (typeof data.json === 'string') {
     const value: unknown = JSON.parse(data.json);
-    return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : [data.json];
+    return Array.isArray(value)
+      ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+      : [data.json];
   }
   if (typeof data.string === 'string') return [data.string];
   if (data.bytes) return [Buffer.from(data.bytes).toString('utf8')];

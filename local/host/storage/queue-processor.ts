@@ -24,15 +24,23 @@ const minPollingMs = 100;
 export function startQueueProcessor(options: QueueProcessorOptions): { stop(): Promise<void> } {
   const abort = new AbortController();
   const settle = async (message: DequeuedMessageItem) => {
-    if (message.dequeueCount > options.maxDequeueCount) return poison(message, 'it was dequeued more often than allowed');
+    if (message.dequeueCount > options.maxDequeueCount)
+      return poison(message, 'it was dequeued more often than allowed');
     try {
       await options.handle(message);
       await options.queue.deleteMessage(message.messageId, message.popReceipt);
     } catch (error) {
       const why = (error as Error)?.message ?? String(error);
       if (message.dequeueCount >= options.maxDequeueCount) return poison(message, why);
-      options.log.warn(`Message ${message.messageId} failed (attempt ${message.dequeueCount} of ${options.maxDequeueCount}): ${why}`);
-      await options.queue.updateMessage(message.messageId, message.popReceipt, undefined, options.retryDelaySeconds);
+      options.log.warn(
+        `Message ${message.messageId} failed (attempt ${message.dequeueCount} of ${options.maxDequeueCount}): ${why}`,
+      );
+      await options.queue.updateMessage(
+        message.messageId,
+        message.popReceipt,
+        undefined,
+        options.retryDelaySeconds,
+      );
     }
   };
   const poison = async (message: DequeuedMessageItem, why: string) => {
@@ -55,7 +63,11 @@ export function startQueueProcessor(options: QueueProcessorOptions): { stop(): P
         });
         if (receivedMessageItems.length > 0) {
           idle = minPollingMs;
-          await Promise.all(receivedMessageItems.map((m) => settle(m).catch((e: unknown) => options.log.error(`Queue bookkeeping failed: ${String(e)}`))));
+          await Promise.all(
+            receivedMessageItems.map((m) =>
+              settle(m).catch((e: unknown) => options.log.error(`Queue bookkeeping failed: ${String(e)}`)),
+            ),
+          );
           continue;
         }
       } catch (error) {

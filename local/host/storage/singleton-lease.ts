@@ -13,7 +13,11 @@ export interface SingletonLease {
   release(): Promise<void>;
 }
 
-export function singletonLease(container: ContainerClient, path: string, onLost: (why: string) => void): SingletonLease {
+export function singletonLease(
+  container: ContainerClient,
+  path: string,
+  onLost: (why: string) => void,
+): SingletonLease {
   const blob = container.getBlockBlobClient(path);
   let lease: BlobLeaseClient | undefined;
   let renewing: NodeJS.Timeout | undefined;

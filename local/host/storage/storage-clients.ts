@@ -16,7 +16,10 @@ export function storageClients(settings: HostSettings, connection: unknown, used
   const value = settings.require(name, usedBy);
   let clients = cache.get(value);
   if (!clients) {
-    clients = { blob: BlobServiceClient.fromConnectionString(value), queue: QueueServiceClient.fromConnectionString(value) };
+    clients = {
+      blob: BlobServiceClient.fromConnectionString(value),
+      queue: QueueServiceClient.fromConnectionString(value),
+    };
     cache.set(value, clients);
   }
   return clients;
@@ -30,5 +33,10 @@ export function hostId(settings: HostSettings, appDir: string): string {
   const configured = settings.get('AzureFunctionsWebHost__hostid');
   if (configured) return configured;
   const name = appDir.split(/[\\/]/).filter(Boolean).pop() ?? 'app';
-  return (name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'app').slice(0, 32);
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/^-+|-+$/g, '') || 'app'
+  ).slice(0, 32);
 }

@@ -3,7 +3,14 @@
 import type { DequeuedMessageItem } from '@azure/storage-queue';
 import { decodeTriggerMetadata, resolveBindingExpressions } from '../binding-expressions.js';
 import type { RpcTypedData } from '../core-types.js';
-import type { Binding, HostContext, HostExtension, InvocationRecord, RegisteredFunction, TriggerListener } from '../extension.js';
+import type {
+  Binding,
+  HostContext,
+  HostExtension,
+  InvocationRecord,
+  RegisteredFunction,
+  TriggerListener,
+} from '../extension.js';
 import { blobTriggerListener } from './blob-trigger.js';
 import { decodeMessage, encodeMessage, messageAsTypedData, outputMessages } from './message-encoding.js';
 import { startQueueProcessor } from './queue-processor.js';
@@ -38,7 +45,10 @@ function queueTriggerListener(fn: RegisteredFunction, host: HostContext): Trigge
           await host.invoke(fn, {
             trigger: messageAsTypedData(body),
             triggerMetadata: queueMetadata(message, body),
-            retryContext: { retryCount: message.dequeueCount - 1, maxRetryCount: settings.maxDequeueCount - 1 },
+            retryContext: {
+              retryCount: message.dequeueCount - 1,
+              maxRetryCount: settings.maxDequeueCount - 1,
+            },
           });
         },
       });
@@ -63,7 +73,8 @@ function queueMetadata(message: DequeuedMessageItem, body: string): Record<strin
   try {
     const value: unknown = JSON.parse(body);
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [key, v] of Object.entries(value)) metadata[key] ??= typeof v === 'string' ? { string: v } : { json: JSON.stringify(v) };
+      for (const [key, v] of Object.entries(value))
+        metadata[key] ??= typeof v === 'string' ? { string: v } : { json: JSON.stringify(v) };
     }
   } catch {
     // Not JSON: nothing more to expose.
@@ -73,14 +84,26 @@ function queueMetadata(message: DequeuedMessageItem, body: string): Record<strin
 
 function bindingPath(binding: Binding, invocation: InvocationRecord): { container: string; blob: string } {
   const usedBy = `binding '${binding.name}' of '${invocation.fn.name}'`;
-  const path = resolveBindingExpressions(String(binding.path ?? ''), decodeTriggerMetadata(invocation.triggerMetadata), usedBy);
+  const path = resolveBindingExpressions(
+    String(binding.path ?? ''),
+    decodeTriggerMetadata(invocation.triggerMetadata),
+    usedBy,
+  );
   const slash = path.indexOf('/');
   return { container: path.slice(0, slash), blob: path.slice(slash + 1) };
 }
 
-async function readBlobInput(binding: Binding, invocation: InvocationRecord, host: HostContext): Promise<RpcTypedData | undefined> {
+async function readBlobInput(
+  binding: Binding,
+  invocation: InvocationRecord,
+  host: HostContext,
+): Promise<RpcTypedData | undefined> {
   const { container, blob } = bindingPath(binding, invocation);
-  const client = storageClients(host.settings, binding.connection, `blob input of '${invocation.fn.name}'`).blob;
+  const client = storageClients(
+    host.settings,
+    binding.connection,
+    `blob input of '${invocation.fn.name}'`,
+  ).blob;
   try {
     const bytes = await client.getContainerClient(container).getBlobClient(blob).downloadToBuffer();
     return binding.dataType === 'string' ? { string: bytes.toString('utf8') } : { bytes };
@@ -90,18 +113,36 @@ async function readBlobInput(binding: Binding, invocation: InvocationRecord, hos
   }
 }
 
-async function writeBlobOutput(binding: Binding, data: RpcTypedData, invocation: InvocationRecord, host: HostContext): Promise<void> {
+async function writeBlobOutput(
+  binding: Binding,
+  data: RpcTypedData,
+  invocation: InvocationRecord,
+  host: HostContext,
+): Promise<void> {
   const { container, blob } = bindingPath(binding, invocation);
-  const client = storageClients(host.settings, binding.connection, `blob output of '${invocation.fn.name}'`).blob;
+  const client = storageClients(
+    host.settings,
+    binding.connection,
+    `blob output of '${invocation.fn.name}'`,
+  ).blob;
   const containerClient = client.getContainerClient(container);
   await containerClient.createIfNotExists();
   const body = data.bytes ? Buffer.from(data.bytes) : Buffer.from(data.string ?? data.json ?? '');
   await containerClient.getBlockBlobClient(blob).upload(body, body.length);
 }
 
-async function writeQueueOutput(binding: Binding, data: RpcTypedData, invocation: InvocationRecord, host: HostContext): Promise<void> {
+async function writeQueueOutput(
+  binding: Binding,
+  data: RpcTypedData,
+  invocation: InvocationRecord,
+  host: HostContext,
+): Promise<void> {
   const usedBy = `queue output of '${invocation.fn.name}'`;
-  const name = resolveBindingExpressions(String(binding.queueName ?? ''), decodeTriggerMetadata(invocation.triggerMetadata), usedBy);
+  const name = resolveBindingExpressions(
+    String(binding.queueName ?? ''),
+    decodeTriggerMetadata(invocation.triggerMetadata),
+    usedBy,
+  );
   const queue = storageClients(host.settings, binding.connection, usedBy).queue.getQueueClient(name);
   await queue.createIfNotExists();
   const { encoding } = queueSettings(host);

@@ -19,7 +19,10 @@ export function parseSchedule(expression: string, timeZone = 'UTC'): Schedule {
   }
   const fields = source.split(/\s+/);
   if (fields.length !== 6) {
-    throw invalid(source, `NCRONTAB needs 6 fields ({second} {minute} {hour} {day} {month} {day-of-week}); it has ${fields.length}`);
+    throw invalid(
+      source,
+      `NCRONTAB needs 6 fields ({second} {minute} {hour} {day} {month} {day-of-week}); it has ${fields.length}`,
+    );
   }
   let cron: Cron;
   try {
@@ -38,5 +41,7 @@ export function parseSchedule(expression: string, timeZone = 'UTC'): Schedule {
 }
 
 function invalid(source: string, why: string): PlatformError {
-  return new PlatformError('INVALID_CONFIG', `Invalid timer schedule '${source}': ${why}.`, { schedule: source });
+  return new PlatformError('INVALID_CONFIG', `Invalid timer schedule '${source}': ${why}.`, {
+    schedule: source,
+  });
 }

@@ -14,13 +14,18 @@ export function timerExtension(): HostExtension {
 }
 
 function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListener {
-  const schedule = parseSchedule(String(fn.trigger.schedule ?? ''), host.settings.get('WEBSITE_TIME_ZONE') ?? 'UTC');
+  const schedule = parseSchedule(
+    String(fn.trigger.schedule ?? ''),
+    host.settings.get('WEBSITE_TIME_ZONE') ?? 'UTC',
+  );
   const log = host.log.child({ functionName: fn.name });
   const clients = storageClients(host.settings, undefined, `timer function '${fn.name}'`);
   const id = hostId(host.settings, host.appDir);
   const hosts = clients.blob.getContainerClient(hostsContainer);
   const store = createTimerStatusStore(hosts, `timers/${id}/${fn.id}/status`);
-  const lock = singletonLease(hosts, `locks/${id}/${fn.id}.Listener`, (why) => log.warn(`Lost the timer's singleton lease: ${why}`));
+  const lock = singletonLease(hosts, `locks/${id}/${fn.id}.Listener`, (why) =>
+    log.warn(`Lost the timer's singleton lease: ${why}`),
+  );
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -33,7 +38,13 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
     const status: TimerStatus = { Last: iso(last), Next: iso(next), LastUpdated: iso(host.clock.now()) };
     try {
       await host.invoke(fn, {
-        trigger: { json: JSON.stringify({ Schedule: { AdjustForDST: true }, ScheduleStatus: status, IsPastDue: isPastDue }) },
+        trigger: {
+          json: JSON.stringify({
+            Schedule: { AdjustForDST: true },
+            ScheduleStatus: status,
+            IsPastDue: isPastDue,
+          }),
+        },
       });
     } catch {
       // Logged by the invoker; a failed occurrence is not retried, as in Azure.
@@ -77,7 +88,9 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
   return {
     async start() {
       // Another host holding the lease keeps this one waiting in the background, not at start.
-      starting = begin().catch((error: unknown) => log.error(`The timer could not start: ${(error as Error).message}`));
+      starting = begin().catch((error: unknown) =>
+        log.error(`The timer could not start: ${(error as Error).message}`),
+      );
     },
     async stop() {
       abort.abort();

@@ -35,7 +35,9 @@ export function createTimerStatusStore(container: ContainerClient, path: string)
         ensured = true;
       }
       const body = JSON.stringify(status);
-      await blob.upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' } });
+      await blob.upload(body, Buffer.byteLength(body), {
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
     },
   };
 }

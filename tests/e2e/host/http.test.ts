@@ -83,6 +83,10 @@ describe('local host: HTTP functions', () => {
 
   it('runs the timer from a %Setting% schedule every second', async () => {
     const first = host.count(/tick isPastDue=false/);
-    await eventually(() => (host.count(/tick isPastDue=false/) >= first + 2 ? true : undefined), 5_000, 'two more ticks');
+    await eventually(
+      () => (host.count(/tick isPastDue=false/) >= first + 2 ? true : undefined),
+      5_000,
+      'two more ticks',
+    );
   });
 });

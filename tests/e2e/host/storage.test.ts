@@ -58,9 +58,14 @@ describe('local host: storage triggers', () => {
       if (!(await poison.exists())) return undefined;
       return (await poison.peekMessages()).peekedMessageItems[0];
     });
-    expect(JSON.parse(Buffer.from(message.messageText, 'base64').toString())).toMatchObject({ BlobName: 'bad.csv', ContainerName: 'uploads' });
+    expect(JSON.parse(Buffer.from(message.messageText, 'base64').toString())).toMatchObject({
+      BlobName: 'bad.csv',
+      ContainerName: 'uploads',
+    });
     expect(host.count(/blob bad\.csv /)).toBe(3);
-    await host.waitForLine(/moved to poison queue 'webjobs-blobtrigger-poison' after 3 attempts: cannot handle bad\.csv/);
+    await host.waitForLine(
+      /moved to poison queue 'webjobs-blobtrigger-poison' after 3 attempts: cannot handle bad\.csv/,
+    );
   });
 
   it('moves a queue message that always fails to the poison queue after maxDequeueCount', async () => {
@@ -102,7 +107,11 @@ describe('local host: storage triggers', () => {
     host = second;
     try {
       const ticks = first.count(/yearly isPastDue/);
-      await eventually(() => (first.count(/yearly isPastDue/) >= ticks + 2 ? true : undefined), 10_000, 'more ticks');
+      await eventually(
+        () => (first.count(/yearly isPastDue/) >= ticks + 2 ? true : undefined),
+        10_000,
+        'more ticks',
+      );
       expect(second.count(/yearly isPastDue/)).toBe(0);
     } finally {
       await first.stop();

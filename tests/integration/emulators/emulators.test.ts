@@ -22,7 +22,9 @@ describe('emulators', () => {
   });
 
   it('Azurite on free ports answers the official blob client', async () => {
-    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('probe');
+    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+      'probe',
+    );
     await container.createIfNotExists();
     await container.getBlockBlobClient('a.txt').upload('hello', 5);
     const body = await container.getBlockBlobClient('a.txt').downloadToBuffer();

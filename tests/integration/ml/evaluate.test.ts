@@ -10,12 +10,29 @@ import { numberColumn, slice, synthetic, textColumn } from '../../unit/ml/synthe
 
 describe('evaluateOnnx', () => {
   it('computes classification metrics on the holdout from the graph outputs', async () => {
-    const { table, features } = synthetic({ task: 'multiclass', rows: 3000, seed: 8, missing: 0.1, categorical: true });
+    const { table, features } = synthetic({
+      task: 'multiclass',
+      rows: 3000,
+      seed: 8,
+      missing: 0.1,
+      categorical: true,
+    });
     const train = slice(table, 0, 2000);
     const holdout = slice(table, 2000, 3000);
-    const { model } = trainModel({ task: 'multiclass', algorithm: 'gbdt', target: 'label', features, train, validation: holdout });
+    const { model } = trainModel({
+      task: 'multiclass',
+      algorithm: 'gbdt',
+      target: 'label',
+      features,
+      train,
+      validation: holdout,
+    });
     const evaluation = await evaluateOnnx(exportModel(model, 'test'), holdout, 'label');
-    const own = classificationMetrics(predictOutputs(model, holdout), classIndices({ kind: 'categorical', values: textColumn(holdout, 'label') }, model.classes, 'label'), model.classes.length);
+    const own = classificationMetrics(
+      predictOutputs(model, holdout),
+      classIndices({ kind: 'categorical', values: textColumn(holdout, 'label') }, model.classes, 'label'),
+      model.classes.length,
+    );
     expect(evaluation.task).toBe('multiclass');
     expect(evaluation.rows).toBe(1000);
     expect(evaluation.metrics.accuracy).toBe(own.accuracy);
@@ -25,9 +42,22 @@ describe('evaluateOnnx', () => {
   });
 
   it('computes regression metrics', async () => {
-    const { table, features } = synthetic({ task: 'regression', rows: 2000, seed: 8, missing: 0.1, categorical: true });
+    const { table, features } = synthetic({
+      task: 'regression',
+      rows: 2000,
+      seed: 8,
+      missing: 0.1,
+      categorical: true,
+    });
     const holdout = slice(table, 1500, 2000);
-    const { model } = trainModel({ task: 'regression', algorithm: 'linear', target: 'label', features, train: slice(table, 0, 1500), validation: null });
+    const { model } = trainModel({
+      task: 'regression',
+      algorithm: 'linear',
+      target: 'label',
+      features,
+      train: slice(table, 0, 1500),
+      validation: null,
+    });
     const evaluation = await evaluateOnnx(exportModel(model, 'test'), holdout, 'label');
     const own = regressionMetrics(predictOutputs(model, holdout), numberColumn(holdout, 'label'));
     expect(evaluation.metrics.rmse).toBeCloseTo(own.rmse, 4);

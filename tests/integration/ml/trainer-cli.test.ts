@@ -19,9 +19,14 @@ interface Run {
 
 function train(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', cli, ...args],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -34,8 +39,18 @@ beforeAll(async () => {
   await writeCsv(slice(table, 0, 2000), path('train.csv'));
   await writeCsv(slice(table, 2000, 2600), path('valid.csv'));
   await writeCsv(slice(table, 2600, 3000), path('holdout.csv'));
-  await writeFile(path('spec.json'), JSON.stringify({ task: 'binary', target: 'label', algorithm: 'gbdt', params: { maxRounds: 60 } }));
-  await writeFile(path('linear.json'), JSON.stringify({ task: 'binary', algorithm: 'linear', features: [{ name: 'colour', type: 'categorical' }] }));
+  await writeFile(
+    path('spec.json'),
+    JSON.stringify({ task: 'binary', target: 'label', algorithm: 'gbdt', params: { maxRounds: 60 } }),
+  );
+  await writeFile(
+    path('linear.json'),
+    JSON.stringify({
+      task: 'binary',
+      algorithm: 'linear',
+      features: [{ name: 'colour', type: 'categorical' }],
+    }),
+  );
   await writeFile(path('typo.json'), JSON.stringify({ task: 'binary', params: { learning_rate: 0.1 } }));
   await writeFile(path('other-target.json'), JSON.stringify({ task: 'binary', target: 'churned' }));
   await writeFile(path('broken.json'), '{"task": "binary",');
@@ -45,7 +60,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const base = (spec = 'spec.json', out = 'out'): string[] => ['--train', path('train.csv'), '--validation', path('valid.csv'), '--spec', path(spec), '--out', path(out)];
+const base = (spec = 'spec.json', out = 'out'): string[] => [
+  '--train',
+  path('train.csv'),
+  '--validation',
+  path('valid.csv'),
+  '--spec',
+  path(spec),
+  '--out',
+  path(out),
+];
 
 function expectOneLineError(expect: ExpectStatic, run: Run, pattern: RegExp): void {
   expect(run.code).toBe(2);
@@ -81,7 +105,6 @@ describe('trainer CLI', () => {
     expect(metrics.algorithm).toBe('linear');
     expect(metrics.metrics.accuracy).toBeGreaterThan(0.7);
   });
-
 });
 
 // Independent child processes: run side by side (assertions through each test's own expect).
@@ -91,7 +114,11 @@ describe.concurrent('trainer CLI on bad input', () => {
   });
 
   it('exits 2 with one line for a file that does not exist', async ({ expect }) => {
-    expectOneLineError(expect, await train(['--train', path('nope.csv'), ...base().slice(2)]), /training file '.*nope\.csv' does not exist/);
+    expectOneLineError(
+      expect,
+      await train(['--train', path('nope.csv'), ...base().slice(2)]),
+      /training file '.*nope\.csv' does not exist/,
+    );
   });
 
   it('exits 2 with one line for a spec that is not JSON', async ({ expect }) => {

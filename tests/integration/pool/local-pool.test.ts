@@ -101,7 +101,9 @@ describe('local pool', () => {
     await expect(pool.submit({ ...spec, maxWallClockMs: 5000 })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(
       pool.submit({ ...spec, id: 'escape', inputFiles: [{ source: '/etc/hostname', filePath: '../x' }] }),
-    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await pool.wait('once', 10_000);
   });
 });

@@ -30,7 +30,10 @@ afterAll(async () => {
 });
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (error instanceof PlatformError) return error;
   throw new Error(`expected a PlatformError, got ${String(error)}`);
 }
@@ -38,7 +41,9 @@ async function failure(promise: Promise<unknown>): Promise<PlatformError> {
 describe('blob artifact store', () => {
   it('writes an artifact once and refuses a second write to the same path', async () => {
     await artifacts.putOnce('once/1/model.onnx', Buffer.from('first'), { model: 'once' });
-    const error = await failure(artifacts.putOnce('once/1/model.onnx', Buffer.from('second'), { model: 'once' }));
+    const error = await failure(
+      artifacts.putOnce('once/1/model.onnx', Buffer.from('second'), { model: 'once' }),
+    );
     expect(error.code).toBe('CONFLICT');
     const stored = await artifacts.get('once/1/model.onnx');
     expect(stored.bytes.toString()).toBe('first');
@@ -48,17 +53,30 @@ describe('blob artifact store', () => {
 
   it('serves a published model only while its bytes match the registered SHA-256', async () => {
     const registry = new MemoryRegistryStore();
-    const { version } = await publishVersion(registry, artifacts, newVersion('churn', 'run-1'), artifactBytes('run-1'));
+    const { version } = await publishVersion(
+      registry,
+      artifacts,
+      newVersion('churn', 'run-1'),
+      artifactBytes('run-1'),
+    );
     expect(version.artifact.uri).toBe('models/churn/1/model.onnx');
     expect(await loadVerifiedArtifact(artifacts, version)).toEqual(artifactBytes('run-1'));
 
     // Someone with storage access replaces the bytes, bypassing the registry.
     const tampered = Buffer.from('not the model that was evaluated');
-    await service.getContainerClient(artifactContainer).getBlockBlobClient('churn/1/model.onnx').uploadData(tampered);
+    await service
+      .getContainerClient(artifactContainer)
+      .getBlockBlobClient('churn/1/model.onnx')
+      .uploadData(tampered);
 
     const error = await failure(loadVerifiedArtifact(artifacts, version));
     expect(error.code).toBe('INTEGRITY_ERROR');
-    expect(error.details).toMatchObject({ model: 'churn', version: 1, expected: version.artifact.sha256, uri: 'models/churn/1/model.onnx' });
+    expect(error.details).toMatchObject({
+      model: 'churn',
+      version: 1,
+      expected: version.artifact.sha256,
+      uri: 'models/churn/1/model.onnx',
+    });
     expect(error.message).toContain(version.artifact.sha256);
     expect(error.message).toContain(error.details.actual as string);
   });

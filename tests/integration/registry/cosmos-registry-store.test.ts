@@ -5,7 +5,11 @@ import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../local/emulators/cosmos.js';
 import { cosmosClient, cosmosSettings } from '../../../shared/registry/cosmos-connection.js';
-import { documentId, registryContainerId, type SequenceDocument } from '../../../shared/registry/cosmos-documents.js';
+import {
+  documentId,
+  registryContainerId,
+  type SequenceDocument,
+} from '../../../shared/registry/cosmos-documents.js';
 import { CosmosRegistryStore } from '../../../shared/registry/cosmos-registry-store.js';
 import { versionRecord } from '../../../shared/registry/model-version.js';
 import { newVersion, uniqueModel } from '../../unit/registry/fixtures.js';
@@ -17,7 +21,12 @@ let store: CosmosRegistryStore;
 
 beforeAll(async () => {
   emulator = await startCosmosEmulator();
-  client = cosmosClient(cosmosSettings({ COSMOS_CONNECTION_STRING: emulator.connectionString, COSMOS_DATABASE: 'registry-tests' }));
+  client = cosmosClient(
+    cosmosSettings({
+      COSMOS_CONNECTION_STRING: emulator.connectionString,
+      COSMOS_DATABASE: 'registry-tests',
+    }),
+  );
   store = await CosmosRegistryStore.open(client, 'registry-tests');
 });
 
@@ -43,13 +52,25 @@ describe('Cosmos DB registry store', () => {
     const settings = cosmosSettings({ COSMOS_CONNECTION_STRING: emulator.connectionString });
     const clients = Array.from({ length: 5 }, () => cosmosClient(settings));
     try {
-      const instances = await Promise.all(clients.map((own) => CosmosRegistryStore.open(own, 'registry-tests')));
-      const registrations = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (instances[i % instances.length] as CosmosRegistryStore).registerVersion(newVersion(model, `run-${i}`))),
+      const instances = await Promise.all(
+        clients.map((own) => CosmosRegistryStore.open(own, 'registry-tests')),
       );
-      expect(registrations.map((r) => r.version.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-      expect((await store.listVersions(model)).map((v) => v.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-      const replays = await Promise.all(instances.map((instance) => instance.registerVersion(newVersion(model, 'run-7'))));
+      const registrations = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (instances[i % instances.length] as CosmosRegistryStore).registerVersion(
+            newVersion(model, `run-${i}`),
+          ),
+        ),
+      );
+      expect(registrations.map((r) => r.version.version).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      expect((await store.listVersions(model)).map((v) => v.version)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      const replays = await Promise.all(
+        instances.map((instance) => instance.registerVersion(newVersion(model, 'run-7'))),
+      );
       const seven = registrations.find((r) => r.version.runId === 'run-7')?.version.version;
       expect(replays.map((r) => [r.version.version, r.created])).toEqual(instances.map(() => [seven, false]));
     } finally {
@@ -61,7 +82,9 @@ describe('Cosmos DB registry store', () => {
     const model = uniqueModel();
     await store.registerVersion(newVersion(model, 'run-1'));
     const container = client.database('registry-tests').container(registryContainerId);
-    const { resource: sequence } = await container.item(documentId.sequence(), model).read<SequenceDocument>();
+    const { resource: sequence } = await container
+      .item(documentId.sequence(), model)
+      .read<SequenceDocument>();
     if (!sequence) throw new Error('the sequence document is missing');
     // What a crash right after the commit point leaves: the counter says 2, no version 2 document.
     const orphan = versionRecord(newVersion(model, 'run-2'), 2, new Date().toISOString());

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTriggerMetadata, resolveBindingExpressions } from '../../../local/host/binding-expressions.js';
-import { decodeMessage, encodeMessage, messageAsTypedData, outputMessages } from '../../../local/host/storage/message-encoding.js';
+import {
+  decodeMessage,
+  encodeMessage,
+  messageAsTypedData,
+  outputMessages,
+} from '../../../local/host/storage/message-encoding.js';
 
 describe('binding expressions', () => {
   it('resolves trigger values, nested properties and built-ins', () => {

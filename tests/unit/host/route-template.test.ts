@@ -34,7 +34,9 @@ describe('route templates', () => {
   });
 
   it('rejects malformed templates at start with the template named', () => {
-    expect(() => parseRouteTemplate('a/{id:nope}')).toThrow(/Invalid route template 'a\/\{id:nope\}': unknown constraint 'nope'/);
+    expect(() => parseRouteTemplate('a/{id:nope}')).toThrow(
+      /Invalid route template 'a\/\{id:nope\}': unknown constraint 'nope'/,
+    );
     expect(() => parseRouteTemplate('a/{*rest}/b')).toThrow(PlatformError);
     expect(() => parseRouteTemplate('a/x{id}')).toThrow(/complex segment/);
   });
@@ -49,18 +51,30 @@ describe('router', () => {
     outputs: [],
   });
   const routes = sortRoutes(
-    functionRoutes([fn('byId', 'items/{id}', ['GET']), fn('latest', 'items/latest', ['GET']), fn('create', 'items', ['POST'])], 'api'),
+    functionRoutes(
+      [
+        fn('byId', 'items/{id}', ['GET']),
+        fn('latest', 'items/latest', ['GET']),
+        fn('create', 'items', ['POST']),
+      ],
+      'api',
+    ),
   );
 
   it('prefers literal segments over parameters', () => {
     const found = findRoute(routes, 'GET', '/api/items/latest');
-    expect(found.kind === 'found' && found.entry.target.kind === 'function' && found.entry.target.fn.name).toBe('latest');
+    expect(
+      found.kind === 'found' && found.entry.target.kind === 'function' && found.entry.target.fn.name,
+    ).toBe('latest');
     const byId = findRoute(routes, 'GET', '/api/items/7');
     expect(byId.kind === 'found' && byId.params).toEqual({ id: '7' });
   });
 
   it('says which methods are allowed when only the method is wrong', () => {
-    expect(findRoute(routes, 'DELETE', '/api/items/7')).toEqual({ kind: 'method-not-allowed', allowed: ['GET'] });
+    expect(findRoute(routes, 'DELETE', '/api/items/7')).toEqual({
+      kind: 'method-not-allowed',
+      allowed: ['GET'],
+    });
     expect(findRoute(routes, 'GET', '/api/other')).toEqual({ kind: 'not-found' });
   });
 

@@ -7,11 +7,15 @@ const at = (iso: string) => Date.parse(iso);
 describe('timer schedules', () => {
   it('reads NCRONTAB with seconds', () => {
     const everyFiveMinutes = parseSchedule('0 */5 * * * *');
-    expect(new Date(everyFiveMinutes.next(at('2026-01-01T00:03:10Z'))).toISOString()).toBe('2026-01-01T00:05:00.000Z');
+    expect(new Date(everyFiveMinutes.next(at('2026-01-01T00:03:10Z'))).toISOString()).toBe(
+      '2026-01-01T00:05:00.000Z',
+    );
     const nightly = parseSchedule('0 0 2 * * *');
     expect(new Date(nightly.next(at('2026-01-01T02:00:00Z'))).toISOString()).toBe('2026-01-02T02:00:00.000Z');
     const weekdays = parseSchedule('0 30 9 * * 1-5');
-    expect(new Date(weekdays.next(at('2026-01-03T00:00:00Z'))).toISOString()).toBe('2026-01-05T09:30:00.000Z');
+    expect(new Date(weekdays.next(at('2026-01-03T00:00:00Z'))).toISOString()).toBe(
+      '2026-01-05T09:30:00.000Z',
+    );
   });
 
   it('gives the next occurrence strictly after the instant, so a slot fires once', () => {
@@ -25,7 +29,9 @@ describe('timer schedules', () => {
   });
 
   it('refuses schedules without seconds or with bad fields, naming the schedule', () => {
-    expect(() => parseSchedule('*/5 * * * *')).toThrow(/Invalid timer schedule '\*\/5 \* \* \* \*': NCRONTAB needs 6 fields/);
+    expect(() => parseSchedule('*/5 * * * *')).toThrow(
+      /Invalid timer schedule '\*\/5 \* \* \* \*': NCRONTAB needs 6 fields/,
+    );
     expect(() => parseSchedule('0 0 25 * * *')).toThrow(/Invalid timer schedule/);
   });
 

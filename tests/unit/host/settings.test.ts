@@ -7,7 +7,8 @@ import { loadSettings } from '../../../local/host/settings.js';
 
 async function appWith(files: Record<string, unknown>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'settings-'));
-  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), JSON.stringify(content));
+  for (const [name, content] of Object.entries(files))
+    await writeFile(join(dir, name), JSON.stringify(content));
   return dir;
 }
 
@@ -31,7 +32,10 @@ describe('settings', () => {
   it('fails at start for a setting that a binding needs, naming both', async () => {
     const { settings } = await loadSettings(await appWith({}), {});
     const registration = {
-      metadata: { name: 'nightly', bindings: { timer: { type: 'timerTrigger', direction: 'in' as const, schedule: '%NIGHTLY%' } } },
+      metadata: {
+        name: 'nightly',
+        bindings: { timer: { type: 'timerTrigger', direction: 'in' as const, schedule: '%NIGHTLY%' } },
+      },
       callback: () => undefined,
     };
     expect(() => indexFunctions([registration], settings)).toThrow(

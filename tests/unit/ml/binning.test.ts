@@ -31,7 +31,11 @@ describe('binning', () => {
   });
 
   it('lays bins out column-major', () => {
-    const bins = binColumns([Float64Array.from([0, 1]), Float64Array.from([5, Number.NaN])], [Float32Array.from([0.5]), Float32Array.from([])], 2);
+    const bins = binColumns(
+      [Float64Array.from([0, 1]), Float64Array.from([5, Number.NaN])],
+      [Float32Array.from([0.5]), Float32Array.from([])],
+      2,
+    );
     expect(Array.from(bins)).toEqual([0, 1, 0, missingBin]);
   });
 });

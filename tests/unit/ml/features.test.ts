@@ -16,13 +16,23 @@ describe('categorical features', () => {
   it('does not let a small category with an extreme target mean outrank a large one', () => {
     // 20 rows all positive vs 200 rows at 0.8: the small category's perfect mean is mostly
     // noise, so the smoothed order keeps it below the large one.
-    const names = [...Array<string>(20).fill('small'), ...Array<string>(200).fill('large'), ...Array<string>(200).fill('low')];
-    const y = Float64Array.from(names, (name, i) => (name === 'small' ? 1 : name === 'large' ? (i % 5 === 0 ? 0 : 1) : i % 10 === 0 ? 1 : 0));
+    const names = [
+      ...Array<string>(20).fill('small'),
+      ...Array<string>(200).fill('large'),
+      ...Array<string>(200).fill('low'),
+    ];
+    const y = Float64Array.from(names, (name, i) =>
+      name === 'small' ? 1 : name === 'large' ? (i % 5 === 0 ? 0 : 1) : i % 10 === 0 ? 1 : 0,
+    );
     expect(rankCategories(names, y, { maxCategories: 10, minCount: 1 })).toEqual(['low', 'small', 'large']);
   });
 
   it('encodes unknown, rare and missing categories as NaN', () => {
-    const table: Table = { names: ['k'], columns: new Map([['k', { kind: 'categorical', values: ['c', 'zzz', null, 'b'] }]]), rowCount: 4 };
+    const table: Table = {
+      names: ['k'],
+      columns: new Map([['k', { kind: 'categorical', values: ['c', 'zzz', null, 'b'] }]]),
+      rowCount: 4,
+    };
     const [codes] = encodeColumns(table, [{ name: 'k', type: 'categorical', categories: ['b', 'c'] }]);
     expect(Array.from(codes ?? [])).toEqual([1, Number.NaN, Number.NaN, 0]);
   });

@@ -24,7 +24,18 @@ describe('gradient boosting math', () => {
   it('starts regression from the mean and splits where the target jumps, leaves -G/(H+l2) * rate', () => {
     const x = [1, 2, 3, 4, 5, 6];
     const y = [0, 0, 0, 10, 10, 10];
-    const { model } = trainGbdt(input(x, y, { params: { ...defaultGbdtParams, minSamplesLeaf: 1, maxRounds: 1, maxLeaves: 2, l2: 1, learningRate: 0.5 } }));
+    const { model } = trainGbdt(
+      input(x, y, {
+        params: {
+          ...defaultGbdtParams,
+          minSamplesLeaf: 1,
+          maxRounds: 1,
+          maxLeaves: 2,
+          l2: 1,
+          learningRate: 0.5,
+        },
+      }),
+    );
     expect(model.baseScores).toEqual([5]);
     const tree = model.trees[0];
     expect(tree?.threshold[0]).toBe(3.5);
@@ -34,14 +45,26 @@ describe('gradient boosting math', () => {
   });
 
   it('starts binary from the logit of the positive rate', () => {
-    const { model } = trainGbdt(input([1, 2, 3, 4], [0, 0, 0, 1], { task: 'binary', classes: ['0', '1'], params: { ...defaultGbdtParams, maxRounds: 1 } }));
+    const { model } = trainGbdt(
+      input([1, 2, 3, 4], [0, 0, 0, 1], {
+        task: 'binary',
+        classes: ['0', '1'],
+        params: { ...defaultGbdtParams, maxRounds: 1 },
+      }),
+    );
     expect(model.baseScores[0]).toBeCloseTo(Math.log(0.25 / 0.75), 12);
   });
 
   it('uses logistic gradient and hessian for a single-leaf tree', () => {
     // minSamplesLeaf above the row count: every tree is one leaf, value -sum(p - y) / (sum p(1-p) + l2) * rate.
     const y = [0, 0, 0, 1];
-    const { model } = trainGbdt(input([1, 2, 3, 4], y, { task: 'binary', classes: ['0', '1'], params: { ...defaultGbdtParams, minSamplesLeaf: 10, maxRounds: 1, l2: 1, learningRate: 0.3 } }));
+    const { model } = trainGbdt(
+      input([1, 2, 3, 4], y, {
+        task: 'binary',
+        classes: ['0', '1'],
+        params: { ...defaultGbdtParams, minSamplesLeaf: 10, maxRounds: 1, l2: 1, learningRate: 0.3 },
+      }),
+    );
     const p = 0.25;
     const g = y.reduce((s, v) => s + p - v, 0);
     const h = 4 * p * (1 - p);
@@ -51,9 +74,15 @@ describe('gradient boosting math', () => {
 
   it('starts multiclass from log class priors', () => {
     const { model } = trainGbdt(
-      input([1, 2, 3, 4], [0, 1, 1, 2], { task: 'multiclass', classes: ['a', 'b', 'c'], params: { ...defaultGbdtParams, maxRounds: 1 } }),
+      input([1, 2, 3, 4], [0, 1, 1, 2], {
+        task: 'multiclass',
+        classes: ['a', 'b', 'c'],
+        params: { ...defaultGbdtParams, maxRounds: 1 },
+      }),
     );
-    expect(model.baseScores.map((s) => Math.exp(s))).toEqual([0.25, 0.5, 0.25].map((p) => expect.closeTo(p, 12)));
+    expect(model.baseScores.map((s) => Math.exp(s))).toEqual(
+      [0.25, 0.5, 0.25].map((p) => expect.closeTo(p, 12)),
+    );
     expect(model.trees).toHaveLength(3);
   });
 
@@ -66,7 +95,9 @@ describe('gradient boosting math', () => {
       x.push(missing ? Number.NaN : i % 2);
       y.push(missing || i % 2 === 1 ? 1 : 0);
     }
-    const { model } = trainGbdt(input(x, y, { params: { ...defaultGbdtParams, maxRounds: 1, maxLeaves: 2, minSamplesLeaf: 5 } }));
+    const { model } = trainGbdt(
+      input(x, y, { params: { ...defaultGbdtParams, maxRounds: 1, maxLeaves: 2, minSamplesLeaf: 5 } }),
+    );
     const tree = model.trees[0];
     expect(tree?.missingLeft[0]).toBe(0);
     expect(tree?.threshold[0]).toBe(0.5);
@@ -75,7 +106,11 @@ describe('gradient boosting math', () => {
   it('respects minSamplesLeaf and maxDepth', () => {
     const x = Array.from({ length: 200 }, (_, i) => i);
     const y = x.map((v) => Math.sin(v / 10));
-    const { model } = trainGbdt(input(x, y, { params: { ...defaultGbdtParams, maxRounds: 1, maxDepth: 2, maxLeaves: 31, minSamplesLeaf: 30 } }));
+    const { model } = trainGbdt(
+      input(x, y, {
+        params: { ...defaultGbdtParams, maxRounds: 1, maxDepth: 2, maxLeaves: 31, minSamplesLeaf: 30 },
+      }),
+    );
     const tree = model.trees[0];
     const leaves = Array.from(tree?.left ?? []).filter((l) => l < 0).length;
     expect(leaves).toBeLessThanOrEqual(4);
@@ -99,10 +134,24 @@ describe('boosting', () => {
   });
 
   it('is deterministic for a seed, with row and feature subsampling', () => {
-    const { table, features } = synthetic({ task: 'regression', rows: 2000, seed: 3, missing: 0.1, categorical: true });
+    const { table, features } = synthetic({
+      task: 'regression',
+      rows: 2000,
+      seed: 3,
+      missing: 0.1,
+      categorical: true,
+    });
     const train = (seed: number) =>
       predictOutputs(
-        trainModel({ task: 'regression', algorithm: 'gbdt', target: 'label', features, train: table, validation: null, gbdt: { maxRounds: 20, subsample: 0.7, colsample: 0.6, seed } }).model,
+        trainModel({
+          task: 'regression',
+          algorithm: 'gbdt',
+          target: 'label',
+          features,
+          train: table,
+          validation: null,
+          gbdt: { maxRounds: 20, subsample: 0.7, colsample: 0.6, seed },
+        }).model,
         table,
       );
     expect(train(1)).toEqual(train(1));
@@ -110,7 +159,14 @@ describe('boosting', () => {
   });
 
   it('keeps a tiny class (10 rows in 6000) learnable, with finite probabilities summing to 1', () => {
-    const { table, features } = synthetic({ task: 'multiclass', rows: 6000, seed: 11, tinyClassRows: 10, missing: 0.05, categorical: true });
+    const { table, features } = synthetic({
+      task: 'multiclass',
+      rows: 6000,
+      seed: 11,
+      tinyClassRows: 10,
+      missing: 0.05,
+      categorical: true,
+    });
     const holdout = slice(table, 4000, 6000);
     const rareProbability = (minSamplesLeaf: number): number[] => {
       const outcome = trainModel({
@@ -146,7 +202,14 @@ describe('boosting', () => {
 
   it('reaches a clearly better loss than the prior', () => {
     const { table, features } = synthetic({ task: 'binary', rows: 4000, seed: 2 });
-    const { model } = trainModel({ task: 'binary', algorithm: 'gbdt', target: 'label', features, train: slice(table, 0, 3000), validation: slice(table, 3000, 4000) });
+    const { model } = trainModel({
+      task: 'binary',
+      algorithm: 'gbdt',
+      target: 'label',
+      features,
+      train: slice(table, 0, 3000),
+      validation: slice(table, 3000, 4000),
+    });
     const holdout = slice(table, 3000, 4000);
     const p = predictOutputs(model, holdout);
     const labels = textColumn(holdout, 'label');

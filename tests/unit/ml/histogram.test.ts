@@ -16,7 +16,13 @@ function fixture(): { bins: Uint8Array; grad: Float64Array; hess: Float64Array }
 }
 
 /** The histogram by definition: one row at a time. */
-function naive(bins: Uint8Array, rows: readonly number[], grad: Float64Array, hess: Float64Array, mask: Uint8Array): Float64Array {
+function naive(
+  bins: Uint8Array,
+  rows: readonly number[],
+  grad: Float64Array,
+  hess: Float64Array,
+  mask: Uint8Array,
+): Float64Array {
   const hist = new Float64Array(histogramSize(features));
   for (let f = 0; f < features; f++) {
     if (mask[f] === 0) continue;
@@ -53,7 +59,10 @@ describe('histogram building', () => {
     const expected = naive(bins, node, grad, hess, mask);
     hist.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 12));
     expect(totals.count).toBe(node.length);
-    expect(totals.g).toBeCloseTo(node.reduce((s, r) => s + (grad[r] as number), 0), 12);
+    expect(totals.g).toBeCloseTo(
+      node.reduce((s, r) => s + (grad[r] as number), 0),
+      12,
+    );
   });
 });
 
@@ -68,7 +77,13 @@ describe('split finding', () => {
     };
     put(0, -10, 5);
     put(5, 10, 5);
-    const split = findBestSplit(hist, Int32Array.from([8]), Uint8Array.from([1]), { g: 0, h: 10, count: 10 }, { l2: 1, minChildWeight: 1e-3, minSamplesLeaf: 1 });
+    const split = findBestSplit(
+      hist,
+      Int32Array.from([8]),
+      Uint8Array.from([1]),
+      { g: 0, h: 10, count: 10 },
+      { l2: 1, minChildWeight: 1e-3, minSamplesLeaf: 1 },
+    );
     expect(split?.bin).toBe(0);
     expect(split?.left).toEqual({ g: -10, h: 5, count: 5 });
   });

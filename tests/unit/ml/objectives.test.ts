@@ -5,7 +5,12 @@ import { objectiveFor } from '../../../shared/ml/objectives.js';
 describe('objectives', () => {
   const cases = [
     { task: 'binary' as const, classes: 2, y: [0, 1, 1, 0, 1], scores: [-40, 0.3, 2, 45, -0.7] },
-    { task: 'multiclass' as const, classes: 3, y: [0, 2, 1, 1], scores: [1, -2, 0.5, 30, 0, -30, 0, 0, 0, -1, 2, 0.1] },
+    {
+      task: 'multiclass' as const,
+      classes: 3,
+      y: [0, 2, 1, 1],
+      scores: [1, -2, 0.5, 30, 0, -30, 0, 0, 0, -1, 2, 0.1],
+    },
     { task: 'regression' as const, classes: 0, y: [1.5, -2, 10], scores: [1, 0, 12] },
   ];
 

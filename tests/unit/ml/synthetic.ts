@@ -38,7 +38,9 @@ export function synthetic(options: SyntheticOptions): Synthetic {
     for (let r = 0; r < rows; r++) {
       const x = gauss();
       values[r] = x;
-      score[r] = (score[r] as number) + (j === 0 ? 1.5 * x : j === 1 ? Math.sin(2 * x) : j === 2 ? 0.5 * x * x : 0.1 * x);
+      score[r] =
+        (score[r] as number) +
+        (j === 0 ? 1.5 * x : j === 1 ? Math.sin(2 * x) : j === 2 ? 0.5 * x * x : 0.1 * x);
       if (random() < missing) values[r] = Number.NaN;
     }
     columns.set(`x${j}`, { kind: 'numeric', values });
@@ -75,7 +77,12 @@ export function synthetic(options: SyntheticOptions): Synthetic {
       for (let r = 0; r < rows; r++) if (isTiny(r)) values[r] = 6 + random();
     }
   }
-  columns.set('label', options.task === 'regression' ? { kind: 'numeric', values: targets } : { kind: 'categorical', values: labels });
+  columns.set(
+    'label',
+    options.task === 'regression'
+      ? { kind: 'numeric', values: targets }
+      : { kind: 'categorical', values: labels },
+  );
   return { table: { names: [...columns.keys()], columns, rowCount: rows }, features };
 }
 
@@ -85,7 +92,9 @@ export function slice(table: Table, start: number, end: number): Table {
   for (const [name, column] of table.columns) {
     columns.set(
       name,
-      column.kind === 'numeric' ? { kind: 'numeric', values: column.values.slice(start, end) } : { kind: 'categorical', values: column.values.slice(start, end) },
+      column.kind === 'numeric'
+        ? { kind: 'numeric', values: column.values.slice(start, end) }
+        : { kind: 'categorical', values: column.values.slice(start, end) },
     );
   }
   return { names: table.names, columns, rowCount: end - start };

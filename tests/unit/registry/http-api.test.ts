@@ -7,16 +7,34 @@ import { newVersion } from './fixtures.js';
 
 let store: MemoryRegistryStore;
 
-function call(handler: api.ApiHandler, params: Record<string, string>, options: { body?: unknown; query?: string; headers?: Record<string, string> } = {}) {
+function call(
+  handler: api.ApiHandler,
+  params: Record<string, string>,
+  options: { body?: unknown; query?: string; headers?: Record<string, string> } = {},
+) {
   const headers = new Headers(options.headers ?? {});
-  const body = options.body === undefined ? '' : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  return api.handle(handler, async () => store, { params, query: new URLSearchParams(options.query ?? ''), headers, body });
+  const body =
+    options.body === undefined
+      ? ''
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
+  return api.handle(handler, async () => store, {
+    params,
+    query: new URLSearchParams(options.query ?? ''),
+    headers,
+    body,
+  });
 }
 
 beforeEach(async () => {
   store = new MemoryRegistryStore();
-  await store.registerVersion(newVersion('churn', 'run-1', { tags: { stage: 'candidate' }, metrics: { auc: 0.7 } }));
-  await store.registerVersion(newVersion('churn', 'run-2', { tags: { stage: 'candidate' }, metrics: { auc: 0.9 } }));
+  await store.registerVersion(
+    newVersion('churn', 'run-1', { tags: { stage: 'candidate' }, metrics: { auc: 0.7 } }),
+  );
+  await store.registerVersion(
+    newVersion('churn', 'run-2', { tags: { stage: 'candidate' }, metrics: { auc: 0.9 } }),
+  );
   await store.registerVersion(newVersion('churn', 'run-3', { metrics: { auc: 0.8 } }));
 });
 
@@ -26,18 +44,36 @@ describe('registry HTTP API', () => {
     await store.promote('churn', 'champion', 2, { actor: 'x' });
     const response = await call(api.getModel, { model: 'churn' });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ name: 'churn', latestVersion: 3, aliases: [{ name: 'champion', version: 2 }] });
+    expect(response.body).toMatchObject({
+      name: 'churn',
+      latestVersion: 3,
+      aliases: [{ name: 'champion', version: 2 }],
+    });
     expect(response.headers.etag).toBe((await store.getModel('churn')).etag);
   });
 
   it('creates and edits a spec, honouring If-Match', async () => {
-    const created = await call(api.putModel, { model: 'fraud' }, { body: { task: 'binary', target: 'is_fraud' } });
+    const created = await call(
+      api.putModel,
+      { model: 'fraud' },
+      { body: { task: 'binary', target: 'is_fraud' } },
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ spec: { task: 'binary', target: 'is_fraud', deployment: { alias: 'champion' } } });
-    const stale = await call(api.putModel, { model: 'fraud' }, { body: { task: 'binary' }, headers: { 'if-match': '"0"' } });
+    expect(created.body).toMatchObject({
+      spec: { task: 'binary', target: 'is_fraud', deployment: { alias: 'champion' } },
+    });
+    const stale = await call(
+      api.putModel,
+      { model: 'fraud' },
+      { body: { task: 'binary' }, headers: { 'if-match': '"0"' } },
+    );
     expect(stale.status).toBe(412);
     expect(stale.body).toMatchObject({ code: 'PRECONDITION_FAILED', expected: '"0"' });
-    const edited = await call(api.putModel, { model: 'fraud' }, { body: { task: 'regression' }, headers: { 'if-match': created.headers.etag as string } });
+    const edited = await call(
+      api.putModel,
+      { model: 'fraud' },
+      { body: { task: 'regression' }, headers: { 'if-match': created.headers.etag as string } },
+    );
     expect(edited.status).toBe(200);
   });
 
@@ -48,14 +84,24 @@ describe('registry HTTP API', () => {
       [api.putModel, { model: 'fraud' }, { body: '{not json' }, '(body)'],
       [api.putModel, { model: 'fraud' }, { body: '' }, '(body)'],
       [api.putModel, { model: 'fraud' }, { body: { task: 'clustering' } }, 'task'],
-      [api.putModel, { model: 'fraud' }, { body: { gates: { thresholds: [{ metric: 'auc', min: 'high' }] } } }, 'gates.thresholds.0.min'],
+      [
+        api.putModel,
+        { model: 'fraud' },
+        { body: { gates: { thresholds: [{ metric: 'auc', min: 'high' }] } } },
+        'gates.thresholds.0.min',
+      ],
       [api.putModel, { model: 'fraud' }, { body: { unknownField: 1 } }, '(root)'],
       [api.getVersion, { model: 'churn', version: 'latest' }, {}, 'version'],
       [api.getVersion, { model: 'churn', version: '0' }, {}, 'version'],
       [api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 'two' } }, 'version'],
       [api.putAlias, { model: 'churn', alias: 'Champion!' }, { body: { version: 1 } }, 'alias'],
       [api.putAlias, { model: 'churn', alias: 'champion' }, { body: [] }, '(root)'],
-      [api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 1, approval: { by: 'me' } } }, '(root)'],
+      [
+        api.putAlias,
+        { model: 'churn', alias: 'champion' },
+        { body: { version: 1, approval: { by: 'me' } } },
+        '(root)',
+      ],
       [api.listVersions, { model: 'churn' }, { query: 'min=abc&metric=auc' }, 'min'],
       [api.listVersions, { model: 'churn' }, { query: 'tag=nocolon' }, 'tag.0'],
       [api.getLineage, { model: 'churn' }, { query: 'direction=sideways' }, 'direction'],
@@ -92,32 +138,56 @@ describe('registry HTTP API', () => {
     const archived = await call(api.archiveVersion, { model: 'churn', version: '1' });
     expect(archived.body).toMatchObject({ version: 1, archived: true });
     const listed = await call(api.listVersions, { model: 'churn' });
-    expect((listed.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([3, 2]);
+    expect((listed.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([
+      3, 2,
+    ]);
     const all = await call(api.listVersions, { model: 'churn' }, { query: 'archived=true' });
-    expect((all.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([3, 2, 1]);
+    expect((all.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([
+      3, 2, 1,
+    ]);
   });
 
   it('lists versions by tag and by metric, best first', async () => {
     const tagged = await call(api.listVersions, { model: 'churn' }, { query: 'tag=stage:candidate' });
-    expect((tagged.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([2, 1]);
+    expect((tagged.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([
+      2, 1,
+    ]);
     const best = await call(api.listVersions, { model: 'churn' }, { query: 'metric=auc&min=0.75' });
     expect((best.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([2, 3]);
   });
 
   it('promotes with If-Match, answers 412 on a stale ETag, and rolls back', async () => {
-    const first = await call(api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 1, reason: 'first' }, headers: { 'x-ms-client-principal-name': 'ana@example.com' } });
+    const first = await call(
+      api.putAlias,
+      { model: 'churn', alias: 'champion' },
+      { body: { version: 1, reason: 'first' }, headers: { 'x-ms-client-principal-name': 'ana@example.com' } },
+    );
     expect(first.status).toBe(200);
     const etag = first.headers.etag as string;
-    const second = await call(api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 2 }, headers: { 'if-match': etag } });
+    const second = await call(
+      api.putAlias,
+      { model: 'churn', alias: 'champion' },
+      { body: { version: 2 }, headers: { 'if-match': etag } },
+    );
     expect(second.status).toBe(200);
-    const stale = await call(api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 3 }, headers: { 'if-match': etag } });
+    const stale = await call(
+      api.putAlias,
+      { model: 'churn', alias: 'champion' },
+      { body: { version: 3 }, headers: { 'if-match': etag } },
+    );
     expect(stale.status).toBe(412);
     expect((await store.getAlias('churn', 'champion')).version).toBe(2);
 
-    const rolledBack = await call(api.rollbackAlias, { model: 'churn', alias: 'champion' }, { headers: { 'if-match': second.headers.etag as string } });
+    const rolledBack = await call(
+      api.rollbackAlias,
+      { model: 'churn', alias: 'champion' },
+      { headers: { 'if-match': second.headers.etag as string } },
+    );
     expect(rolledBack.body).toMatchObject({ version: 1, previous: 2 });
     const shown = await call(api.getAlias, { model: 'churn', alias: 'champion' });
-    expect((shown.body as { history: { kind: string; actor: string }[] }).history.map((e) => [e.kind, e.actor])).toEqual([
+    expect(
+      (shown.body as { history: { kind: string; actor: string }[] }).history.map((e) => [e.kind, e.actor]),
+    ).toEqual([
       ['promote', 'ana@example.com'],
       ['promote', 'function-key'],
       ['rollback', 'function-key'],
@@ -128,7 +198,11 @@ describe('registry HTTP API', () => {
     const whole = await call(api.getLineage, { model: 'churn' });
     expect(whole.status).toBe(200);
     expect((whole.body as { nodes: unknown[] }).nodes.length).toBeGreaterThan(3);
-    const upstream = await call(api.getLineage, { model: 'churn' }, { query: 'version=2&direction=upstream' });
+    const upstream = await call(
+      api.getLineage,
+      { model: 'churn' },
+      { query: 'version=2&direction=upstream' },
+    );
     expect((upstream.body as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toContain('run:run-2');
     expect((await call(api.getLineage, { model: 'churn' }, { query: 'version=8' })).status).toBe(404);
   });

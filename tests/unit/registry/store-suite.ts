@@ -60,13 +60,19 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
 
     it('numbers 20 concurrent registrations 1 to 20 with no gap and no duplicate', async () => {
       const model = uniqueModel();
-      const registrations = await Promise.all(Array.from({ length: 20 }, (_, i) => store().registerVersion(newVersion(model, `run-${i}`))));
-      expect(registrations.map((r) => r.version.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      const registrations = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store().registerVersion(newVersion(model, `run-${i}`))),
+      );
+      expect(registrations.map((r) => r.version.version).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
       expect(registrations.every((r) => r.created)).toBe(true);
       const listed = await store().listVersions(model);
       expect(listed.map((v) => v.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       for (const registration of registrations) {
-        expect((await store().getVersion(model, registration.version.version)).runId).toBe(registration.version.runId);
+        expect((await store().getVersion(model, registration.version.version)).runId).toBe(
+          registration.version.runId,
+        );
       }
     });
 
@@ -80,7 +86,9 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
       await store().archiveVersion(model, 1);
       expect((await store().registerVersion(newVersion(model, 'run-a'))).version.archived).toBe(true);
 
-      const racing = await Promise.all(Array.from({ length: 5 }, () => store().registerVersion(newVersion(model, 'run-b'))));
+      const racing = await Promise.all(
+        Array.from({ length: 5 }, () => store().registerVersion(newVersion(model, 'run-b'))),
+      );
       expect(new Set(racing.map((r) => r.version.version))).toEqual(new Set([2]));
       expect(racing.filter((r) => r.created)).toHaveLength(1);
       expect((await store().listVersions(model)).map((v) => v.version)).toEqual([1, 2]);
@@ -131,7 +139,10 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
       for (const run of ['run-1', 'run-2', 'run-3']) await store().registerVersion(newVersion(model, run));
       const first = await store().promote(model, 'champion', 1, { actor });
       const second = await store().promote(model, 'champion', 2, { actor, ifMatch: first.etag });
-      const error = await expectCode(store().promote(model, 'champion', 3, { actor, ifMatch: first.etag }), 'PRECONDITION_FAILED');
+      const error = await expectCode(
+        store().promote(model, 'champion', 3, { actor, ifMatch: first.etag }),
+        'PRECONDITION_FAILED',
+      );
       expect(error.status).toBe(412);
       expect(error.details).toMatchObject({ expected: first.etag, current: second.etag });
       expect(await store().getAlias(model, 'champion')).toEqual(second);
@@ -142,10 +153,13 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
       const model = uniqueModel();
       for (let i = 1; i <= 5; i += 1) await store().registerVersion(newVersion(model, `run-${i}`));
       const start = await store().promote(model, 'champion', 1, { actor });
-      const results = await Promise.allSettled([2, 3, 4, 5].map((v) => store().promote(model, 'champion', v, { actor, ifMatch: start.etag })));
+      const results = await Promise.allSettled(
+        [2, 3, 4, 5].map((v) => store().promote(model, 'champion', v, { actor, ifMatch: start.etag })),
+      );
       const won = results.filter((r) => r.status === 'fulfilled');
       expect(won).toHaveLength(1);
-      for (const lost of results.filter((r) => r.status === 'rejected')) expect((lost.reason as PlatformError).code).toBe('PRECONDITION_FAILED');
+      for (const lost of results.filter((r) => r.status === 'rejected'))
+        expect((lost.reason as PlatformError).code).toBe('PRECONDITION_FAILED');
       expect(await store().aliasHistory(model, 'champion')).toHaveLength(2);
     });
 
@@ -157,8 +171,16 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
       await store().promote(model, 'champion', 1, { actor, reason: 'first model' });
       await expectCode(store().rollback(model, 'champion', { actor }), 'CONFLICT');
       const approval = { by: 'lead', at: '2026-01-01T00:00:00.000Z', runId: 'run-2' };
-      const promoted = await store().promote(model, 'champion', 2, { actor, reason: 'beats champion', approval });
-      const rolledBack = await store().rollback(model, 'champion', { actor: 'oncall', reason: 'bad canary', ifMatch: promoted.etag });
+      const promoted = await store().promote(model, 'champion', 2, {
+        actor,
+        reason: 'beats champion',
+        approval,
+      });
+      const rolledBack = await store().rollback(model, 'champion', {
+        actor: 'oncall',
+        reason: 'bad canary',
+        ifMatch: promoted.etag,
+      });
       expect(rolledBack).toMatchObject({ version: 1, previous: 2 });
       expect((await store().resolve(model, 'champion')).version).toBe(1);
 
@@ -186,13 +208,24 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
       await store().registerVersion(newVersion(model, 'run-1'));
       const { version } = await store().registerVersion(newVersion(model, 'run-2'));
       const alias = await store().promote(model, 'challenger', 2, { actor });
-      expect(await store().resolve(model, 'challenger')).toEqual({ model, alias: 'challenger', version: 2, artifact: version.artifact, etag: alias.etag });
+      expect(await store().resolve(model, 'challenger')).toEqual({
+        model,
+        alias: 'challenger',
+        version: 2,
+        artifact: version.artifact,
+        etag: alias.etag,
+      });
       expect((await store().listAliases(model)).map((a) => a.name)).toEqual(['challenger']);
     });
 
     it('keeps run records', async () => {
       const model = uniqueModel();
-      const run = { model, runId: 'train-x', status: 'running' as const, startedAt: '2026-01-01T00:00:00.000Z' };
+      const run = {
+        model,
+        runId: 'train-x',
+        status: 'running' as const,
+        startedAt: '2026-01-01T00:00:00.000Z',
+      };
       await store().saveRun(run);
       await store().saveRun({ ...run, status: 'succeeded', endedAt: '2026-01-01T00:10:00.000Z', version: 1 });
       expect(await store().getRun(model, 'train-x')).toMatchObject({ status: 'succeeded', version: 1 });
@@ -205,7 +238,11 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
       await store().promote(model, 'champion', 1, { actor });
       await store().registerVersion(newVersion(model, 'run-2', { parent: 1 }));
       const output = { kind: 'output' as const, uri: `scoring-output/${model}/batch-1/predictions.csv` };
-      const edge = { from: { kind: 'version' as const, model, version: 1 }, to: output, kind: 'scored' as const };
+      const edge = {
+        from: { kind: 'version' as const, model, version: 1 },
+        to: output,
+        kind: 'scored' as const,
+      };
       await store().recordLineage(model, [edge]);
       await store().recordLineage(model, [edge]);
       expect(await store().recordedLineage(model)).toHaveLength(1);
@@ -224,10 +261,26 @@ export function registryStoreSuite(name: string, store: () => RegistryStore): vo
         ].sort(),
       );
 
-      const downstream = await modelLineage(store(), model, { kind: 'dataset', sha256: first.version.dataset.sha256 }, 'downstream');
+      const downstream = await modelLineage(
+        store(),
+        model,
+        { kind: 'dataset', sha256: first.version.dataset.sha256 },
+        'downstream',
+      );
       const reached = downstream.nodes.map((n) => n.id);
-      expect(reached).toEqual(expect.arrayContaining([`version:${model}/1`, `version:${model}/2`, `alias:${model}/champion`, `output:${output.uri}`]));
-      expect(downstream.edges).toContainEqual({ from: `version:${model}/1`, to: `output:${output.uri}`, kind: 'scored' });
+      expect(reached).toEqual(
+        expect.arrayContaining([
+          `version:${model}/1`,
+          `version:${model}/2`,
+          `alias:${model}/champion`,
+          `output:${output.uri}`,
+        ]),
+      );
+      expect(downstream.edges).toContainEqual({
+        from: `version:${model}/1`,
+        to: `output:${output.uri}`,
+        kind: 'scored',
+      });
     });
   });
 }
