@@ -46,7 +46,7 @@ export async function rawAmqp(port: number): Promise<RawAmqp> {
         for (const link of [sender, receiver])
           link.once(link === sender ? 'sender_close' : 'receiver_close', () => {
             clearTimeout(timer);
-            reject(new Error(`link to ${address} closed: ${String(link.error?.description ?? '')}`));
+            reject(new Error(`link to ${address} closed: ${String((link.error as { description?: string } | undefined)?.description ?? "")}`));
           });
       });
     } finally {
