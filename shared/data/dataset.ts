@@ -1,6 +1,7 @@
 // What readers hand to the rest of the platform: a validated Table plus the schema it was read
 // with. A Dataset is a Table, so code written against Table (trainer, evaluation) takes it as is.
 import type { FeatureSpec, Table } from './table.js';
+import type { DatasetProblem } from './validate-dataset.js';
 
 export type DatasetTask = 'binary' | 'multiclass' | 'regression';
 
@@ -9,6 +10,8 @@ export interface Dataset extends Table {
   readonly schema: readonly FeatureSpec[];
   /** The target column's name, or null for data read without one (scoring input). */
   readonly target: string | null;
+  /** What was read leniently (stray text in a numeric column, read as missing); worth telling the user. */
+  readonly warnings: readonly DatasetProblem[];
 }
 
 export interface DatasetLimits {
