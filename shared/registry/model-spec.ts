@@ -1,6 +1,7 @@
 // A model's spec: what to train and how to govern it. Stored on the model record and edited
 // with PUT /api/registry/models/{model}; the pipeline, gates, deployment and drift monitor read it.
 import { z } from 'zod';
+import { computeSchema } from '../training/compute.js';
 import { aliasNameSchema } from './names.js';
 
 const featureSchema = z.strictObject({
@@ -56,6 +57,7 @@ export const modelSpecSchema = z.strictObject({
   algorithm: z.enum(['gbdt', 'linear']).optional(),
   features: z.array(featureSchema).max(10_000).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
+  compute: computeSchema,
   gates: z
     .strictObject({
       thresholds: z.array(thresholdSchema).max(100).default([]),
