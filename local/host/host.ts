@@ -3,10 +3,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { PlatformError } from '../../shared/errors.js';
-import { systemClock, type Clock } from '../../shared/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { coreState } from './core-api.js';
 import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from './extension.js';
 import { indexFunctions } from './function-index.js';
+import { hostClock } from './host-clock.js';
 import { createHttpFrontDoor } from './http/http-server.js';
 import { functionRoutes, hostRoutes, sortRoutes, type RouteEntry } from './http/router.js';
 import { installCoreModule } from './install-core-module.js';
@@ -69,6 +70,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     );
   }
 
+  const time = hostClock(settings, options.clock);
   const keys = {
     function: settings.require('FUNCTIONS_FUNCTION_KEY', 'the HTTP key check'),
     master: settings.require('FUNCTIONS_MASTER_KEY', 'the HTTP key check'),
@@ -117,7 +119,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     functions,
     invoke,
     log,
-    clock: options.clock ?? systemClock,
+    clock: time.clock,
     baseUrl: url,
     keys,
   } satisfies HostContext);
@@ -138,7 +140,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     routes = sortRoutes([
       ...functionRoutes(functions, settings.hostJson.extensions.http.routePrefix),
-      ...hostRoutes(extensions.flatMap((e) => e.routes?.(context) ?? [])),
+      ...hostRoutes([...time.routes, ...extensions.flatMap((e) => e.routes?.(context) ?? [])]),
     ]);
     for (const hook of coreState.hooks.appStart)
       await hook({ hookData: appHookData, appHookData, functionAppDirectory: options.appDir });
