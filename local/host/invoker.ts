@@ -14,6 +14,7 @@ import type {
   Invoke,
   RegisteredFunction,
 } from './extension.js';
+import { httpOutput } from './function-index.js';
 import type { HostLogger } from './logger.js';
 
 export interface InvokerOptions {
@@ -120,7 +121,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
       if (binding && output.data) await options.writeOutput(binding, output.data, record);
     }
     const returnBinding = fn.outputs.find((b) => b.name === '$return');
-    if (returnBinding && response.returnValue && returnBinding.type.toLowerCase() !== 'http') {
+    if (returnBinding && response.returnValue && returnBinding.type !== httpOutput) {
       await options.writeOutput(returnBinding, response.returnValue, record);
     }
     return response;

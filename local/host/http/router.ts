@@ -1,6 +1,7 @@
 // Chooses the route for a request among the app's HTTP functions and the host's own routes.
 // A path that matches only with another method answers 405 with Allow, like the Azure host.
 import type { AuthLevel, HostRoute, RegisteredFunction } from '../extension.js';
+import { isHttpTrigger } from '../function-index.js';
 import { comparePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from './route-template.js';
 
 export type RouteTarget = { kind: 'function'; fn: RegisteredFunction } | { kind: 'host'; route: HostRoute };
@@ -19,22 +20,20 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allowed: string[] };
 
 export function functionRoutes(functions: readonly RegisteredFunction[], routePrefix: string): RouteEntry[] {
-  return functions
-    .filter((fn) => fn.trigger.type.toLowerCase() === 'httptrigger')
-    .map((fn) => {
-      const route =
-        typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
-      const methods = Array.isArray(fn.trigger.methods)
-        ? fn.trigger.methods.map((m) => String(m).toUpperCase())
-        : [];
-      const auth = String(fn.trigger.authLevel ?? 'function').toLowerCase() as AuthLevel;
-      return {
-        template: parseRouteTemplate([routePrefix, route].filter(Boolean).join('/')),
-        methods: new Set(methods),
-        auth,
-        target: { kind: 'function', fn } as const,
-      };
-    });
+  return functions.filter(isHttpTrigger).map((fn) => {
+    const route =
+      typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
+    const methods = Array.isArray(fn.trigger.methods)
+      ? fn.trigger.methods.map((m) => String(m).toUpperCase())
+      : [];
+    const auth = String(fn.trigger.authLevel ?? 'function').toLowerCase() as AuthLevel;
+    return {
+      template: parseRouteTemplate([routePrefix, route].filter(Boolean).join('/')),
+      methods: new Set(methods),
+      auth,
+      target: { kind: 'function', fn } as const,
+    };
+  });
 }
 
 export function hostRoutes(routes: readonly HostRoute[]): RouteEntry[] {
