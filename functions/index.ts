@@ -1,3 +1,6 @@
 // The app's entry point (package.json `main`): importing each capability registers its functions.
 import './health.js';
 import './registry.js';
+import './ingest.js';
+import './training.js';
+import './runs.js';

@@ -28,7 +28,7 @@ export type ApiHandler = (store: RegistryStore, request: ApiRequest) => Promise<
 
 const maxBodyBytes = 1024 * 1024;
 
-const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({
+export const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({
   status,
   body,
   headers,
@@ -51,7 +51,7 @@ function pathParams<K extends keyof typeof pathSchemas>(
   return parseInput(z.object(shape), values, 'path') as { [P in K]: z.output<(typeof pathSchemas)[P]> };
 }
 
-function jsonBody(request: ApiRequest): unknown {
+export function jsonBody(request: ApiRequest): unknown {
   if (Buffer.byteLength(request.body) > maxBodyBytes) {
     throw new PlatformError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes.`, {
       field: '(body)',
@@ -77,14 +77,14 @@ function ifMatch(request: ApiRequest): string | undefined {
  * Who made a change. Behind App Service authentication the platform sets this header from the
  * signed-in principal (and drops any the client sent); with a bare function key it is the key.
  */
-function actor(request: ApiRequest): string {
+export function actor(request: ApiRequest): string {
   return request.headers.get('x-ms-client-principal-name') ?? 'function-key';
 }
 
 /** Runs a handler; failures become JSON errors, and nothing internal reaches the client. */
-export async function handle(
-  handler: ApiHandler,
-  store: () => Promise<RegistryStore>,
+export async function handle<S = RegistryStore>(
+  handler: (store: S, request: ApiRequest) => Promise<ApiResponse>,
+  store: () => Promise<S>,
   request: ApiRequest,
   log: (error: unknown) => void = () => {},
 ): Promise<ApiResponse> {
