@@ -25,7 +25,9 @@ app.storageBlob('ingest', {
     }
     const valid = modelNameSchema.safeParse(model);
     if (!valid.success) {
-      context.error(`Ignoring ${uri}: '${model}' is not a valid model name (${valid.error.issues[0]?.message}).`);
+      context.error(
+        `Ignoring ${uri}: '${model}' is not a valid model name (${valid.error.issues[0]?.message}).`,
+      );
       return;
     }
     const sha256 = createHash('sha256')

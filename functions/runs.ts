@@ -1,12 +1,19 @@
 // Runs API routes (DESIGN.md section 4). Registration only: handling lives in
 // shared/pipeline/runs-api.ts; the task hub tells which model a run belongs to and carries the
 // approval event to the run's orchestration.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { handle } from '../shared/registry/http-api.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
 import { approvalEventName } from '../shared/pipeline/approval.js';
-import { approveRun, getRun, listRuns, rejectRun, type RunsHandler, type RunsPort } from '../shared/pipeline/runs-api.js';
+import {
+  approveRun,
+  getRun,
+  listRuns,
+  rejectRun,
+  type RunsHandler,
+  type RunsPort,
+} from '../shared/pipeline/runs-api.js';
 import type { PipelineInput } from '../shared/pipeline/training-orchestrator.js';
 
 function port(client: df.DurableClient): () => Promise<RunsPort> {
@@ -22,7 +29,11 @@ function port(client: df.DurableClient): () => Promise<RunsPort> {
 }
 
 function route(handler: RunsHandler) {
-  return async (request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> => {
+  return async (
+    request: HttpRequest,
+    client: df.DurableClient,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> => {
     const response = await handle(
       handler,
       port(client),
@@ -41,5 +52,10 @@ const routes: [string, 'GET' | 'POST', string, RunsHandler][] = [
 ];
 
 for (const [name, method, path, handler] of routes) {
-  df.app.client.http(name, { methods: [method], authLevel: 'function', route: path, handler: route(handler) });
+  df.app.client.http(name, {
+    methods: [method],
+    authLevel: 'function',
+    route: path,
+    handler: route(handler),
+  });
 }

@@ -1,11 +1,7 @@
 // Starts a training run (the ingest trigger and the drift retrainer call this). The instance id
 // is the run id, derived from the data's content, so the same request twice starts one run.
 import type * as df from 'durable-functions';
-import {
-  runIdOf,
-  trainingRequestSchema,
-  type TrainingRequest,
-} from '../shared/pipeline/training-request.js';
+import { runIdOf, trainingRequestSchema, type TrainingRequest } from '../shared/pipeline/training-request.js';
 import { trainingOrchestratorName, type PipelineInput } from '../shared/pipeline/training-orchestrator.js';
 import { parseInput } from '../shared/validate.js';
 

@@ -4,7 +4,11 @@
 import * as df from 'durable-functions';
 import { fileURLToPath } from 'node:url';
 import { applyGates, type GateInput } from '../shared/pipeline/gate.js';
-import { openPipelineServices, pipelineSettings, type PipelineServices } from '../shared/pipeline/pipeline-services.js';
+import {
+  openPipelineServices,
+  pipelineSettings,
+  type PipelineServices,
+} from '../shared/pipeline/pipeline-services.js';
 import { outcomeOf } from '../shared/pipeline/step-outcome.js';
 import { profileStep, splitStep, validateStep } from '../shared/pipeline/steps/data-steps.js';
 import { evaluateStep } from '../shared/pipeline/steps/evaluate-step.js';
@@ -26,7 +30,10 @@ import {
 function builtInTrainer(): string[] {
   const fromSource = import.meta.url.endsWith('.ts');
   const cli = fileURLToPath(new URL(`../trainers/tabular/cli.${fromSource ? 'ts' : 'js'}`, import.meta.url));
-  return fromSource ? [process.execPath, '--import', 'tsx', cli] : [process.execPath, cli];
+  // The task runs in its own folder, so tsx is named by its location, not resolved from there.
+  return fromSource
+    ? [process.execPath, '--import', import.meta.resolve('tsx'), cli]
+    : [process.execPath, cli];
 }
 
 const services = () => openPipelineServices(() => pipelineSettings(builtInTrainer()));

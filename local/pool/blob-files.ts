@@ -7,7 +7,10 @@ import { PlatformError } from '../../shared/errors.js';
 export const isUrl = (location: string): boolean => /^https?:\/\//i.test(location);
 
 /** The container and blob path a URL of the pool's account names. */
-function blobOf(blobs: BlobServiceClient | undefined, url: string): { container: ContainerClient; path: string } {
+function blobOf(
+  blobs: BlobServiceClient | undefined,
+  url: string,
+): { container: ContainerClient; path: string } {
   const base = blobs?.url.replace(/\/?$/, '/');
   if (!blobs || !base || !url.startsWith(base)) {
     throw new PlatformError(

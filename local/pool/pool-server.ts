@@ -4,7 +4,7 @@
 // a Batch pool would. Loopback only; the task contract is shared/training/backend.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PlatformError, toPlatformError } from '../../shared/errors.js';
+import { errorResponse, PlatformError } from '../../shared/errors.js';
 import type { TrainingBackend } from '../../shared/training/backend.js';
 
 export interface PoolServer {
@@ -19,7 +19,8 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBody) throw new PlatformError('PAYLOAD_TOO_LARGE', `Task specs are limited to ${maxBody} bytes.`);
+    if (size > maxBody)
+      throw new PlatformError('PAYLOAD_TOO_LARGE', `Task specs are limited to ${maxBody} bytes.`);
     chunks.push(chunk);
   }
   try {
@@ -57,8 +58,10 @@ export async function startPoolServer(pool: TrainingBackend, port = 0): Promise<
     route(pool, request).then(
       ([status, body]) => send(response, status, body),
       (error: unknown) => {
-        const failure = toPlatformError(error);
-        send(response, failure.status, failure.toBody());
+        const { status, body } = errorResponse(error, (failure) =>
+          console.error('pool request failed', failure),
+        );
+        send(response, status, body);
       },
     );
   });

@@ -30,7 +30,11 @@ export function taskPaths(poolRoot: string, id: string): TaskPaths {
 }
 
 /** Sources and destinations are local paths or blob URLs of the pool's storage account. */
-export async function stageInputs(spec: TaskSpec, paths: TaskPaths, blobs?: BlobServiceClient): Promise<void> {
+export async function stageInputs(
+  spec: TaskSpec,
+  paths: TaskPaths,
+  blobs?: BlobServiceClient,
+): Promise<void> {
   await mkdir(paths.workDir, { recursive: true });
   for (const input of spec.inputFiles) {
     const target = join(paths.workDir, input.filePath);

@@ -56,9 +56,14 @@ export function applyGates({ gates, task, metrics: challenger, champion }: GateI
   const thresholds = gates.thresholds.map((rule): ThresholdCheck => {
     const value = challenger[rule.metric] ?? null;
     const passed =
-      value !== null && (rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max);
+      value !== null &&
+      (rule.min === undefined || value >= rule.min) &&
+      (rule.max === undefined || value <= rule.max);
     if (!passed) {
-      const bounds = [rule.min === undefined ? '' : `>= ${rule.min}`, rule.max === undefined ? '' : `<= ${rule.max}`]
+      const bounds = [
+        rule.min === undefined ? '' : `>= ${rule.min}`,
+        rule.max === undefined ? '' : `<= ${rule.max}`,
+      ]
         .filter(Boolean)
         .join(' and ');
       failures.push(`${rule.metric} is ${value ?? 'not available'}, the gate needs ${bounds}`);
@@ -96,7 +101,10 @@ export function applyGates({ gates, task, metrics: challenger, champion }: GateI
 
   const names = [...new Set([...Object.keys(challenger), ...Object.keys(champion?.metrics ?? {})])].sort();
   const metrics = Object.fromEntries(
-    names.map((name) => [name, { challenger: challenger[name] ?? null, champion: champion?.metrics[name] ?? null }]),
+    names.map((name) => [
+      name,
+      { challenger: challenger[name] ?? null, champion: champion?.metrics[name] ?? null },
+    ]),
   );
   return { passed: failures.length === 0, failures, metrics, thresholds, champion: championCheck };
 }

@@ -1,10 +1,10 @@
 // The task of a model whose spec names none, from its target column: text classes are
 // classification (two: binary), a numeric column with exactly two values (0/1, 1/2) is binary,
 // any other numeric column is regression.
-import type { DatasetTask } from '../data/dataset.js';
+import type { Task } from '../data/kinds.js';
 import type { Column } from '../data/table.js';
 
-export function inferTask(target: Column): DatasetTask {
+export function inferTask(target: Column): Task {
   const distinct = new Set<string | number>();
   for (const value of target.values) {
     if (value === null || (typeof value === 'number' && Number.isNaN(value))) continue;

@@ -29,7 +29,10 @@ export function predictionsTable(
 ): { table: Table; schema: FeatureSpec[] } {
   const columns = new Map<string, Column>();
   if (task === 'regression') {
-    columns.set('prediction', { kind: 'numeric', values: Float64Array.from({ length: rows }, (_, r) => outputs[r]!) });
+    columns.set('prediction', {
+      kind: 'numeric',
+      values: Float64Array.from({ length: rows }, (_, r) => outputs[r]!),
+    });
   } else {
     const width = classes.length;
     const predicted: string[] = [];

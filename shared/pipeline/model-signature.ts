@@ -1,7 +1,7 @@
 // The ONNX signature the registry records for a version, from the model-interface metadata the
 // graph carries (DESIGN.md section 4): one [N, 1] input per feature, float or string, and the
 // outputs of the task's head.
-import type { ModelInterface } from '../ml/evaluate.js';
+import type { ModelInterface } from '../ml/model-interface.js';
 import type { OnnxSignature } from '../registry/model-version.js';
 
 export function signatureOf(model: ModelInterface): OnnxSignature {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { BlobArtifactStore } from '../artifacts/blob-artifact-store.js';
 import { blobServiceFromSettings } from '../artifacts/blob-connection.js';
-import { artifactContainer } from '../registry/model-version.js';
+import { artifactContainer } from '../artifacts/artifact-paths.js';
 import { openRegistry } from '../registry/open-registry.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import type { TrainingBackend } from '../training/backend.js';
@@ -56,7 +56,12 @@ function parseCommand(text: string): string[] {
   } catch {
     json = undefined;
   }
-  return parseInput(z.array(z.string().min(1)).min(1), json, 'TRAINER_COMMAND (a JSON array of strings)', 'INVALID_CONFIG');
+  return parseInput(
+    z.array(z.string().min(1)).min(1),
+    json,
+    'TRAINER_COMMAND (a JSON array of strings)',
+    'INVALID_CONFIG',
+  );
 }
 
 let opening: Promise<PipelineServices> | undefined;

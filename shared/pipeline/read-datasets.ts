@@ -79,7 +79,9 @@ function concat(first: Dataset, rest: readonly Dataset[], refs: readonly Dataset
     }
   });
   const all = [first, ...rest];
-  const columns = new Map(first.names.map((name) => [name, concatColumn(all.map((d) => d.columns.get(name)!))]));
+  const columns = new Map(
+    first.names.map((name) => [name, concatColumn(all.map((d) => d.columns.get(name)!))]),
+  );
   return { ...first, columns, rowCount: all.reduce((n, d) => n + d.rowCount, 0) };
 }
 
@@ -96,7 +98,8 @@ export function readDatasets(
     const first = await readBlobDataset(blobs, refs[0]!, options);
     const rest: Dataset[] = [];
     // Later files take the first one's column types, so one schema describes the whole run.
-    for (const ref of refs.slice(1)) rest.push(await readBlobDataset(blobs, ref, { ...options, features: first.schema }));
+    for (const ref of refs.slice(1))
+      rest.push(await readBlobDataset(blobs, ref, { ...options, features: first.schema }));
     return rest.length === 0 ? first : concat(first, rest, refs);
   })();
   last = { key, dataset };

@@ -28,7 +28,11 @@ export function blobAt(blobs: BlobServiceClient, uri: string): BlockBlobClient {
 }
 
 /** Writes a run file; the same step run again writes the same bytes, so overwriting is harmless. */
-export async function writeBlob(blobs: BlobServiceClient, uri: string, body: string | Uint8Array): Promise<void> {
+export async function writeBlob(
+  blobs: BlobServiceClient,
+  uri: string,
+  body: string | Uint8Array,
+): Promise<void> {
   const blob = blobAt(blobs, uri);
   await blobs.getContainerClient(blob.containerName).createIfNotExists();
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;

@@ -23,15 +23,23 @@ async function findRun(port: RunsPort, request: ApiRequest) {
   const { runId } = parseInput(z.object({ runId: runIdSchema }), request.params, 'path');
   const model = await port.modelOfRun(runId);
   if (model === undefined) {
-    throw new PlatformError('NOT_FOUND', `No training run '${runId}'; list runs with GET /api/runs?model=NAME.`, {
-      runId,
-    });
+    throw new PlatformError(
+      'NOT_FOUND',
+      `No training run '${runId}'; list runs with GET /api/runs?model=NAME.`,
+      {
+        runId,
+      },
+    );
   }
   return port.registry.getRun(model, runId);
 }
 
 export const listRuns: RunsHandler = async (port, request) => {
-  const { model } = parseInput(z.object({ model: modelNameSchema }), { model: request.query.get('model') ?? undefined }, 'query');
+  const { model } = parseInput(
+    z.object({ model: modelNameSchema }),
+    { model: request.query.get('model') ?? undefined },
+    'query',
+  );
   const runs = await port.registry.listRuns(model);
   return ok({ runs: runs.reverse() });
 };

@@ -82,7 +82,8 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
   };
   const steps = run.steps!;
   const current = (): RunStep => steps.at(-1)!;
-  const publish = () => context.df.setCustomStatus({ status: run.status, step: current()?.name, detail: current()?.detail });
+  const publish = () =>
+    context.df.setCustomStatus({ status: run.status, step: current()?.name, detail: current()?.detail });
 
   function* save(): Step<void> {
     publish();
@@ -145,7 +146,11 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
     run.reason = outcome;
   } catch (error) {
     if (!(error instanceof RunEnd)) throw error;
-    if (current()?.status === 'running') Object.assign(current(), { status: error.status === 'failed' ? 'failed' : 'succeeded', endedAt: now() });
+    if (current()?.status === 'running')
+      Object.assign(current(), {
+        status: error.status === 'failed' ? 'failed' : 'succeeded',
+        endedAt: now(),
+      });
     run.status = error.status;
     run.reason = error.reason;
     if (error.error) run.error = error.error;
@@ -161,10 +166,11 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
 
   function* train(plan: ReadPlan, spec: ModelSpec): Step<void> {
     yield* begin('train');
-    const { taskId, pollSeconds, timeoutMs } = yield* invoke<{ taskId: string; pollSeconds: number; timeoutMs: number }>(
-      activities.submit,
-      { ...ref, plan, spec: { algorithm: spec.algorithm, params: spec.params } },
-    );
+    const { taskId, pollSeconds, timeoutMs } = yield* invoke<{
+      taskId: string;
+      pollSeconds: number;
+      timeoutMs: number;
+    }>(activities.submit, { ...ref, plan, spec: { algorithm: spec.algorithm, params: spec.params } });
     const giveUpAt = context.df.currentUtcDateTime.getTime() + timeoutMs + pollGraceMs;
     for (;;) {
       yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + pollSeconds * 1000));
@@ -218,7 +224,12 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
       run.report = { ...report };
       if (!report.passed) {
         if (run.version !== undefined) {
-          yield* step('reject', activities.rejectVersion, { model, version: run.version }, () => `version ${run.version} archived`);
+          yield* step(
+            'reject',
+            activities.rejectVersion,
+            { model, version: run.version },
+            () => `version ${run.version} archived`,
+          );
         }
         throw new RunEnd('rejected', `gate failed: ${report.failures.join('; ')}`);
       }
@@ -232,11 +243,18 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
         run.version = registered.version;
         if (spec.deployment.requireApproval) approval = yield* awaitApproval(spec, registered.version);
       }
-      if (!spec.deployment.autoPromote && !approval) return `registered version ${run.version}; the spec does not promote it`;
+      if (!spec.deployment.autoPromote && !approval)
+        return `registered version ${run.version}; the spec does not promote it`;
       const promoted = yield* step<PromoteOutcome>(
         'promote',
         activities.promote,
-        { ...ref, alias, version: run.version, evaluatedAgainst: evaluated.champion?.version ?? null, ...(approval ? { approval } : {}) },
+        {
+          ...ref,
+          alias,
+          version: run.version,
+          evaluatedAgainst: evaluated.champion?.version ?? null,
+          ...(approval ? { approval } : {}),
+        },
         (p) =>
           p.outcome === 'promoted'
             ? `${alias} -> version ${run.version}`
@@ -246,8 +264,10 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
         run.alias = alias;
         return `version ${run.version} promoted to ${alias}`;
       }
-      if (promoted.outcome === 'superseded') return `registered version ${run.version}; ${alias} already serves newer version ${promoted.current}`;
-      if (round >= maxGateRounds) return `registered version ${run.version}; ${alias} kept moving, so it was not promoted`;
+      if (promoted.outcome === 'superseded')
+        return `registered version ${run.version}; ${alias} already serves newer version ${promoted.current}`;
+      if (round >= maxGateRounds)
+        return `registered version ${run.version}; ${alias} kept moving, so it was not promoted`;
     }
   }
 
@@ -255,7 +275,9 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
     run.status = 'awaiting-approval';
     yield* begin('approval');
     const hours = spec.deployment.approvalTimeoutHours;
-    const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + hours * 3_600_000));
+    const timer = context.df.createTimer(
+      new Date(context.df.currentUtcDateTime.getTime() + hours * 3_600_000),
+    );
     const event = context.df.waitForExternalEvent(approvalEventName);
     const winner = yield context.df.Task.any([event, timer]);
     run.status = 'running';
@@ -265,10 +287,20 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
       const comment = decision.comment ? `: ${decision.comment}` : '';
       if (decision.approved) {
         end(`approved by ${decision.by}${comment}`);
-        return { by: decision.by, at: decision.at, runId, ...(decision.comment ? { comment: decision.comment } : {}) };
+        return {
+          by: decision.by,
+          at: decision.at,
+          runId,
+          ...(decision.comment ? { comment: decision.comment } : {}),
+        };
       }
       end(`rejected by ${decision.by}${comment}`);
-      yield* step('reject', activities.rejectVersion, { model, version }, () => `version ${version} archived`);
+      yield* step(
+        'reject',
+        activities.rejectVersion,
+        { model, version },
+        () => `version ${version} archived`,
+      );
       throw new RunEnd('rejected', `version ${version} rejected by ${decision.by}${comment}`);
     }
     end(`no decision within ${hours} hours`);

@@ -22,7 +22,12 @@ export class PoolBackend implements TrainingBackend {
   ) {}
 
   submit(spec: TaskSpecInput): Promise<TaskInfo> {
-    return this.call(`/tasks/${encodeURIComponent(spec.id)}`, taskInfoSchema, 'PUT', spec) as Promise<TaskInfo>;
+    return this.call(
+      `/tasks/${encodeURIComponent(spec.id)}`,
+      taskInfoSchema,
+      'PUT',
+      spec,
+    ) as Promise<TaskInfo>;
   }
 
   get(id: string): Promise<TaskInfo> {

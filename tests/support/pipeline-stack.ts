@@ -115,7 +115,10 @@ export async function startPipelineStack(settings: Record<string, string> = {}):
     json,
     async drop(model, name, body) {
       const bytes = Buffer.from(body);
-      await blobs.getContainerClient('datasets').getBlockBlobClient(`${model}/${name}`).upload(bytes, bytes.length);
+      await blobs
+        .getContainerClient('datasets')
+        .getBlockBlobClient(`${model}/${name}`)
+        .upload(bytes, bytes.length);
     },
     settledRuns(model, count, timeoutMs = 120_000) {
       return eventually(

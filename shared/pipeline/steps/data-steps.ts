@@ -2,7 +2,8 @@
 // and column), profile (the drift baseline) and split (seeded, stratified; the holdout stays
 // with the platform). Each writes only its own files under `runs/{model}/{runId}/`.
 import { Readable } from 'node:stream';
-import type { DatasetOptions, DatasetTask } from '../../data/dataset.js';
+import type { DatasetOptions } from '../../data/dataset.js';
+import type { Task } from '../../data/kinds.js';
 import { profileTable } from '../../data/profile/profile-builder.js';
 import { splitRows } from '../../data/split.js';
 import type { FeatureSpec } from '../../data/table.js';
@@ -24,7 +25,7 @@ export interface RunRef {
 export interface ReadPlan {
   datasets: DatasetRef[];
   target: string;
-  task: DatasetTask;
+  task: Task;
   schema: FeatureSpec[];
   maxBytes?: number;
 }
@@ -60,7 +61,11 @@ export async function validateStep(
 ): Promise<Validated> {
   const spec = await specOf(services, input.model);
   const maxBytes = services.settings.maxDatasetBytes;
-  const options: DatasetOptions = { target: spec.target, features: spec.features, limits: limitsOf(maxBytes) };
+  const options: DatasetOptions = {
+    target: spec.target,
+    features: spec.features,
+    limits: limitsOf(maxBytes),
+  };
   let task = spec.task;
   if (task === undefined) {
     const untyped = await readDatasets(services.blobs, input.datasets, options);

@@ -6,7 +6,8 @@ import { readProfile } from '../../data/profile/profile-schema.js';
 import { sha256Hex } from '../../artifacts/checksum.js';
 import { loadVerifiedArtifact } from '../../artifacts/model-artifacts.js';
 import { PlatformError } from '../../errors.js';
-import { evaluateOnnx, interfaceOf, type Metrics } from '../../ml/evaluate.js';
+import { evaluateOnnx, type Metrics } from '../../ml/evaluate.js';
+import { interfaceOf } from '../../ml/model-interface.js';
 import type { OnnxSignature } from '../../registry/model-version.js';
 import { readBlobDataset } from '../read-datasets.js';
 import { modelProfile } from '../model-baseline.js';
@@ -56,7 +57,11 @@ export async function evaluateStep(
   if (holder) {
     const owner = { model: input.model, version: holder.version, artifact: holder.artifact };
     try {
-      const scored = await evaluateOnnx(await loadVerifiedArtifact(services.artifacts, owner), holdout, input.plan.target);
+      const scored = await evaluateOnnx(
+        await loadVerifiedArtifact(services.artifacts, owner),
+        holdout,
+        input.plan.target,
+      );
       champion = { version: holder.version, metrics: scored.metrics };
     } catch (error) {
       // A champion that cannot score this data (its features are gone) has no metrics to beat.
@@ -66,7 +71,13 @@ export async function evaluateStep(
   }
 
   const training = readProfile(JSON.parse((await readBlob(services.blobs, paths.profile)).toString('utf8')));
-  const baseline = modelProfile(training, candidate.task, candidate.classes, candidate.outputs, candidate.rows);
+  const baseline = modelProfile(
+    training,
+    candidate.task,
+    candidate.classes,
+    candidate.outputs,
+    candidate.rows,
+  );
   const baselineText = `${JSON.stringify(baseline, null, 2)}\n`;
   await writeBlob(services.blobs, paths.baseline, baselineText);
   return {

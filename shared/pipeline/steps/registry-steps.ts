@@ -98,7 +98,8 @@ export async function promoteStep(
   });
   if (current?.version === input.version) return { outcome: 'promoted' };
   if (current && current.version > input.version) return { outcome: 'superseded', current: current.version };
-  if ((current?.version ?? null) !== input.evaluatedAgainst) return { outcome: 'stale', current: current!.version };
+  if ((current?.version ?? null) !== input.evaluatedAgainst)
+    return { outcome: 'stale', current: current!.version };
   await services.registry.promote(input.model, input.alias, input.version, {
     actor: input.runId,
     reason: `run ${input.runId} passed its gates${input.approval ? ` and was approved by ${input.approval.by}` : ''}`,

@@ -65,7 +65,8 @@ export async function pollTrainingStep(
   input: { taskId: string },
 ): Promise<TrainingProgress> {
   const info = await services.backend.get(input.taskId);
-  const progress = info.state === 'active' ? undefined : lastLine((await services.backend.logs(input.taskId)).stdout);
+  const progress =
+    info.state === 'active' ? undefined : lastLine((await services.backend.logs(input.taskId)).stdout);
   if (info.state !== 'completed') return { state: info.state, progress };
   if (info.result === 'success') return { state: 'completed', succeeded: true, progress };
   return {

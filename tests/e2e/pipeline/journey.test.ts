@@ -2,7 +2,12 @@
 // the run, the registered version, its lineage and its drift baseline back through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthetic } from '../../unit/ml/synthetic.js';
-import { csvText, startPipelineStack, type PipelineStack, type RunBody } from '../../support/pipeline-stack.js';
+import {
+  csvText,
+  startPipelineStack,
+  type PipelineStack,
+  type RunBody,
+} from '../../support/pipeline-stack.js';
 
 let stack: PipelineStack;
 
@@ -14,13 +19,20 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const churn = csvText(synthetic({ task: 'binary', rows: 1500, seed: 3, categorical: true, missing: 0.05 }).table);
+const churn = csvText(
+  synthetic({ task: 'binary', rows: 1500, seed: 3, categorical: true, missing: 0.05 }).table,
+);
 
 describe('journey 1: drop data, get a model', () => {
   it('trains, registers and promotes a dropped CSV, with run, version, lineage and profile readable', async () => {
     await stack.drop('churn', 'churn.csv', churn);
     const [run] = await stack.settledRuns('churn', 1);
-    expect(run).toMatchObject({ model: 'churn', status: 'succeeded', version: 1, alias: 'champion' });
+    expect(run, JSON.stringify(run)).toMatchObject({
+      model: 'churn',
+      status: 'succeeded',
+      version: 1,
+      alias: 'champion',
+    });
     const full = await stack.json<RunBody>(`runs/${run!.runId}`);
     expect(full.runId).toMatch(/^train-churn-[0-9a-f]{16}$/);
     expect(full.steps.map((s) => s.name)).toEqual([
@@ -40,9 +52,11 @@ describe('journey 1: drop data, get a model', () => {
     expect(full.metrics?.rocAuc).toBeGreaterThan(0.8);
     expect(full.champion).toBeNull();
 
-    const version = await stack.json<{ runId: string; metrics: Record<string, number>; profile: { uri: string } }>(
-      'registry/models/churn/versions/1',
-    );
+    const version = await stack.json<{
+      runId: string;
+      metrics: Record<string, number>;
+      profile: { uri: string };
+    }>('registry/models/churn/versions/1');
     expect(version.runId).toBe(full.runId);
     expect(version.metrics.rocAuc).toBeCloseTo(full.metrics!.rocAuc!, 10);
     const alias = await stack.json<{ version: number; history: { actor: string }[] }>(
