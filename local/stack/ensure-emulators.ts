@@ -6,6 +6,7 @@ import { startAzurite, storageConnectionString } from '../emulators/azurite.js';
 import type { ChildService } from '../emulators/child-service.js';
 import { cosmosEmulatorKey, startCosmosEmulator } from '../emulators/cosmos.js';
 import { startServiceBusEmulatorProcess } from '../emulators/servicebus.js';
+import { startTrainingPool } from '../emulators/training-pool.js';
 import type { HostLogger } from '../host/logger.js';
 import { loadSettings } from '../host/settings.js';
 import { stackPorts } from './ports.js';
@@ -15,6 +16,11 @@ const projectRoot = new URL(import.meta.url.includes('/dist/') ? '../../../' : '
 /** The project's Azurite workspace (DESIGN.md: `azurite/`) unless AZURITE_WORKSPACE names another. */
 export function azuriteWorkspace(env: NodeJS.ProcessEnv = process.env): string {
   return env.AZURITE_WORKSPACE || fileURLToPath(new URL('azurite', projectRoot));
+}
+
+/** The local training pool's task folders, unless TRAINING_POOL_DATA names another place. */
+function poolData(env: NodeJS.ProcessEnv): string {
+  return env.TRAINING_POOL_DATA || fileURLToPath(new URL('.tmp/pool', projectRoot));
 }
 
 /** Where the Service Bus emulator keeps its journal, unless SERVICEBUS_EMULATOR_DATA names another place. */
@@ -83,6 +89,21 @@ export async function ensureEmulators(
       env[name] = (settings.get(name) ?? '').replace(/sb:\/\/[^;/]+/, `sb://127.0.0.1:${ports.serviceBus}`);
     }
     status('Service Bus emulator', ports.serviceBus, reused);
+  }
+  if (isLoopback(settings.get('TRAINING_POOL_URL'))) {
+    const reused = await isListening(ports.pool);
+    if (!reused) {
+      // Started after Azurite: the pool stages task files from the same storage account.
+      const storage = env.AzureWebJobsStorage ?? settings.get('AzureWebJobsStorage');
+      const pool = await startTrainingPool({
+        root: poolData(env),
+        port: ports.pool,
+        env: { ...env, ...(storage ? { AzureWebJobsStorage: storage } : {}) },
+      });
+      started.push(pool.service);
+    }
+    env.TRAINING_POOL_URL = `http://127.0.0.1:${ports.pool}`;
+    status('Training pool', ports.pool, reused);
   }
   let stopping = false;
   const died = new Promise<string>((resolve) => {
