@@ -1,0 +1,84 @@
+// Models for serving tests: real ones trained and exported by shared/ml on a synthetic set,
+// a hand-built one that fails on some inputs, and their registration the way the pipeline
+// does it (registry version + artifact at its path, checked by SHA-256).
+import type { ArtifactStore } from '../../shared/artifacts/artifact-store.js';
+import { sha256Hex } from '../../shared/artifacts/checksum.js';
+import type { Table } from '../../shared/data/table.js';
+import { interfaceOf } from '../../shared/ml/evaluate.js';
+import { exportModel } from '../../shared/ml/export-model.js';
+import { attr, OnnxGraph } from '../../shared/ml/onnx-graph.js';
+import { declareInputs, interfaceMetadata, outputHead } from '../../shared/ml/onnx-interface.js';
+import { DataType } from '../../shared/ml/onnx-proto.js';
+import { trainModel } from '../../shared/ml/train-model.js';
+import { newVersionSchema } from '../../shared/registry/model-version.js';
+import { publishVersion } from '../../shared/registry/publish-version.js';
+import type { RegistryStore } from '../../shared/registry/registry-store.js';
+import { synthetic } from '../unit/ml/synthetic.js';
+
+/** A binary GBDT over x0..x3 and the categorical `colour`, exported to ONNX. */
+export function trainedModel(options: { seed?: number; rounds?: number; rows?: number } = {}): {
+  bytes: Uint8Array;
+  table: Table;
+} {
+  const { table, features } = synthetic({
+    task: 'binary',
+    rows: options.rows ?? 600,
+    seed: options.seed ?? 1,
+    categorical: true,
+  });
+  const { model } = trainModel({
+    task: 'binary',
+    algorithm: 'gbdt',
+    target: 'label',
+    features,
+    train: table,
+    validation: null,
+    gbdt: { maxRounds: options.rounds ?? 20, earlyStoppingRounds: 0 },
+  });
+  return { bytes: exportModel(model, 'test'), table };
+}
+
+/** A binary model over `x0` whose graph fails (Gather out of range) when x0 >= 2 or x0 < -2. */
+export function faultyModel(): Uint8Array {
+  const graph = new OnnxGraph();
+  const features = [{ name: 'x0', type: 'numeric' as const }];
+  const [x0] = declareInputs(graph, features);
+  const index = graph.node('Cast', [x0!], { to: attr.int(DataType.INT64) });
+  const zero = graph.node('Gather', [graph.floatConstant([0, 0], [2]), index], { axis: attr.int(0) });
+  const scores = graph.node('Add', [x0!, zero]);
+  outputHead(graph, scores, 'binary', ['no', 'yes']);
+  return graph.serialize('faulty', interfaceMetadata('binary', 'faulty', ['no', 'yes'], features), 'test');
+}
+
+/** Registers bytes as the next version of `model`, as the training pipeline would. */
+export async function register(
+  registry: RegistryStore,
+  artifacts: ArtifactStore,
+  model: string,
+  runId: string,
+  bytes: Uint8Array,
+): Promise<number> {
+  const meta = interfaceOf(bytes);
+  const input = newVersionSchema.parse({
+    model,
+    runId,
+    artifact: { sha256: sha256Hex(bytes), size: bytes.length },
+    signature: {
+      inputs: meta.features.map((f) => ({
+        name: f.name,
+        type: f.type === 'categorical' ? 'string' : 'float',
+        shape: ['N', 1],
+      })),
+      outputs: [
+        { name: 'label', type: 'string', shape: ['N'] },
+        { name: 'probabilities', type: 'float', shape: ['N', meta.classes.length] },
+      ],
+    },
+    metrics: {},
+    dataset: { uri: `datasets/${model}/train.csv`, sha256: sha256Hex(Buffer.from(runId)) },
+    trainer: { name: 'test' },
+    classes: meta.classes,
+  });
+  const { version } = await publishVersion(registry, artifacts, input, bytes);
+  return version.version;
+}
