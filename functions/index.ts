@@ -2,3 +2,4 @@
 import './health.js';
 import './registry.js';
 import './scoring.js';
+import './inference-v2.js';

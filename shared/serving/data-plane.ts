@@ -91,6 +91,12 @@ export class DataPlane {
     return { resolved, served: await this.models.load(resolved) };
   }
 
+  /** The versions of a model that can be served (not archived). */
+  async servableVersions(model: string): Promise<number[]> {
+    const versions = await (await this.options.registry()).listVersions(model);
+    return versions.filter((v) => !v.archived).map((v) => v.version);
+  }
+
   async score(request: ScoreRequest): Promise<Scored> {
     const started = performance.now();
     const { policy, defaultAlias } = await this.policyOf(request.model);

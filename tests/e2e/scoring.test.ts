@@ -165,3 +165,117 @@ function sliceTable(table: Table, rows: number): Table {
   );
   return { names: table.names, columns, rowCount: rows };
 }
+
+// Modelled on the KServe and MLServer V2 REST conformance tests.
+describe('Open Inference Protocol V2', () => {
+  const v2 = (path: string, body?: unknown) =>
+    stack.call(`/v2${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+
+  function inputsOf(table: Table, rows: number) {
+    const numeric = ['x0', 'x1', 'x2', 'x3'].map((name) => ({
+      name,
+      shape: [rows, 1],
+      datatype: 'FP64',
+      data: Array.from((table.columns.get(name)!.values as Float64Array).subarray(0, rows), (v) =>
+        Number.isNaN(v) ? null : v,
+      ),
+    }));
+    const colour = table.columns.get('colour')!.values.slice(0, rows) as (string | null)[];
+    return [
+      ...numeric,
+      { name: 'colour', shape: [rows], datatype: 'BYTES', data: colour.map((c) => c ?? '') },
+    ];
+  }
+
+  it('answers health without a key and server metadata with one', async () => {
+    for (const path of ['live', 'ready']) {
+      const response = await fetch(`${stack.host.url}/api/v2/health/${path}`);
+      expect(response.status).toBe(200);
+    }
+    expect((await fetch(`${stack.host.url}/api/v2`)).status).toBe(401);
+    const server = await v2('');
+    expect(await server.json()).toMatchObject({
+      name: 'azfn-mlops',
+      version: expect.any(String),
+      extensions: [],
+    });
+  });
+
+  it('describes a model and a version', async () => {
+    const response = await v2('/models/churn');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ name: 'churn', platform: 'onnx_onnxv1', versions: ['1', '2', '3', '4'] });
+    expect(body.inputs).toContainEqual({ name: 'colour', datatype: 'BYTES', shape: [-1, 1] });
+    expect(body.inputs).toContainEqual({ name: 'x0', datatype: 'FP32', shape: [-1, 1] });
+    expect(body.outputs).toEqual([
+      { name: 'label', datatype: 'BYTES', shape: [-1] },
+      { name: 'probabilities', datatype: 'FP32', shape: [-1, 2] },
+    ]);
+    const ready = await v2('/models/churn/versions/2/ready');
+    expect([ready.status, await ready.json()]).toEqual([200, { name: 'churn', ready: true }]);
+  });
+
+  it('infers, echoing id and parameters, with the same numbers as the score route', async () => {
+    const request = { id: 'req-42', parameters: { content_type: 'np' }, inputs: inputsOf(second.table, 5) };
+    const response = await v2('/models/churn/versions/2/infer', request);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-model-version')).toBe('2');
+    const body = (await response.json()) as { outputs: { name: string; shape: number[]; data: unknown[] }[] };
+    expect(body).toMatchObject({
+      model_name: 'churn',
+      model_version: '2',
+      id: 'req-42',
+      parameters: { content_type: 'np' },
+    });
+    expect(body.outputs.map((o) => [o.name, o.shape])).toEqual([
+      ['label', [5]],
+      ['probabilities', [5, 2]],
+    ]);
+    const scored = (await (
+      await score('churn', rowsOf(second.table, 5), '?version=2')
+    ).json()) as ScoreAnswer;
+    expect(body.outputs[1]!.data).toEqual(scored.probabilities.flat());
+    expect(body.outputs[0]!.data).toEqual(scored.predictions);
+
+    const selected = await v2('/models/churn/versions/2/infer', {
+      ...request,
+      outputs: [{ name: 'probabilities' }],
+    });
+    const only = (await selected.json()) as { outputs: { name: string }[] };
+    expect(only.outputs.map((o) => o.name)).toEqual(['probabilities']);
+  });
+
+  it('refuses FP16, wrong shapes, wrong types and unknown outputs with 400 and an error', async () => {
+    const inputs = inputsOf(second.table, 2);
+    const withInput = (index: number, change: Record<string, unknown>) =>
+      inputs.map((input, i) => (i === index ? { ...input, ...change } : input));
+    const cases: [unknown, string][] = [
+      [{ inputs: withInput(0, { datatype: 'FP16' }) }, 'inputs.0.datatype'],
+      [{ inputs: withInput(1, { shape: [2, 2] }) }, 'inputs.1.shape'],
+      [{ inputs: withInput(1, { shape: [3, 1] }) }, 'inputs.1.shape'],
+      [{ inputs: withInput(2, { data: [1] }) }, 'inputs.2.data'],
+      [{ inputs: withInput(4, { datatype: 'FP32', data: [1, 2] }) }, 'inputs.4.datatype'],
+      [{ inputs: withInput(0, { data: ['a', 'b'] }) }, 'inputs.0.data.0'],
+      [{ inputs: inputs.slice(1) }, 'inputs'],
+      [{ inputs, outputs: [{ name: 'logits' }] }, 'outputs.0.name'],
+      [{ inputs: 'all of them' }, 'inputs'],
+    ];
+    for (const [request, field] of cases) {
+      const response = await v2('/models/churn/infer', request);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect([response.status, body.field], JSON.stringify(body)).toEqual([400, field]);
+      expect(body.error).toEqual(expect.any(String));
+    }
+  });
+
+  it('answers 404 with an error for an unknown model or version', async () => {
+    for (const path of ['/models/nobody', '/models/nobody/ready', '/models/churn/versions/99']) {
+      const response = await v2(path);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: expect.any(String) });
+    }
+    const infer = await v2('/models/nobody/infer', { inputs: inputsOf(second.table, 1) });
+    expect(infer.status).toBe(404);
+  });
+});

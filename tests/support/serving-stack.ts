@@ -16,7 +16,7 @@ import { bootHost, type HostProcess } from './host.js';
 import { startTestAzurite } from './storage.js';
 
 // The product's serving and registry functions (functions/health.ts reads package.json from dist/).
-const capabilities = ['scoring', 'registry'].map(
+const capabilities = ['scoring', 'inference-v2', 'registry'].map(
   (name) => new URL(`../../functions/${name}.ts`, import.meta.url).href,
 );
 
