@@ -48,6 +48,8 @@ export interface ScoreEvent {
   /** Present when the model answered. */
   readonly scored?: Scored;
   readonly policy: ServingPolicy;
+  /** The model's deployment alias: the one a split's challengers are measured against. */
+  readonly defaultAlias: string;
 }
 
 export type ScoreObserver = (event: ScoreEvent) => void;
@@ -62,6 +64,11 @@ export interface DataPlaneOptions {
   readonly refreshMs: number;
   readonly observers: readonly ScoreObserver[];
   readonly log: (message: string, error?: unknown) => void;
+}
+
+interface RunContext extends ModelPolicy {
+  readonly started: number;
+  readonly shadow: boolean;
 }
 
 interface ModelPolicy {
@@ -105,18 +112,19 @@ export class DataPlane {
       const sticky = policy.stickyHeader ? request.header(policy.stickyHeader) : null;
       pin = { alias: pickAlias(policy, defaultAlias, sticky ? stickyDraw(sticky) : this.options.random()) };
     }
-    const scored = await this.run(request, pin, policy, started, false);
+    const context = { policy, defaultAlias, started, shadow: false };
+    const scored = await this.run(request, pin, context);
     if (!request.pin && scored.alias) {
       const mirror = shadowAlias(policy, scored.alias, this.options.random());
       // setImmediate: the answer is handed back to the host before the mirror starts.
-      if (mirror) setImmediate(() => void this.mirror(request, mirror, policy));
+      if (mirror) setImmediate(() => void this.mirror(request, mirror, context));
     }
     return scored;
   }
 
-  private async mirror(request: ScoreRequest, alias: string, policy: ServingPolicy): Promise<void> {
+  private async mirror(request: ScoreRequest, alias: string, context: RunContext): Promise<void> {
     try {
-      await this.run(request, { alias }, policy, performance.now(), true);
+      await this.run(request, { alias }, { ...context, started: performance.now(), shadow: true });
     } catch (error) {
       if (!isPlatformError(error) || error.status >= 500)
         this.options.log(`shadow scoring on ${alias} failed`, error);
@@ -126,10 +134,9 @@ export class DataPlane {
   private async run(
     request: ScoreRequest,
     pin: NonNullable<VersionPin>,
-    policy: ServingPolicy,
-    started: number,
-    shadow: boolean,
+    context: RunContext,
   ): Promise<Scored> {
+    const { started, shadow, policy, defaultAlias } = context;
     const resolved = await this.resolve(request.model, pin);
     const event = {
       at: this.options.clock.now(),
@@ -139,6 +146,7 @@ export class DataPlane {
       requestId: request.requestId,
       shadow,
       policy,
+      defaultAlias,
     };
     let served: ServedModel;
     try {

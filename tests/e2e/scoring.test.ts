@@ -39,7 +39,11 @@ const score = (model: string, rows: unknown, query = '') =>
   stack.call(`/models/${model}/score${query}`, { method: 'POST', body: JSON.stringify({ rows }) });
 
 beforeAll(async () => {
-  stack = await startServingStack({ SCORING_MAX_ROWS: '50', SCORING_REFRESH_SECONDS: '1' });
+  stack = await startServingStack({
+    SCORING_MAX_ROWS: '50',
+    SCORING_REFRESH_SECONDS: '1',
+    SCORING_CAPTURE_FLUSH_SECONDS: '1',
+  });
   first = trainedModel({ seed: 1 });
   second = trainedModel({ seed: 2 });
   await register(stack.registry, stack.artifacts, 'churn', 'run-1', first.bytes);
@@ -69,6 +73,45 @@ describe('POST /api/models/{model}/score', () => {
     ]);
     expect(body.probabilities.flat()).toEqual(Array.from(expected));
     expect(body.predictions).toEqual(body.probabilities.map((p) => (p[1]! > p[0]! ? 'yes' : 'no')));
+  });
+
+  it('captures scored rows to inference-logs as JSON Lines, off the request path', async () => {
+    const rows = rowsOf(first.table, 3);
+    const response = await stack.call('/models/churn/score', {
+      method: 'POST',
+      body: JSON.stringify({ rows }),
+      headers: { 'x-request-id': 'capture-check-1' },
+    });
+    expect(response.headers.get('x-request-id')).toBe('capture-check-1');
+    const answer = (await response.json()) as ScoreAnswer;
+    const logs = stack.blobs.getContainerClient('inference-logs');
+    await logs.createIfNotExists();
+    const captured = await eventually(async () => {
+      for await (const blob of logs.listBlobsFlat({ prefix: 'churn/' })) {
+        expect(blob.name).toMatch(/^churn\/\d{4}-\d{2}-\d{2}\/\d{2}\/[^/]+\.jsonl$/);
+        const text = (await logs.getBlobClient(blob.name).downloadToBuffer()).toString();
+        const lines = text
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((line) => line.requestId === 'capture-check-1');
+        if (lines.length > 0) return lines;
+      }
+      return undefined;
+    }, 15_000);
+    expect(captured).toHaveLength(3);
+    expect(captured[0]).toEqual({
+      ts: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      requestId: 'capture-check-1',
+      model: 'churn',
+      version: 1,
+      alias: 'champion',
+      inputs: rows[0],
+      outputs: {
+        prediction: answer.predictions[0],
+        probabilities: { no: answer.probabilities[0]![0], yes: answer.probabilities[0]![1] },
+      },
+    });
   });
 
   it('serves a pinned version or alias', async () => {
