@@ -38,16 +38,26 @@ export function trainedModel(options: { seed?: number; rounds?: number; rows?: n
   return { bytes: exportModel(model, 'test'), table };
 }
 
-/** A binary model over `x0` whose graph fails (Gather out of range) when x0 >= 2 or x0 < -2. */
-export function faultyModel(): Uint8Array {
+/**
+ * A binary model over `x0` (probability of yes = sigmoid(x0 + shift)). When `faulty`, its graph
+ * fails (a Gather out of range) for x0 >= 2 or x0 < -2, as a model with a latent bug would.
+ */
+export function oneFeatureModel(options: { faulty: boolean; shift?: number }): Uint8Array {
   const graph = new OnnxGraph();
   const features = [{ name: 'x0', type: 'numeric' as const }];
   const [x0] = declareInputs(graph, features);
-  const index = graph.node('Cast', [x0!], { to: attr.int(DataType.INT64) });
-  const zero = graph.node('Gather', [graph.floatConstant([0, 0], [2]), index], { axis: attr.int(0) });
-  const scores = graph.node('Add', [x0!, zero]);
+  let scores = graph.node('Add', [x0!, graph.floatConstant([options.shift ?? 0], [1])]);
+  if (options.faulty) {
+    const index = graph.node('Cast', [x0!], { to: attr.int(DataType.INT64) });
+    const zero = graph.node('Gather', [graph.floatConstant([0, 0], [2]), index], { axis: attr.int(0) });
+    scores = graph.node('Add', [scores, zero]);
+  }
   outputHead(graph, scores, 'binary', ['no', 'yes']);
-  return graph.serialize('faulty', interfaceMetadata('binary', 'faulty', ['no', 'yes'], features), 'test');
+  return graph.serialize(
+    'one-feature',
+    interfaceMetadata('binary', 'one-feature', ['no', 'yes'], features),
+    'test',
+  );
 }
 
 /** Registers bytes as the next version of `model`, as the training pipeline would. */
