@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { PlatformError } from '../errors.js';
 import type { Table } from '../data/table.js';
-import type { ModelInterface } from '../ml/evaluate.js';
+import type { ModelInterface } from '../ml/model-interface.js';
 import type { ModelFeature } from '../ml/model.js';
 import type { Scored } from '../serving/data-plane.js';
 import { parseInput } from '../validate.js';

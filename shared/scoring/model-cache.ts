@@ -8,7 +8,7 @@ import { loadVerifiedArtifact, type ArtifactOwner } from '../artifacts/model-art
 import type { Clock } from '../clock.js';
 import { PlatformError } from '../errors.js';
 import type { Table } from '../data/table.js';
-import { interfaceOf, type ModelInterface } from '../ml/evaluate.js';
+import { interfaceOf, type ModelInterface } from '../ml/model-interface.js';
 import { openSession, type Session } from '../ml/onnx-runtime.js';
 import { runTable, type Scores } from './model-run.js';
 

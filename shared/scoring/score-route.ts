@@ -3,7 +3,7 @@
 // classification) out. Every row is checked against the served version's features; the
 // first bad one is a 400 naming its row and field.
 import { PlatformError } from '../errors.js';
-import type { ModelInterface } from '../ml/evaluate.js';
+import type { ModelInterface } from '../ml/model-interface.js';
 import type { Scored } from '../serving/data-plane.js';
 import type { Table } from '../data/table.js';
 import { TableBuilder } from './model-run.js';

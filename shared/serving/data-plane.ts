@@ -7,7 +7,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Clock } from '../clock.js';
 import { isPlatformError } from '../errors.js';
 import type { Table } from '../data/table.js';
-import type { ModelInterface } from '../ml/evaluate.js';
+import type { ModelInterface } from '../ml/model-interface.js';
 import type { ModelRecord } from '../registry/model-spec.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import { servableModel, type ServableModel, type VersionPin } from '../registry/servable-model.js';

@@ -6,7 +6,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { BlobArtifactStore } from '../artifacts/blob-artifact-store.js';
 import { blobServiceFromSettings } from '../artifacts/blob-connection.js';
 import { systemClock } from '../clock.js';
-import { artifactContainer } from '../registry/model-version.js';
+import { artifactContainer } from '../artifacts/artifact-paths.js';
 import { openRegistry } from '../registry/open-registry.js';
 import { AutoRollback } from './auto-rollback.js';
 import { Capture, type CaptureSink } from './capture.js';

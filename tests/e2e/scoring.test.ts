@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Table } from '../../shared/data/table.js';
 import { openSession, scoreTable } from '../../shared/ml/onnx-runtime.js';
-import { artifactPath } from '../../shared/registry/model-version.js';
+import { artifactPath } from '../../shared/artifacts/artifact-paths.js';
 import { eventually } from '../support/host.js';
 import { register, trainedModel } from '../support/served-models.js';
 import { startServingStack, type ServingStack } from '../support/serving-stack.js';

@@ -4,10 +4,10 @@
 import type { ArtifactStore } from '../../shared/artifacts/artifact-store.js';
 import { sha256Hex } from '../../shared/artifacts/checksum.js';
 import type { Table } from '../../shared/data/table.js';
-import { interfaceOf } from '../../shared/ml/evaluate.js';
+import { interfaceMetadata, interfaceOf } from '../../shared/ml/model-interface.js';
 import { exportModel } from '../../shared/ml/export-model.js';
 import { attr, OnnxGraph } from '../../shared/ml/onnx-graph.js';
-import { declareInputs, interfaceMetadata, outputHead } from '../../shared/ml/onnx-interface.js';
+import { declareInputs, outputHead } from '../../shared/ml/onnx-interface.js';
 import { DataType } from '../../shared/ml/onnx-proto.js';
 import { trainModel } from '../../shared/ml/train-model.js';
 import { newVersionSchema } from '../../shared/registry/model-version.js';
@@ -55,7 +55,7 @@ export function oneFeatureModel(options: { faulty: boolean; shift?: number }): U
   outputHead(graph, scores, 'binary', ['no', 'yes']);
   return graph.serialize(
     'one-feature',
-    interfaceMetadata('binary', 'one-feature', ['no', 'yes'], features),
+    interfaceMetadata({ kind: 'linear', task: 'binary', classes: ['no', 'yes'], features }),
     'test',
   );
 }

@@ -9,7 +9,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import type { Azurite } from '../../local/emulators/azurite.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
 import { BlobArtifactStore } from '../../shared/artifacts/blob-artifact-store.js';
-import { artifactContainer } from '../../shared/registry/model-version.js';
+import { artifactContainer } from '../../shared/artifacts/artifact-paths.js';
 import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
 import { bootHost, type HostProcess } from './host.js';

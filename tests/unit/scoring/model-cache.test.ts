@@ -3,7 +3,7 @@ import { sha256Hex } from '../../../shared/artifacts/checksum.js';
 import { MemoryArtifactStore } from '../../../shared/artifacts/memory-artifact-store.js';
 import type { Clock } from '../../../shared/clock.js';
 import { PlatformError } from '../../../shared/errors.js';
-import { artifactPath, artifactUri } from '../../../shared/registry/model-version.js';
+import { artifactPath, artifactUri } from '../../../shared/artifacts/artifact-paths.js';
 import { FreshCache } from '../../../shared/scoring/fresh-cache.js';
 import { ModelCache } from '../../../shared/scoring/model-cache.js';
 import { oneFeatureModel } from '../../support/served-models.js';
