@@ -1,18 +1,13 @@
 // Models for serving tests: real ones trained and exported by shared/ml on a synthetic set,
 // a hand-built one that fails on some inputs, and their registration the way the pipeline
-// does it (registry version + artifact at its path, checked by SHA-256).
-import type { ArtifactStore } from '../../shared/artifacts/artifact-store.js';
-import { sha256Hex } from '../../shared/artifacts/checksum.js';
+// does it (bench/serving/register-model.ts).
 import type { Table } from '../../shared/data/table.js';
-import { interfaceMetadata, interfaceOf } from '../../shared/ml/model-interface.js';
+import { interfaceMetadata } from '../../shared/ml/model-interface.js';
 import { exportModel } from '../../shared/ml/export-model.js';
 import { attr, OnnxGraph } from '../../shared/ml/onnx-graph.js';
 import { declareInputs, outputHead } from '../../shared/ml/onnx-interface.js';
 import { DataType } from '../../shared/ml/onnx-proto.js';
 import { trainModel } from '../../shared/ml/train-model.js';
-import { newVersionSchema } from '../../shared/registry/model-version.js';
-import { publishVersion } from '../../shared/registry/publish-version.js';
-import type { RegistryStore } from '../../shared/registry/registry-store.js';
 import { synthetic } from '../unit/ml/synthetic.js';
 
 /** A binary GBDT over x0..x3 and the categorical `colour`, exported to ONNX. */
@@ -60,35 +55,4 @@ export function oneFeatureModel(options: { faulty: boolean; shift?: number }): U
   );
 }
 
-/** Registers bytes as the next version of `model`, as the training pipeline would. */
-export async function register(
-  registry: RegistryStore,
-  artifacts: ArtifactStore,
-  model: string,
-  runId: string,
-  bytes: Uint8Array,
-): Promise<number> {
-  const meta = interfaceOf(bytes);
-  const input = newVersionSchema.parse({
-    model,
-    runId,
-    artifact: { sha256: sha256Hex(bytes), size: bytes.length },
-    signature: {
-      inputs: meta.features.map((f) => ({
-        name: f.name,
-        type: f.type === 'categorical' ? 'string' : 'float',
-        shape: ['N', 1],
-      })),
-      outputs: [
-        { name: 'label', type: 'string', shape: ['N'] },
-        { name: 'probabilities', type: 'float', shape: ['N', meta.classes.length] },
-      ],
-    },
-    metrics: {},
-    dataset: { uri: `datasets/${model}/train.csv`, sha256: sha256Hex(Buffer.from(runId)) },
-    trainer: { name: 'test' },
-    classes: meta.classes,
-  });
-  const { version } = await publishVersion(registry, artifacts, input, bytes);
-  return version.version;
-}
+export { register } from '../../bench/serving/register-model.js';
