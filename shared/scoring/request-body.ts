@@ -25,29 +25,34 @@ export function jsonOf(text: string): unknown {
   }
 }
 
-export function modelOf(value: string | undefined): string {
-  return parseInput(z.object({ model: modelNameSchema }), { model: value }, 'path').model;
-}
-
 const versionText = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number')
   .transform(Number)
   .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
 
-export function versionOf(value: string, field = 'version'): number {
-  return parseInput(z.object({ [field]: versionText }), { [field]: value }, 'path')[field] as number;
+// Built once: a zod schema compiles itself on first use, which costs far more than a parse.
+const modelPath = z.object({ model: modelNameSchema });
+const versionPath = z.object({ version: versionText });
+const pinQuery = z
+  .object({ version: versionText.optional(), alias: aliasNameSchema.optional() })
+  .refine((q) => q.version === undefined || q.alias === undefined, {
+    message: 'pin a version or an alias, not both',
+    path: ['version'],
+  });
+
+export function modelOf(value: string | undefined): string {
+  return parseInput(modelPath, { model: value }, 'path').model;
+}
+
+export function versionOf(value: string): number {
+  return parseInput(versionPath, { version: value }, 'path').version;
 }
 
 /** `?version=N` or `?alias=NAME`; neither lets the serving policy choose. */
 export function pinOf(query: URLSearchParams): VersionPin {
   const { version, alias } = parseInput(
-    z
-      .object({ version: versionText.optional(), alias: aliasNameSchema.optional() })
-      .refine((q) => q.version === undefined || q.alias === undefined, {
-        message: 'pin a version or an alias, not both',
-        path: ['version'],
-      }),
+    pinQuery,
     { version: query.get('version') ?? undefined, alias: query.get('alias') ?? undefined },
     'query',
   );
