@@ -1,6 +1,7 @@
 // A model's spec: what to train and how to govern it. Stored on the model record and edited
 // with PUT /api/registry/models/{model}; the pipeline, gates, deployment and drift monitor read it.
 import { z } from 'zod';
+import { batchSettingsSchema } from '../batch/batch-settings.js';
 import { aliasNameSchema } from './names.js';
 
 const featureSchema = z.strictObject({
@@ -64,6 +65,7 @@ export const modelSpecSchema = z.strictObject({
     .default({ thresholds: [] }),
   deployment: deploymentSchema.default(deploymentSchema.parse({})),
   drift: driftSchema.default(driftSchema.parse({})),
+  batch: batchSettingsSchema.default(batchSettingsSchema.parse({})),
 });
 
 export type ModelSpec = z.output<typeof modelSpecSchema>;
