@@ -63,7 +63,7 @@ export function planInputs(names: readonly string[]): { inputs: InputFile[]; ski
     if (!match) continue;
     const stem = match[1]!;
     const format = match[2]!.toLowerCase() as InputFormat;
-    const taken = byStem.get(stem.toLowerCase());
+    const taken = byStem.get(stem);
     if (taken) {
       skipped.push({ file, reason: `it would write the same output as ${taken}; rename one of them` });
       continue;
@@ -72,7 +72,7 @@ export function planInputs(names: readonly string[]): { inputs: InputFile[]; ski
       skipped.push({ file, reason: 'names ending in .rejects are reserved for rejected-row files' });
       continue;
     }
-    byStem.set(stem.toLowerCase(), file);
+    byStem.set(stem, file);
     inputs.push({ file, format, output: `${stem}.csv`, rejects: `${stem}.rejects.csv` });
   }
   return { inputs, skipped };

@@ -7,6 +7,7 @@ import { exportModel } from '../../shared/ml/export-model.js';
 import { trainModel } from '../../shared/ml/train-model.js';
 import type { Task } from '../../shared/ml/model.js';
 import { artifactContainer, newVersionSchema } from '../../shared/registry/model-version.js';
+import { onnxSignature } from '../../shared/registry/onnx-signature.js';
 import { publishVersion } from '../../shared/registry/publish-version.js';
 import type { RegistryStore } from '../../shared/registry/registry-store.js';
 import { synthetic } from '../unit/ml/synthetic.js';
@@ -40,14 +41,7 @@ export async function registerTrainedModel(
     model,
     runId,
     artifact: { sha256: sha256Hex(bytes), size: bytes.length },
-    signature: {
-      inputs: features.map((f) => ({
-        name: f.name,
-        type: f.type === 'categorical' ? 'string' : 'float',
-        shape: ['N', 1],
-      })),
-      outputs: [{ name: 'label', type: 'string', shape: ['N'] }],
-    },
+    signature: onnxSignature(bytes),
     metrics: {},
     dataset: { uri: `datasets/${model}/train.csv`, sha256: sha256Hex(Buffer.from(runId)) },
     trainer: { name: 'tabular' },
