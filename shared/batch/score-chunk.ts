@@ -4,10 +4,11 @@
 // output file's extra columns. Pure: the reader, the runtime and the writer are elsewhere.
 import { PlatformError } from '../errors.js';
 import { csvField } from '../data/csv-format.js';
-import { booleanOf, isMissing, numberOf, textOf, type RawCell } from '../data/raw-table.js';
+import { textOf, type RawCell } from '../data/raw-table.js';
 import type { Column, Table } from '../data/table.js';
 import type { ModelInterface } from '../ml/evaluate.js';
 import type { ModelFeature } from '../ml/model.js';
+import { checkValue } from '../scoring/row-values.js';
 
 export interface RawChunk {
   /** 1-based number of the chunk's first data row in its file (the header is row 0). */
@@ -26,19 +27,6 @@ export interface PreparedChunk {
   /** Index (in the chunk) of each valid row, in order. */
   readonly kept: number[];
   readonly rejects: Reject[];
-}
-
-/** The typed value of a cell for a feature, or why it cannot be one. Missing is a value (NaN/null). */
-export function checkValue(
-  feature: ModelFeature,
-  cell: RawCell,
-): { value: number | string | null } | { reason: string } {
-  if (isMissing(cell)) return { value: feature.type === 'categorical' ? null : Number.NaN };
-  if (feature.type === 'categorical') return { value: textOf(cell) };
-  const value = feature.type === 'boolean' ? booleanOf(cell) : numberOf(cell);
-  if (value !== undefined && Number.isFinite(value)) return { value };
-  const expected = feature.type === 'boolean' ? 'a boolean (true/false, yes/no, 1/0)' : 'a finite number';
-  return { reason: `${feature.name}: ${JSON.stringify(textOf(cell)).slice(0, 80)} is not ${expected}` };
 }
 
 /** Where each feature is in the file's header; a file without a feature column cannot be scored. */
@@ -75,7 +63,7 @@ export function prepareChunk(
     const values: (number | string | null)[] = [];
     for (let f = 0; f < features.length; f++) {
       const checked = checkValue(features[f]!, cells[positions[f]!] ?? null);
-      if ('reason' in checked) {
+      if (!checked.ok) {
         rejects.push({ row, reason: checked.reason });
         return;
       }

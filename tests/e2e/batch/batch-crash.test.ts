@@ -19,8 +19,8 @@ import {
   type BatchStack,
 } from './batch-app.js';
 
-const files = 6;
-const rows = 20_000;
+const files = 4;
+const rows = 10_000;
 let stack: BatchStack;
 const hosts: HostProcess[] = [];
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   // One file at a time in small chunks, so the kill lands between files and inside one.
   await stack.registry.putModel('fraud', {
     ...(await stack.registry.getModel('fraud')).spec,
-    batch: { concurrency: 1, chunkRows: 2_000, fileAttempts: 3 },
+    batch: { concurrency: 1, chunkRows: 1_000, fileAttempts: 3 },
   });
   const text = csvText(scoringTable(rows, 5));
   for (let i = 0; i < files; i++) await upload(stack, `fraud/night-1/part-${i}.csv`, text);

@@ -134,7 +134,7 @@ describe('batch scoring through the host', () => {
     await expectScored(manifest.files[2]!.output!, keep(c, new Set([4, 76, 119])));
     const rejects = csvRecords(await download(stack, manifest.files[2]!.rejects!));
     expect(rejects.map((r) => r.row)).toEqual(['5', '77', '120']);
-    expect(rejects[0]!.reason).toMatch(/x0: "abc" is not a finite number/);
+    expect(rejects[0]!.reason).toMatch(/feature 'x0' must be a finite number, got "abc"/);
     expect(rejects[2]!.reason).toMatch(/the row has 5 field\(s\), the header 6/);
     expect(manifest.files[0]!.sha256).toMatch(/^[a-f0-9]{64}$/);
 

@@ -3,7 +3,6 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { readCsvChunks, readParquetChunks } from '../../../shared/batch/read-chunks.js';
 import {
-  checkValue,
   featureColumns,
   outputHeader,
   outputLines,
@@ -20,18 +19,7 @@ const features: ModelFeature[] = [
 ];
 const model: ModelInterface = { task: 'binary', classes: ['no', 'yes'], features };
 
-describe('checking rows against the model', () => {
-  it('types cells, keeps missing values as missing and says why a cell cannot be its feature', () => {
-    expect(checkValue(features[0]!, '41.5')).toEqual({ value: 41.5 });
-    expect(checkValue(features[0]!, 'NA')).toEqual({ value: Number.NaN });
-    expect(checkValue(features[0]!, 'forty')).toEqual({ reason: 'age: "forty" is not a finite number' });
-    expect(checkValue(features[0]!, '1e999')).toHaveProperty('reason');
-    expect(checkValue(features[1]!, 7)).toEqual({ value: '7' });
-    expect(checkValue(features[1]!, '')).toEqual({ value: null });
-    expect(checkValue(features[2]!, 'yes')).toEqual({ value: 1 });
-    expect(checkValue(features[2]!, 'maybe')).toHaveProperty('reason');
-  });
-
+describe('scoring a chunk', () => {
   it('refuses a file without a feature column, naming every missing one', () => {
     expect(() => featureColumns(['plan'], features)).toThrow(/no column 'age', 'active'/);
     expect(featureColumns(['id', 'active', 'plan', 'age'], features)).toEqual([3, 2, 1]);
@@ -51,7 +39,7 @@ describe('checking rows against the model', () => {
     const prepared = prepareChunk(chunk, header.length, features, featureColumns(header, features));
     expect(prepared.kept).toEqual([0, 2]);
     expect(prepared.rejects).toEqual([
-      { row: 12, reason: 'age: "old" is not a finite number' },
+      { row: 12, reason: 'feature \'age\' must be a finite number, got "old"' },
       { row: 14, reason: 'the row has 3 field(s), the header 4' },
     ]);
     expect(prepared.table.rowCount).toBe(2);
@@ -70,7 +58,7 @@ describe('checking rows against the model', () => {
     );
     expect(Math.fround(0.600000024)).toBe(probabilities[2]);
     expect(rejectLines(prepared.rejects)).toBe(
-      '12,"age: ""old"" is not a finite number"\r\n14,"the row has 3 field(s), the header 4"\r\n',
+      '12,"feature \'age\' must be a finite number, got ""old"""\r\n14,"the row has 3 field(s), the header 4"\r\n',
     );
   });
 
