@@ -6,7 +6,7 @@ import { PlatformError } from '../errors.js';
 import { csvField } from '../data/csv-format.js';
 import { textOf, type RawCell } from '../data/raw-table.js';
 import type { Column, Table } from '../data/table.js';
-import type { ModelInterface } from '../ml/evaluate.js';
+import type { ModelInterface } from '../ml/model-interface.js';
 import type { ModelFeature } from '../ml/model.js';
 import { checkValue } from '../scoring/row-values.js';
 

@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import type { BlobClient, ContainerClient } from '@azure/storage-blob';
 import type { AsyncBuffer } from 'hyparquet';
 import { isPlatformError } from '../errors.js';
-import type { ModelInterface } from '../ml/evaluate.js';
+import type { ModelInterface } from '../ml/model-interface.js';
 import { scoreTable, type Session } from '../ml/onnx-runtime.js';
 import type { ArtifactOwner } from '../artifacts/model-artifacts.js';
 import {

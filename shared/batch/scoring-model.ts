@@ -3,8 +3,8 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { BlobArtifactStore } from '../artifacts/blob-artifact-store.js';
 import { loadVerifiedArtifact, type ArtifactOwner } from '../artifacts/model-artifacts.js';
-import { artifactContainer } from '../registry/model-version.js';
-import { interfaceOf } from '../ml/evaluate.js';
+import { artifactContainer } from '../artifacts/artifact-paths.js';
+import { interfaceOf } from '../ml/model-interface.js';
 import { openSession } from '../ml/onnx-runtime.js';
 import type { ScoringModel } from './score-file.js';
 

@@ -1,7 +1,7 @@
 // The ONNX signature a registered version records, read from an exported model's interface
 // metadata (DESIGN.md section 4): one [N, 1] input per feature, float or string, and the
 // outputs of its task.
-import { interfaceOf } from '../ml/evaluate.js';
+import { interfaceOf } from '../ml/model-interface.js';
 import type { OnnxSignature } from './model-version.js';
 
 export function onnxSignature(bytes: Uint8Array): OnnxSignature {

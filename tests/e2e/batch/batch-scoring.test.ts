@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchManifest } from '../../../shared/batch/batch-manifest.js';
 import type { Column, Table } from '../../../shared/data/table.js';
-import { interfaceOf } from '../../../shared/ml/evaluate.js';
+import { interfaceOf } from '../../../shared/ml/model-interface.js';
 import { openSession, scoreTable } from '../../../shared/ml/onnx-runtime.js';
 import type { HostProcess } from '../../support/host.js';
 import { registerTrainedModel } from '../../support/trained-model.js';

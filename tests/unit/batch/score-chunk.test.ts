@@ -9,7 +9,7 @@ import {
   prepareChunk,
   rejectLines,
 } from '../../../shared/batch/score-chunk.js';
-import type { ModelInterface } from '../../../shared/ml/evaluate.js';
+import type { ModelInterface } from '../../../shared/ml/model-interface.js';
 import type { ModelFeature } from '../../../shared/ml/model.js';
 
 const features: ModelFeature[] = [
