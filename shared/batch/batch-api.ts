@@ -2,7 +2,8 @@
 // `POST /api/batch-scoring/{model}` starts (or finds) the run of a partition and answers 202
 // with its id and status URL; `GET .../runs[/{runId}]` reads runs back.
 import { z } from 'zod';
-import { PlatformError, toPlatformError } from '../errors.js';
+import { toPlatformError } from '../errors.js';
+import { parseJsonBody } from '../json-body.js';
 import { aliasNameSchema, modelNameSchema, versionNumberSchema } from '../registry/names.js';
 import { parseInput } from '../validate.js';
 import { partitionSchema } from './batch-layout.js';
@@ -32,22 +33,10 @@ const startBodySchema = z
     path: ['alias'],
   });
 
-const maxBodyBytes = 64 * 1024;
-
+/** The body is optional: without one, the latest partition is scored by the serving version. */
 function startBody(text: string): z.output<typeof startBodySchema> {
-  if (Buffer.byteLength(text) > maxBodyBytes) {
-    throw new PlatformError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes.`, {
-      field: '(body)',
-    });
-  }
   if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new PlatformError('INVALID_INPUT', 'Request body is not valid JSON.', { field: '(body)' });
-  }
-  return parseInput(startBodySchema, value, 'batch scoring request');
+  return parseInput(startBodySchema, parseJsonBody(text), 'batch scoring request');
 }
 
 const modelOf = (request: BatchRequest) =>
