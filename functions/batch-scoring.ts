@@ -24,7 +24,7 @@ import {
 } from '../shared/batch/batch-storage.js';
 import { durableRunInstances } from '../shared/batch/durable-run-instances.js';
 import { scoreFile, type ScoreFileInput } from '../shared/batch/score-file.js';
-import { scoringModelLoader } from '../shared/batch/scoring-model.js';
+import { loadScoringModel } from '../shared/batch/scoring-model.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
 
 let containers: Promise<BatchContainers> | undefined;
@@ -50,11 +50,13 @@ df.app.activity(batchActivities.listInputs, {
     planInputs(await listLevel((await openContainers()).inputs, partitionPrefix(model, partition), true)),
 });
 
-const loadModel = scoringModelLoader(blobServiceFromSettings());
 df.app.activity(batchActivities.scoreFile, {
   handler: async (input: ScoreFileInput, context: InvocationContext) => {
     const { inputs, outputs } = await openContainers();
-    const outcome = await scoreFile({ inputs, outputs, loadModel }, input);
+    const outcome = await scoreFile(
+      { inputs, outputs, loadModel: (owner) => loadScoringModel(blobServiceFromSettings(), owner) },
+      input,
+    );
     const { file, status, rows, rejected } = outcome.result;
     const what = outcome.written
       ? 'wrote output'

@@ -33,6 +33,15 @@ export function runFolder(model: string, runId: string): string {
   return `${model}/${runId}/`;
 }
 
+/** Container-qualified paths, as manifests and the registry's lineage name blobs. */
+export function inputUri(model: string, partition: string, file: string): string {
+  return `${inputContainer}/${partitionPrefix(model, partition)}${file}`;
+}
+
+export function outputUri(model: string, runId: string, name: string): string {
+  return `${outputContainer}/${runFolder(model, runId)}${name}`;
+}
+
 export type InputFormat = 'csv' | 'parquet';
 
 export interface InputFile {

@@ -3,7 +3,7 @@
 // the run produced each output, rejects file and the manifest. So the registry's lineage route
 // answers both "what did version 3 score, into which files" and "where did this output come from".
 import type { RecordedEdge, NodeRef } from '../registry/lineage.js';
-import { manifestName, outputContainer, runFolder } from './batch-layout.js';
+import { manifestName, outputUri } from './batch-layout.js';
 import type { LineageInput } from './batch-orchestrator.js';
 
 export function batchRunEdges(run: LineageInput): RecordedEdge[] {
@@ -27,6 +27,6 @@ export function batchRunEdges(run: LineageInput): RecordedEdge[] {
     if (file.output) edges.push(produced(file.output));
     if (file.rejects) edges.push(produced(file.rejects));
   }
-  edges.push(produced(`${outputContainer}/${runFolder(run.model, run.runId)}${manifestName}`));
+  edges.push(produced(outputUri(run.model, run.runId, manifestName)));
   return edges;
 }

@@ -53,6 +53,11 @@ export type FileResult = z.output<typeof fileResultSchema>;
 export type BatchManifest = z.output<typeof batchManifestSchema>;
 export type Totals = z.output<typeof totalsSchema>;
 
+/** A file that produced nothing, and why. */
+export function failedFile(file: string, input: string, error: string): FileResult {
+  return { file, status: 'failed', input, rows: 0, scored: 0, rejected: 0, error };
+}
+
 export function totalsOf(files: readonly FileResult[]): Totals {
   return files.reduce(
     (t, f) => ({

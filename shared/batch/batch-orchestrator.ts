@@ -5,8 +5,8 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ArtifactRef } from '../registry/model-version.js';
 import { thresholdBreach, type BatchSettings } from './batch-settings.js';
-import { inputContainer, partitionPrefix, type InputFile, type SkippedFile } from './batch-layout.js';
-import { totalsOf, type BatchManifest, type FileResult } from './batch-manifest.js';
+import { inputUri, type InputFile, type SkippedFile } from './batch-layout.js';
+import { failedFile, totalsOf, type BatchManifest, type FileResult } from './batch-manifest.js';
 import type { ScoreFileInput, ScoreFileOutcome } from './score-file.js';
 
 export const batchActivities = {
@@ -47,11 +47,6 @@ export interface LineageInput {
   readonly files: readonly FileResult[];
 }
 
-function failedFile(model: string, partition: string, file: string, error: string): FileResult {
-  const input = `${inputContainer}/${partitionPrefix(model, partition)}${file}`;
-  return { file, status: 'failed', input, rows: 0, scored: 0, rejected: 0, error };
-}
-
 export function* batchScoringFile(context: OrchestrationContext): Generator<Task, FileResult, unknown> {
   const { fileInput, attempts } = context.df.getInput<{ fileInput: ScoreFileInput; attempts: number }>();
   const retry = new df.RetryOptions(1_000, attempts);
@@ -66,7 +61,11 @@ export function* batchScoringFile(context: OrchestrationContext): Generator<Task
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const { model, partition, input } = fileInput;
-    return failedFile(model, partition, input.file, `The file failed after its retries: ${reason}`);
+    return failedFile(
+      input.file,
+      inputUri(model, partition, input.file),
+      `The file failed after its retries: ${reason}`,
+    );
   }
 }
 
@@ -79,7 +78,11 @@ export function* batchScoring(context: OrchestrationContext): Generator<Task, Ba
   })) as { inputs: InputFile[]; skipped: SkippedFile[] };
 
   const results: FileResult[] = skipped.map((s) =>
-    failedFile(input.model, input.partition, s.file, `The file was not scored: ${s.reason}.`),
+    failedFile(
+      s.file,
+      inputUri(input.model, input.partition, s.file),
+      `The file was not scored: ${s.reason}.`,
+    ),
   );
   const report = () => {
     const totals = totalsOf(results);

@@ -9,7 +9,7 @@ import { servableModel, type VersionPin } from '../registry/servable-model.js';
 import { modelNameSchema } from '../registry/names.js';
 import {
   batchRunId,
-  inputContainer,
+  inputUri,
   parseRunId,
   partitionPrefix,
   partitionSchema,
@@ -68,7 +68,7 @@ export async function startBatchRun(deps: BatchDeps, request: StartRequest): Pro
   const record = await deps.registry.getModel(model);
   const { inputs, outputs } = deps.containers;
   const partition = request.partition ?? (await partitionsOf(inputs, model)).at(-1);
-  const where = `${inputContainer}/${partitionPrefix(model, partition ?? '')}`;
+  const where = inputUri(model, partition ?? '', '');
   if (partition === undefined)
     throw new PlatformError('NOT_FOUND', `No partitions under ${where}; upload files there first.`, {
       model,

@@ -3,21 +3,17 @@
 // The output's commit is the file's completion mark and carries the file's counts, so a retry,
 // a replay or a duplicate activity that finds it reads the counts back and moves on.
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { BlobClient, ContainerClient } from '@azure/storage-blob';
 import type { AsyncBuffer } from 'hyparquet';
 import { isPlatformError } from '../errors.js';
+import { ignoreStatus } from '../storage-status.js';
 import type { ModelInterface } from '../ml/model-interface.js';
 import { scoreTable, type Session } from '../ml/onnx-runtime.js';
 import type { ArtifactOwner } from '../artifacts/model-artifacts.js';
-import {
-  inputContainer,
-  outputContainer,
-  partitionPrefix,
-  runFolder,
-  type InputFile,
-} from './batch-layout.js';
-import type { FileResult } from './batch-manifest.js';
+import { inputUri, outputUri, partitionPrefix, runFolder, type InputFile } from './batch-layout.js';
+import { failedFile, type FileResult } from './batch-manifest.js';
 import { readCsvChunks, readParquetChunks, type ChunkedFile } from './read-chunks.js';
 import {
   featureColumns,
@@ -53,30 +49,21 @@ export interface ScoreFileOutcome {
   readonly written: boolean;
 }
 
-function uris(input: ScoreFileInput) {
-  const folder = runFolder(input.model, input.runId);
-  return {
-    input: `${inputContainer}/${partitionPrefix(input.model, input.partition)}${input.input.file}`,
-    output: `${outputContainer}/${folder}${input.input.output}`,
-    rejects: `${outputContainer}/${folder}${input.input.rejects}`,
-  };
-}
-
 function resultFromMetadata(input: ScoreFileInput, metadata: Record<string, string>): FileResult {
-  const where = uris(input);
+  const { model, runId, partition } = input;
   const number = (key: string) => Number(metadata[key] ?? 0);
   const rejected = number('rejected');
   return {
     file: input.input.file,
     status: 'scored',
-    input: where.input,
+    input: inputUri(model, partition, input.input.file),
     inputSha256: metadata.inputsha256,
     rows: number('rows'),
     scored: number('scored'),
     rejected,
-    output: where.output,
+    output: outputUri(model, runId, input.input.output),
     sha256: metadata.sha256,
-    ...(rejected > 0 ? { rejects: where.rejects } : {}),
+    ...(rejected > 0 ? { rejects: outputUri(model, runId, input.input.rejects) } : {}),
   };
 }
 
@@ -91,59 +78,53 @@ function blobBuffer(blob: BlobClient, size: number, etag: string): AsyncBuffer {
   };
 }
 
-async function openInput(
-  blob: BlobClient,
-  input: ScoreFileInput,
-): Promise<{ file: ChunkedFile; sha256: Promise<string> }> {
+interface OpenInput {
+  readonly file: ChunkedFile;
+  /** The input's SHA-256, once it has been read to the end. */
+  readonly sha256: Promise<string>;
+  /** Stops reading (a file given up before its end). */
+  close(): void;
+}
+
+/** Opens the input at its current version (ETag): a file replaced mid-read fails the attempt. */
+async function openInput(blob: BlobClient, input: ScoreFileInput): Promise<OpenInput> {
   const properties = await blob.getProperties();
   const conditions = { ifMatch: properties.etag };
   const hash = createHash('sha256');
+  const hashed = async (body: NodeJS.ReadableStream | undefined) => {
+    const stream = body as Readable;
+    stream.on('data', (chunk: Buffer) => hash.update(chunk));
+    await finished(stream);
+    return hash.digest('hex');
+  };
+  const download = blob.download(0, undefined, { conditions });
   if (input.input.format === 'csv') {
-    const download = await blob.download(0, undefined, { conditions });
-    let done!: () => void;
-    const hashed = new Promise<void>((resolve) => (done = resolve));
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-      flush(callback) {
-        done();
-        callback();
-      },
-    });
-    const body = download.readableStreamBody;
-    body?.on('error', (error) => tap.destroy(error));
-    body?.pipe(tap);
-    const file = await readCsvChunks(tap, input.chunkRows);
-    return { file, sha256: hashed.then(() => hash.digest('hex')) };
+    const body = (await download).readableStreamBody as Readable;
+    const sha256 = hashed(body);
+    sha256.catch(() => {});
+    return { file: await readCsvChunks(body, input.chunkRows), sha256, close: () => body.destroy() };
   }
   // Parquet is read by ranges; its checksum takes one sequential pass of its own.
-  const sha256 = blob.download(0, undefined, { conditions }).then(async (download) => {
-    for await (const chunk of download.readableStreamBody ?? []) hash.update(chunk as Buffer);
-    return hash.digest('hex');
-  });
+  const sha256 = download.then((d) => hashed(d.readableStreamBody));
   sha256.catch(() => {});
-  const file = await readParquetChunks(
-    blobBuffer(blob, properties.contentLength ?? 0, properties.etag ?? '*'),
-    input.chunkRows,
-  );
-  return { file, sha256 };
+  const buffer = blobBuffer(blob, properties.contentLength ?? 0, properties.etag ?? '*');
+  return { file: await readParquetChunks(buffer, input.chunkRows), sha256, close: () => {} };
 }
 
 export async function scoreFile(deps: ScoreFileDeps, input: ScoreFileInput): Promise<ScoreFileOutcome> {
   const folder = runFolder(input.model, input.runId);
   const outputBlob = deps.outputs.getBlockBlobClient(`${folder}${input.input.output}`);
-  const existing = await outputBlob.getProperties().catch(() => undefined);
+  const existing = await outputBlob.getProperties().catch(ignoreStatus(404));
   if (existing) return { result: resultFromMetadata(input, existing.metadata ?? {}), written: false };
 
-  const where = uris(input);
   const inputBlob = deps.inputs.getBlobClient(
     `${partitionPrefix(input.model, input.partition)}${input.input.file}`,
   );
+  let opened: OpenInput | undefined;
   try {
     const { session, model } = await deps.loadModel(input);
-    const { file, sha256 } = await openInput(inputBlob, input);
+    opened = await openInput(inputBlob, input);
+    const { file, sha256 } = opened;
     const positions = featureColumns(file.header, model.features);
     const output = new StagedBlob(outputBlob);
     const rejects = new StagedBlob(deps.outputs.getBlockBlobClient(`${folder}${input.input.rejects}`));
@@ -176,19 +157,14 @@ export async function scoreFile(deps: ScoreFileDeps, input: ScoreFileInput): Pro
       written: true,
     };
   } catch (error) {
+    opened?.close();
     // Bad data fails the file for good; anything else is thrown for the orchestrator to retry.
     if (!(isPlatformError(error) && error.code === 'INVALID_DATASET')) throw error;
-    return {
-      result: {
-        file: input.input.file,
-        status: 'failed',
-        input: where.input,
-        rows: 0,
-        scored: 0,
-        rejected: 0,
-        error: error.message,
-      },
-      written: false,
-    };
+    const failed = failedFile(
+      input.input.file,
+      inputUri(input.model, input.partition, input.input.file),
+      error.message,
+    );
+    return { result: failed, written: false };
   }
 }
