@@ -91,24 +91,19 @@ const route =
     return { status: response.status, jsonBody: response.body, headers: response.headers };
   };
 
-df.app.client.http('batchScoringStart', {
-  methods: ['POST'],
-  authLevel: 'function',
-  route: 'batch-scoring/{model}',
-  handler: route(startRun),
-});
-df.app.client.http('batchScoringRuns', {
-  methods: ['GET'],
-  authLevel: 'function',
-  route: 'batch-scoring/{model}/runs',
-  handler: route(listRuns),
-});
-df.app.client.http('batchScoringRun', {
-  methods: ['GET'],
-  authLevel: 'function',
-  route: 'batch-scoring/{model}/runs/{runId}',
-  handler: route(getRun),
-});
+const routes = [
+  ['batchScoringStart', 'POST', 'batch-scoring/{model}', startRun],
+  ['batchScoringRuns', 'GET', 'batch-scoring/{model}/runs', listRuns],
+  ['batchScoringRun', 'GET', 'batch-scoring/{model}/runs/{runId}', getRun],
+] as const;
+for (const [name, method, path, handler] of routes) {
+  df.app.client.http(name, {
+    methods: [method],
+    authLevel: 'function',
+    route: path,
+    handler: route(handler),
+  });
+}
 
 // App settings are environment variables when functions are indexed, here as in Azure.
 df.app.client.timer('batchScoringNightly', {
