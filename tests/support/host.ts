@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../../local/host/cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../local/host-cli.ts', import.meta.url));
 
 export interface HostProcess {
   readonly url: string;
