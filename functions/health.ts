@@ -7,7 +7,9 @@ import { blobServiceFromSettings } from '../shared/artifacts/blob-connection.js'
 import { healthReport } from '../shared/health/health-report.js';
 import { cosmosClient, cosmosSettings } from '../shared/registry/cosmos-connection.js';
 
-const { name, version } = createRequire(import.meta.url)('../../package.json') as {
+// Built, this file is dist/functions/health.js; from sources (tests), functions/health.ts.
+const packageJson = import.meta.url.includes('/dist/') ? '../../package.json' : '../package.json';
+const { name, version } = createRequire(import.meta.url)(packageJson) as {
   name: string;
   version: string;
 };
