@@ -14,9 +14,9 @@ import {
 } from './amqp-message.js';
 import type { Address, Broker } from './broker.js';
 import { deliveryAnnotations } from './delivery.js';
+import { amqpErrorOf } from './amqp-errors.js';
 import type { Outcome } from './entity-state.js';
-import { LockLostError } from './entity-state.js';
-import { handleManagement, managementMessage } from './management.js';
+import { errorReply, handleManagement, managementMessage } from './management.js';
 import { resourcePath } from './resource-path.js';
 import { verifySasToken } from './sas-token.js';
 
@@ -71,37 +71,54 @@ export class AmqpServer {
   ) {
     this.container.sasl_server_mechanisms.enable_anonymous();
     this.container.sasl_server_mechanisms.enable_plain(() => true);
-    this.container.on('connection_open', (context: EventContext) => {
+    this.on('connection_open', (context: EventContext) => {
       this.connections.set(context.connection, { granted: new Set(), replyLinks: new Map() });
     });
-    this.container.on('disconnected', (context: EventContext) => this.forget(context.connection));
-    this.container.on('connection_close', (context: EventContext) => this.forget(context.connection));
-    this.container.on('sender_open', (context: EventContext) =>
+    this.on('disconnected', (context: EventContext) => this.forget(context.connection));
+    this.on('connection_close', (context: EventContext) => this.forget(context.connection));
+    this.on('sender_open', (context: EventContext) =>
       this.onSenderOpen(context.connection, context.sender as Sender),
     );
-    this.container.on('receiver_open', (context: EventContext) =>
+    this.on('receiver_open', (context: EventContext) =>
       this.onReceiverOpen(context.connection, context.receiver as Receiver),
     );
-    this.container.on('sendable', (context: EventContext) => this.pumpLink(context.sender as Sender));
-    this.container.on('sender_draining', (context: EventContext) => {
+    this.on('sendable', (context: EventContext) => this.pumpLink(context.sender as Sender));
+    this.on('sender_draining', (context: EventContext) => {
       this.pumpLink(context.sender as Sender);
       (context.sender as Sender).set_drained(true);
     });
-    this.container.on('sender_close', (context: EventContext) =>
-      this.consumers.delete(context.sender as Sender),
-    );
-    this.container.on('message', (context: EventContext) => void this.onMessage(context));
+    this.on('sender_close', (context: EventContext) => this.consumers.delete(context.sender as Sender));
+    this.on('message', (context: EventContext) => this.onMessage(context));
     for (const event of ['accepted', 'released', 'modified', 'rejected'] as const) {
-      this.container.on(
-        event,
-        (context: EventContext) => void this.onDisposition(event, context.delivery as Delivery),
-      );
+      this.on(event, (context: EventContext) => this.onDisposition(event, context.delivery as Delivery));
     }
     // A connection-level failure ends that connection only; say what it was.
     this.container.on('error', (error: unknown) =>
       options.warn(`Service Bus emulator connection error: ${(error as Error).message ?? String(error)}`),
     );
     broker.onAvailable((store) => this.pumpStore(store));
+  }
+
+  /**
+   * Registers a handler so that whatever it throws, now or later, ends the connection it came
+   * from and never the process: rhea calls handlers from the socket's data event, where an
+   * exception would be uncaught.
+   */
+  private on(event: string, handler: (context: EventContext) => unknown): void {
+    this.container.on(event, (context: EventContext) => {
+      const fail = (error: unknown) => {
+        this.options.warn(
+          `Service Bus emulator: ${event} failed, closing the connection: ${(error as Error)?.message ?? String(error)}`,
+        );
+        context.connection?.close({ condition: 'amqp:internal-error', description: `${event} failed.` });
+      };
+      try {
+        const result = handler(context);
+        if (result instanceof Promise) result.catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
   }
 
   async listen(): Promise<number> {
@@ -153,8 +170,7 @@ export class AmqpServer {
     ) {
       return refuse(
         sender,
-        'amqp:not-implemented',
-        'Sessions are not supported by the local Service Bus emulator.',
+        new PlatformError('NOT_IMPLEMENTED', 'Sessions are not supported by the local Service Bus emulator.'),
       );
     }
     const resolved = this.authorize(connection, sender, address);
@@ -162,8 +178,11 @@ export class AmqpServer {
     if (resolved.store === undefined)
       return refuse(
         sender,
-        'amqp:not-allowed',
-        `Cannot receive from topic '${address}'; receive from one of its subscriptions.`,
+        new PlatformError(
+          'METHOD_NOT_ALLOWED',
+          `Cannot receive from topic '${address}'; receive from one of its subscriptions.`,
+          { address },
+        ),
       );
     this.consumers.set(sender, {
       sender,
@@ -181,7 +200,12 @@ export class AmqpServer {
     if (address === '$cbs') return;
     const resolved = this.authorize(connection, receiver, address);
     if (resolved && !address.endsWith('/$management') && resolved.domain === undefined)
-      refuse(receiver, 'amqp:not-allowed', `Cannot send to '${address}'; send to its queue or topic.`);
+      refuse(
+        receiver,
+        new PlatformError('METHOD_NOT_ALLOWED', `Cannot send to '${address}'; send to its queue or topic.`, {
+          address,
+        }),
+      );
   }
 
   private authorize(connection: Connection, link: Sender | Receiver, address: string): Address | undefined {
@@ -189,7 +213,7 @@ export class AmqpServer {
     try {
       resolved = this.broker.resolve(address);
     } catch (error) {
-      refuse(link, 'amqp:not-found', (error as Error).message);
+      refuse(link, error);
       return undefined;
     }
     const path = resourcePath(address);
@@ -199,8 +223,9 @@ export class AmqpServer {
     if (!granted) {
       refuse(
         link,
-        'amqp:unauthorized-access',
-        `Unauthorized access to '${address}': put a token on $cbs first.`,
+        new PlatformError('UNAUTHORIZED', `Unauthorized access to '${address}': put a token on $cbs first.`, {
+          address,
+        }),
       );
       return undefined;
     }
@@ -226,7 +251,8 @@ export class AmqpServer {
       await this.broker.send(resolved.domain, payloads);
       delivery.accept();
     } catch (error) {
-      delivery.reject({ condition: 'amqp:internal-error', description: (error as Error).message });
+      const { condition, description } = amqpErrorOf(error);
+      delivery.reject({ condition, description });
     }
   }
 
@@ -266,14 +292,7 @@ export class AmqpServer {
     try {
       resolved = this.broker.resolve(address);
     } catch (error) {
-      this.reply(
-        connection,
-        request,
-        managementMessage(
-          { statusCode: 404, errorCondition: 'amqp:not-found', statusDescription: (error as Error).message },
-          request.message_id,
-        ),
-      );
+      this.reply(connection, request, managementMessage(errorReply(error), request.message_id));
       return;
     }
     const reply = await handleManagement(
@@ -337,12 +356,8 @@ export class AmqpServer {
       // Settling without an error is the success the client waits for, whatever the outcome was.
       settle(delivery, outcomes.accepted().described());
     } catch (error) {
-      const condition =
-        error instanceof LockLostError ? 'com.microsoft:message-lock-lost' : 'amqp:internal-error';
-      settle(
-        delivery,
-        outcomes.rejected({ error: { condition, description: (error as Error).message } }).described(),
-      );
+      const { condition, description } = amqpErrorOf(error);
+      settle(delivery, outcomes.rejected({ error: { condition, description } }).described());
     }
   }
 }
@@ -400,7 +415,8 @@ function settle(delivery: Delivery, state: unknown): void {
   (delivery as { remote_settled: boolean }).remote_settled = true;
 }
 
-function refuse(link: Sender | Receiver, condition: string, description: string): void {
+function refuse(link: Sender | Receiver, error: unknown): void {
+  const { condition, description } = amqpErrorOf(error);
   link.close({ condition, description });
 }
 

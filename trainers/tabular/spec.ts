@@ -2,6 +2,7 @@
 // deployment policy, ...) are allowed, since the registry's model spec is passed as is; the
 // hyper-parameters are strict, so a misspelt one is an error rather than silently ignored.
 import { z } from 'zod';
+import { algorithmSchema, featureSpecSchema, taskSchema } from '../../shared/data/kinds.js';
 
 const fraction = z.number().gt(0).lte(1);
 
@@ -21,14 +22,25 @@ export const paramsSchema = z.strictObject({
   maxIterations: z.number().int().min(1).max(100_000).optional(),
 });
 
-export const trainerSpecSchema = z.object({
-  task: z.enum(['binary', 'multiclass', 'regression']),
-  target: z.string().min(1).default('label'),
-  algorithm: z.enum(['gbdt', 'linear']).default('gbdt'),
-  features: z
-    .array(z.object({ name: z.string().min(1), type: z.enum(['numeric', 'categorical', 'boolean']) }))
-    .optional(),
-  params: paramsSchema.default({}),
-});
+export const trainerSpecSchema = z
+  .object({
+    task: taskSchema,
+    target: z.string().min(1).max(256).default('label'),
+    algorithm: algorithmSchema.default('gbdt'),
+    features: z.array(featureSpecSchema).max(10_000).optional(),
+    params: paramsSchema.default({}),
+  })
+  .superRefine((spec, context) => {
+    const seen = new Set<string>();
+    spec.features?.forEach(({ name }, index) => {
+      const problem = seen.has(name)
+        ? `feature '${name}' is listed twice`
+        : name === spec.target
+          ? `'${name}' is the target; it cannot also be a feature`
+          : undefined;
+      if (problem) context.addIssue({ code: 'custom', message: problem, path: ['features', index, 'name'] });
+      seen.add(name);
+    });
+  });
 
 export type TrainerSpec = z.output<typeof trainerSpecSchema>;
