@@ -39,6 +39,7 @@ export class CoreState {
     postInvocation: [],
     appStart: [],
     appTerminate: [],
+    log: [],
   };
   programmingModel?: ProgrammingModel;
   /** Where `log` calls from the library go; the host replaces it once its logger exists. */
@@ -52,6 +53,19 @@ export class CoreState {
 }
 
 export const coreState = new CoreState();
+
+/**
+ * Runs the log hooks (Functions host 4.34+) on a log line before it is written, as the worker
+ * does: a hook may change its level or message (OpenTelemetry instrumentation forwards it).
+ */
+export function hookedLog(
+  state: CoreState,
+  line: { level: RpcLogLevel; category: RpcLogCategory; message: string; invocationContext?: unknown },
+): { level: RpcLogLevel; message: string } {
+  const context = { hookData: {}, ...line };
+  for (const hook of state.hooks.log) hook(context);
+  return context;
+}
 
 export function createCoreApi(state: CoreState, hostVersion: string) {
   return {
@@ -86,7 +100,8 @@ export function createCoreApi(state: CoreState, hostVersion: string) {
       });
     },
     log(level: RpcLogLevel, category: RpcLogCategory, message: string): void {
-      state.logSink(level, category, message);
+      const hooked = hookedLog(state, { level, category, message });
+      state.logSink(hooked.level, category, hooked.message);
     },
   };
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
 import { withTimeout } from '../../shared/with-timeout.js';
-import type { CoreState } from './core-api.js';
+import { hookedLog, type CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
 import type {
   Binding,
@@ -60,7 +60,10 @@ export function createInvoker(options: InvokerOptions): Invoke {
         functionId: fn.id,
         bindings: registration.metadata.bindings,
       },
-      log: (level, _category, message) => logAt(log, level, message),
+      log: (level, category, message) => {
+        const hooked = hookedLog(state, { level, category, message, invocationContext: context });
+        logAt(log, hooked.level, hooked.message);
+      },
     };
     const invocationModel = model.getInvocationModel(coreContext);
     const { context, inputs } = await invocationModel.getArguments();
