@@ -41,6 +41,8 @@ export class CoreState {
     appTerminate: [],
     log: [],
   };
+  /** Shared by every hook of the app, like the worker's appHookData. */
+  readonly appHookData: Record<string, unknown> = {};
   programmingModel?: ProgrammingModel;
   /** Where `log` calls from the library go; the host replaces it once its logger exists. */
   logSink: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void = (
@@ -53,19 +55,6 @@ export class CoreState {
 }
 
 export const coreState = new CoreState();
-
-/**
- * Runs the log hooks (Functions host 4.34+) on a log line before it is written, as the worker
- * does: a hook may change its level or message (OpenTelemetry instrumentation forwards it).
- */
-export function hookedLog(
-  state: CoreState,
-  line: { level: RpcLogLevel; category: RpcLogCategory; message: string; invocationContext?: unknown },
-): { level: RpcLogLevel; message: string } {
-  const context = { hookData: {}, ...line };
-  for (const hook of state.hooks.log) hook(context);
-  return context;
-}
 
 export function createCoreApi(state: CoreState, hostVersion: string) {
   return {
@@ -100,8 +89,26 @@ export function createCoreApi(state: CoreState, hostVersion: string) {
       });
     },
     log(level: RpcLogLevel, category: RpcLogCategory, message: string): void {
-      const hooked = hookedLog(state, { level, category, message });
-      state.logSink(hooked.level, category, hooked.message);
+      const entry = withLogHooks(state, { level, category, message });
+      state.logSink(entry.level, entry.category, entry.message);
     },
   };
+}
+
+export interface LogEntry {
+  level: RpcLogLevel;
+  category: RpcLogCategory;
+  message: string;
+  invocationContext?: unknown;
+}
+
+/**
+ * Runs the app's log hooks on one log entry, as the worker does (they run synchronously and may
+ * change its level and message); the entry as the hooks left it is what gets logged.
+ */
+export function withLogHooks(state: CoreState, entry: LogEntry): LogEntry {
+  if (state.hooks.log.length === 0) return entry;
+  const context = { hookData: {}, appHookData: state.appHookData, ...entry };
+  for (const hook of state.hooks.log) void hook(context);
+  return context;
 }
