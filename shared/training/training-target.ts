@@ -93,7 +93,14 @@ export function localTrainer(compute: Compute, args: readonly string[]): string[
       .find((p) => existsSync(p));
     return ['/usr/bin/python3', script ?? fromRoot('trainers/gpu/train.py'), ...args];
   }
-  const compiled = fromRoot('trainers/tabular/cli.js');
-  if (existsSync(compiled)) return [process.execPath, compiled, ...args];
-  return [process.execPath, '--import', 'tsx', fromRoot('trainers/tabular/cli.ts'), ...args];
+  if (!import.meta.url.endsWith('.ts'))
+    return [process.execPath, fromRoot('trainers/tabular/cli.js'), ...args];
+  // The task runs in its own folder, so tsx is named by its location, not resolved from there.
+  return [
+    process.execPath,
+    '--import',
+    import.meta.resolve('tsx'),
+    fromRoot('trainers/tabular/cli.ts'),
+    ...args,
+  ];
 }
