@@ -26,6 +26,10 @@ const pureModules = [
   'shared/registry/**',
   'shared/training/backend.ts',
   'shared/training/task-outcome.ts',
+  'shared/training/compute.ts',
+  'shared/training/glob-pattern.ts',
+  'shared/training/trainer-task.ts',
+  'shared/training/batch/batch-task-mapping.ts',
 ];
 const adapterImport = `(^|/)(${adapters.map((path) => path.split('/').at(-1).replace('.ts', '')).join('|')})\\.js$`;
 
