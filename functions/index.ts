@@ -2,4 +2,9 @@
 import './telemetry.js';
 import './health.js';
 import './registry.js';
+import './ingest.js';
+import './training.js';
+import './runs.js';
+import './scoring.js';
+import './inference-v2.js';
 import './batch-scoring.js';

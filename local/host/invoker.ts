@@ -3,8 +3,9 @@
 // and the host then writes the output bindings.
 import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
+import type { Clock } from '../../shared/clock.js';
 import { withTimeout } from '../../shared/with-timeout.js';
-import type { CoreState } from './core-api.js';
+import { withLogHooks, type CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
 import type {
   Binding,
@@ -13,21 +14,23 @@ import type {
   Invoke,
   RegisteredFunction,
 } from './extension.js';
+import { httpOutput } from './function-index.js';
 import type { HostLogger } from './logger.js';
 
 export interface InvokerOptions {
   state: CoreState;
   log: HostLogger;
-  /** Shared by every hook of the app, like the worker's appHookData. */
-  appHookData: Record<string, unknown>;
   resolveInput(binding: Binding, invocation: InvocationRecord): Promise<RpcTypedData | undefined>;
   writeOutput(binding: Binding, data: RpcTypedData, invocation: InvocationRecord): Promise<void>;
   /** host.json functionTimeout; the invocation fails with TIMEOUT past it (the code itself cannot be stopped). */
   timeoutMs?: number;
+  /** Measures functionTimeout; the system's unless a test drives it. */
+  clock?: Clock;
 }
 
 export function createInvoker(options: InvokerOptions): Invoke {
-  const { state, appHookData } = options;
+  const { state } = options;
+  const { appHookData } = state;
   return async (fn: RegisteredFunction, request: InvocationRequest) => {
     const model = state.programmingModel;
     const registration = state.registrations.get(fn.name.toLowerCase());
@@ -60,10 +63,15 @@ export function createInvoker(options: InvokerOptions): Invoke {
         functionId: fn.id,
         bindings: registration.metadata.bindings,
       },
-      log: (level, _category, message) => logAt(log, level, message),
+      log: (level, category, message) => {
+        const entry = withLogHooks(state, { level, category, message, invocationContext });
+        logAt(log, entry.level, entry.message);
+      },
     };
+    let invocationContext: unknown = undefined;
     const invocationModel = model.getInvocationModel(coreContext);
     const { context, inputs } = await invocationModel.getArguments();
+    invocationContext = context;
 
     const hookData: Record<string, unknown> = {};
     coreContext.state = 'preInvocationHooks';
@@ -91,6 +99,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
                 'TIMEOUT',
                 `Function '${fn.name}' exceeded the function timeout of ${options.timeoutMs} ms.`,
               ),
+            options.clock,
           )
         : running);
     } catch (thrown) {
@@ -116,7 +125,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
       if (binding && output.data) await options.writeOutput(binding, output.data, record);
     }
     const returnBinding = fn.outputs.find((b) => b.name === '$return');
-    if (returnBinding && response.returnValue && returnBinding.type.toLowerCase() !== 'http') {
+    if (returnBinding && response.returnValue && returnBinding.type !== httpOutput) {
       await options.writeOutput(returnBinding, response.returnValue, record);
     }
     return response;

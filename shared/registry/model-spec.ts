@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { batchSettingsSchema } from '../batch/batch-settings.js';
 import { algorithmSchema, featureSpecSchema, taskSchema } from '../data/kinds.js';
+import { servingPolicySchema } from '../serving/serving-policy.js';
 import { computeSchema } from '../training/compute.js';
 import { aliasNameSchema } from './names.js';
 
@@ -63,6 +64,7 @@ export const modelSpecSchema = z.strictObject({
     .default({ thresholds: [] }),
   deployment: deploymentSchema.default(deploymentSchema.parse({})),
   drift: driftSchema.default(driftSchema.parse({})),
+  serving: servingPolicySchema.default(servingPolicySchema.parse({})),
   batch: batchSettingsSchema.default(batchSettingsSchema.parse({})),
 });
 

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadSettings } from '../../local/host/settings.js';
 
-const cli = fileURLToPath(new URL('../../local/host/cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../local/host-cli.ts', import.meta.url));
 
 export interface HostProcess {
   readonly url: string;
@@ -102,4 +102,18 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Moves the clock of a host booted with LOCAL_HOST_CLOCK=manual `ms` ahead: durable timers,
+ * approval timeouts and timer triggers due by then fire at once. Answers the host's new time.
+ */
+export async function advanceHostClock(host: HostProcess, masterKey: string, ms: number): Promise<string> {
+  const response = await fetch(`${host.url}/admin/clock`, {
+    method: 'POST',
+    headers: { 'x-functions-key': masterKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMs: ms }),
+  });
+  if (response.status !== 200) throw new Error(`The host clock did not move: ${await response.text()}`);
+  return ((await response.json()) as { now: string }).now;
 }

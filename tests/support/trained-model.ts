@@ -11,7 +11,7 @@ import { newVersionSchema } from '../../shared/registry/model-version.js';
 import { onnxSignature } from '../../shared/registry/onnx-signature.js';
 import { publishVersion } from '../../shared/registry/publish-version.js';
 import type { RegistryStore } from '../../shared/registry/registry-store.js';
-import { synthetic } from '../unit/ml/synthetic.js';
+import { synthetic } from './ml/synthetic.js';
 
 export async function registerTrainedModel(
   registry: RegistryStore,

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { errorResponse, isPlatformError, PlatformError } from '../../../shared/errors.js';
 import type { HostRoute, Invoke } from '../extension.js';
+import { httpOutput } from '../function-index.js';
 import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
 import { bodyLimit, corsAllows, hasDotSegment, isLoopbackHost, originAllowed } from './request-guards.js';
@@ -69,7 +70,12 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   const cors = origin !== undefined && corsAllows(origin, options.cors) ? corsHeaders(origin) : {};
   if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
     request.resume();
-    return { status: Object.keys(cors).length > 0 ? 204 : 403, headers: cors, body: noBody };
+    if (Object.keys(cors).length === 0) {
+      throw new PlatformError('FORBIDDEN', `CORS does not list the origin '${origin ?? ''}'.`, {
+        field: 'origin',
+      });
+    }
+    return { status: 204, headers: cors, body: noBody };
   }
   const reply = await route(request, method, url, options);
   return { ...reply, headers: { ...reply.headers, ...cors } };
@@ -149,7 +155,7 @@ async function route(
       { cause: error },
     );
   }
-  const outputName = fn.outputs.find((b) => b.type.toLowerCase() === 'http')?.name ?? '$return';
+  const outputName = fn.outputs.find((b) => b.type === httpOutput)?.name ?? '$return';
   return fromRpcHttpResponse(response, outputName) ?? { status: 204, headers: {}, body: Buffer.alloc(0) };
 }
 

@@ -16,7 +16,7 @@ import { cosmosClient, cosmosSettings } from '../../../shared/registry/cosmos-co
 import { CosmosRegistryStore } from '../../../shared/registry/cosmos-registry-store.js';
 import { bootHost, eventually, type HostProcess } from '../../support/host.js';
 import { startTestAzurite } from '../../support/storage.js';
-import { slice, synthetic } from '../../unit/ml/synthetic.js';
+import { slice, synthetic } from '../../support/ml/synthetic.js';
 
 export const key = 'batch-e2e-key';
 // The batch and registry capabilities of the product app, from sources (health.ts reads the
