@@ -14,6 +14,16 @@ export interface RawAmqp {
 export async function rawAmqp(port: number): Promise<RawAmqp> {
   const container = rhea.create_container({ id: `raw-${port}-${Math.random()}` });
   const connection = container.connect({ host: '127.0.0.1', port, reconnect: false });
+  // Refusals are expected here; without listeners rhea would throw them as uncaught errors.
+  for (const event of [
+    'sender_error',
+    'receiver_error',
+    'session_error',
+    'connection_error',
+    'error',
+    'protocol_error',
+  ])
+    connection.on(event, () => undefined);
   await new Promise<void>((resolve, reject) => {
     connection.once('connection_open', () => resolve());
     connection.once('connection_error', (context: EventContext) => reject(context.connection.error));
@@ -42,11 +52,23 @@ export async function rawAmqp(port: number): Promise<RawAmqp> {
           clearTimeout(timer);
           resolve(context.message as Message);
         });
-        sender.once('sendable', () => sender.send({ message_id: replyTo, reply_to: replyTo, ...message }));
+        sender.once('sendable', () => {
+          try {
+            sender.send({ message_id: replyTo, reply_to: replyTo, ...message });
+          } catch (error) {
+            // rhea cannot encode every JavaScript value (a huge number as ulong): nothing was sent.
+            clearTimeout(timer);
+            reject(error as Error);
+          }
+        });
         for (const link of [sender, receiver])
           link.once(link === sender ? 'sender_close' : 'receiver_close', () => {
             clearTimeout(timer);
-            reject(new Error(`link to ${address} closed: ${String((link.error as { description?: string } | undefined)?.description ?? "")}`));
+            reject(
+              new Error(
+                `link to ${address} closed: ${String((link.error as { description?: string } | undefined)?.description ?? '')}`,
+              ),
+            );
           });
       });
     } finally {
