@@ -67,7 +67,7 @@ export function junkString(random: Random, maxLength = 64): string {
 /** Any JSON-ish value, nested up to `depth`, sometimes far deeper than anything should accept. */
 export function junkValue(random: Random, depth = 3): unknown {
   const roll = random();
-  if (roll < 0.05) return nested(integer(random, 5000));
+  if (roll < 0.05) return nested(integer(random, 1500));
   if (depth <= 0 || roll < 0.45) {
     return pick(random, [
       () => junkString(random),
@@ -95,3 +95,6 @@ export async function residentBytes(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
+
+/** The text without surrogates, for places that must percent-encode it (encodeURIComponent throws on a lone one). */
+export const wellFormed = (text: string): string => text.replace(/[\uD800-\uDFFF]/g, '?');

@@ -9,7 +9,7 @@ import type { Message } from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAmqp, type RawAmqp } from '../support/raw-amqp.js';
 import { startTestEmulator, type TestEmulator } from '../integration/servicebus/fixture.js';
-import { fuzzRandom, integer, junkString, junkValue, pick, residentBytes } from './junk.js';
+import { fuzzRandom, integer, junkString, junkValue, pick, residentBytes, wellFormed } from './junk.js';
 
 let emulator: TestEmulator;
 let client: ServiceBusClient;

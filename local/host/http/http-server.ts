@@ -30,10 +30,9 @@ export function createHttpFrontDoor(options: HttpFrontDoorOptions): Server {
         const failure = toPlatformError(error);
         if (failure.code === 'INTERNAL')
           options.log.error(`Request failed: ${(error as Error)?.stack ?? String(error)}`);
-        const reply = json(failure.status, failure.toBody());
-        // A body left unread is drained, not buffered; the connection ends after it.
-        if (!request.complete) reply.headers.connection = 'close';
-        send(response, reply);
+        // A body left unread is drained (read and dropped), never buffered: closing the
+        // connection instead would reset it before a client still sending had read the answer.
+        send(response, json(failure.status, failure.toBody()));
       },
     );
   });
