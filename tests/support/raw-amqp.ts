@@ -8,6 +8,8 @@ export interface RawAmqp {
   request(address: string, message: Message, timeoutMs?: number): Promise<Message>;
   /** Resolves when the connection closes or errors, with the reason the peer gave. */
   readonly closed: Promise<string>;
+  /** False once the peer has closed or dropped the connection. */
+  isOpen(): boolean;
   close(): void;
 }
 
@@ -36,6 +38,8 @@ export async function rawAmqp(port: number): Promise<RawAmqp> {
     connection.once('connection_error', done);
     connection.once('disconnected', done);
   });
+  let open = true;
+  void closed.then(() => (open = false));
   let next = 0;
   const request = async (address: string, message: Message, timeoutMs = 5000): Promise<Message> => {
     const replyTo = `reply-${next++}`;
@@ -76,5 +80,5 @@ export async function rawAmqp(port: number): Promise<RawAmqp> {
       if (receiver.is_open()) receiver.close();
     }
   };
-  return { connection, request, closed, close: () => connection.close() };
+  return { connection, request, closed, isOpen: () => open, close: () => connection.close() };
 }
