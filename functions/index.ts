@@ -2,3 +2,6 @@
 import './telemetry.js';
 import './health.js';
 import './registry.js';
+import './ingest.js';
+import './training.js';
+import './runs.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostProcess } from '../support/host.js';
 import { startRegistryHost, type RegistryHost } from '../support/registry-host.js';
-import { newVersion } from '../unit/registry/fixtures.js';
+import { newVersion } from '../support/registry/fixtures.js';
 
 const key = 'registry-e2e-key';
 let registry: RegistryHost;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Random } from '../../shared/data/prng.js';
 import { rawHttp } from '../support/raw-http.js';
 import { startRegistryHost, type RegistryHost } from '../support/registry-host.js';
-import { newVersion } from '../unit/registry/fixtures.js';
+import { newVersion } from '../support/registry/fixtures.js';
 import { fuzzRandom, integer, junkString, junkValue, pick, residentBytes, wellFormed } from './junk.js';
 
 const key = 'fuzz-function-key';
