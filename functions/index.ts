@@ -7,3 +7,4 @@ import './training.js';
 import './runs.js';
 import './scoring.js';
 import './inference-v2.js';
+import './batch-scoring.js';
