@@ -1,14 +1,12 @@
 // The registry routes (functions/registry.ts) served by the local host as its own process,
 // backed by the Cosmos DB emulator and Azurite on free ports. The app folder is generated.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CosmosClient } from '@azure/cosmos';
 import type { Azurite } from '../../local/emulators/azurite.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
 import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
+import { writeAppFolder } from './app-folder.js';
 import { bootHost, type HostProcess } from './host.js';
 import { startTestAzurite } from './storage.js';
 
@@ -35,27 +33,11 @@ export async function startRegistryHost(
   const client: CosmosClient = cosmosClient(cosmosSettings(registry));
   const store = await CosmosRegistryStore.open(client, database);
   await seed(store);
-  const dir = await mkdtemp(join(tmpdir(), 'registry-app-'));
-  await writeFile(
-    join(dir, 'package.json'),
-    JSON.stringify({ name: database, private: true, type: 'module', main: entry }),
-  );
-  await writeFile(
-    join(dir, 'host.json'),
-    JSON.stringify({ version: '2.0', extensions: { http: { routePrefix: 'api' } } }),
-  );
-  await writeFile(
-    join(dir, 'local.settings.json'),
-    JSON.stringify({
-      IsEncrypted: false,
-      Values: {
-        FUNCTIONS_WORKER_RUNTIME: 'node',
-        AzureWebJobsStorage: azurite.connectionString,
-        ...registry,
-        ...settings,
-      },
-    }),
-  );
+  const dir = await writeAppFolder(database, entry, {
+    AzureWebJobsStorage: azurite.connectionString,
+    ...registry,
+    ...settings,
+  });
   const host = await bootHost(dir);
   return {
     host,
