@@ -8,7 +8,8 @@ import { textOf, type RawCell } from '../data/raw-table.js';
 import type { Table } from '../data/table.js';
 import type { ModelInterface } from '../ml/model-interface.js';
 import type { ModelFeature } from '../ml/model.js';
-import { TableBuilder, type Scores } from '../scoring/model-run.js';
+import type { Scores } from '../scoring/scores.js';
+import { TableBuilder } from '../scoring/table-builder.js';
 import { checkValue, type FeatureValue } from '../scoring/row-values.js';
 
 export interface RawChunk {
