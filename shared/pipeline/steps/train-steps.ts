@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { TaskFailure } from '../../training/backend.js';
+import type { Compute } from '../../training/compute.js';
 import type { PipelineServices } from '../pipeline-services.js';
 import { blobAt, runPaths, writeJson } from '../run-blobs.js';
 import type { ReadPlan, RunRef } from './data-steps.js';
@@ -18,7 +19,7 @@ export function taskIdOf(runId: string): string {
 
 export async function submitTrainingStep(
   services: PipelineServices,
-  input: RunRef & { plan: ReadPlan; spec: Pick<ModelSpec, 'algorithm' | 'params'> },
+  input: RunRef & { plan: ReadPlan; spec: Pick<ModelSpec, 'algorithm' | 'params' | 'compute'> },
 ): Promise<{ taskId: string; pollSeconds: number; timeoutMs: number }> {
   const paths = runPaths(input.model, input.runId);
   const url = (uri: string) => blobAt(services.blobs, uri).url;
@@ -26,17 +27,17 @@ export async function submitTrainingStep(
     task: input.plan.task,
     target: input.plan.target,
     algorithm: input.spec.algorithm ?? 'gbdt',
-    features: input.plan.schema,
+    features: input.plan.schema.filter((f) => f.name !== input.plan.target),
     params: input.spec.params ?? {},
   });
   const taskId = taskIdOf(input.runId);
-  await services.backend.submit({
+  const target = services.target(input.spec.compute);
+  await target.backend.submit({
     id: taskId,
-    command: [
-      ...services.settings.trainerCommand,
+    command: target.command([
       ...['--train', 'data/train.csv', '--validation', 'data/validation.csv'],
       ...['--spec', 'spec.json', '--out', 'out'],
-    ],
+    ]),
     inputFiles: [
       { source: url(paths.train), filePath: 'data/train.csv' },
       { source: url(paths.validation), filePath: 'data/validation.csv' },
@@ -62,11 +63,11 @@ const lastLine = (text: string): string | undefined =>
 
 export async function pollTrainingStep(
   services: PipelineServices,
-  input: { taskId: string },
+  input: { taskId: string; compute?: Compute },
 ): Promise<TrainingProgress> {
-  const info = await services.backend.get(input.taskId);
-  const progress =
-    info.state === 'active' ? undefined : lastLine((await services.backend.logs(input.taskId)).stdout);
+  const { backend } = services.target(input.compute);
+  const info = await backend.get(input.taskId);
+  const progress = info.state === 'active' ? undefined : lastLine((await backend.logs(input.taskId)).stdout);
   if (info.state !== 'completed') return { state: info.state, progress };
   if (info.result === 'success') return { state: 'completed', succeeded: true, progress };
   return {
