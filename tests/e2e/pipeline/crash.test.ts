@@ -1,25 +1,12 @@
 // Kill -9 the host while a run is in each step in turn, start it again, and every run still
 // ends with exactly one version and one promotion: the orchestrator resumes from its history,
 // the training task keeps running in the pool service, and every step is safe to run again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../support/host.js';
-import {
-  csvText,
-  startPipelineStack,
-  type PipelineStack,
-  type RunBody,
-} from '../../support/pipeline-stack.js';
+import { csvText, usePipelineStack, type RunBody } from '../../support/pipeline-stack.js';
 import { synthetic } from '../../unit/ml/synthetic.js';
 
-let stack: PipelineStack;
-
-beforeAll(async () => {
-  stack = await startPipelineStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = usePipelineStack();
 
 const steps = ['validate', 'profile', 'split', 'train', 'evaluate', 'gate', 'register', 'promote', 'lineage'];
 
@@ -30,11 +17,11 @@ describe('a host killed during each step', () => {
       const data = csvText(
         synthetic({ task: 'binary', rows: 800, seed: 100 + index, categorical: true }).table,
       );
-      await stack.drop(model, 'data.csv', data);
+      await stack().drop(model, 'data.csv', data);
       // Caught while the run record names the step as the one running (the record is saved as it begins).
       await eventually(
         async () => {
-          const response = await stack.api(`runs?model=${model}`);
+          const response = await stack().api(`runs?model=${model}`);
           if (!response.ok) return undefined;
           const [run] = ((await response.json()) as { runs: RunBody[] }).runs;
           const current = run?.steps.at(-1);
@@ -45,16 +32,16 @@ describe('a host killed during each step', () => {
         120_000,
         `${model} in step ${step}`,
       );
-      await stack.restartHost();
-      const [run] = await stack.settledRuns(model, 1);
+      await stack().restartHost();
+      const [run] = await stack().settledRuns(model, 1);
       expect(run, `killed in ${step}: ${JSON.stringify(run)}`).toMatchObject({
         status: 'succeeded',
         version: 1,
         alias: 'champion',
       });
-      const versions = await stack.json<{ versions: unknown[] }>(`registry/models/${model}/versions`);
+      const versions = await stack().json<{ versions: unknown[] }>(`registry/models/${model}/versions`);
       expect(versions.versions).toHaveLength(1);
-      const alias = await stack.json<{ version: number; history: { actor: string }[] }>(
+      const alias = await stack().json<{ version: number; history: { actor: string }[] }>(
         `registry/models/${model}/aliases/champion`,
       );
       expect(alias.version).toBe(1);
