@@ -15,13 +15,14 @@ import {
   type RunsPort,
 } from '../shared/pipeline/runs-api.js';
 import type { PipelineInput } from '../shared/pipeline/training-orchestrator.js';
+import { instanceStatus } from './start-training.js';
 
 function port(client: df.DurableClient): () => Promise<RunsPort> {
   return async () => ({
     registry: await openRegistry(),
     now: () => new Date(),
     async modelOfRun(runId) {
-      const status = await client.getStatus(runId, { showInput: true }).catch(() => undefined);
+      const status = await instanceStatus(client, runId);
       return (status?.input as PipelineInput | undefined)?.request?.model;
     },
     raiseApproval: (runId, event) => client.raiseEvent(runId, approvalEventName, event),

@@ -5,16 +5,22 @@ import { runIdOf, trainingRequestSchema, type TrainingRequest } from '../shared/
 import { trainingOrchestratorName, type PipelineInput } from '../shared/pipeline/training-orchestrator.js';
 import { parseInput } from '../shared/validate.js';
 
-async function exists(client: df.DurableClient, instanceId: string): Promise<boolean> {
+/** An instance's status with its input; undefined when the task hub has no such instance. */
+export async function instanceStatus(
+  client: df.DurableClient,
+  instanceId: string,
+): Promise<df.DurableOrchestrationStatus | undefined> {
   try {
-    await client.getStatus(instanceId, { showInput: false });
-    return true;
+    return await client.getStatus(instanceId, { showInput: true });
   } catch (error) {
     // The library reports an unknown instance only as an Error naming the HTTP 404 it got.
-    if (error instanceof Error && error.message.includes('HTTP 404')) return false;
+    if (error instanceof Error && error.message.includes('HTTP 404')) return undefined;
     throw error;
   }
 }
+
+const exists = async (client: df.DurableClient, instanceId: string): Promise<boolean> =>
+  (await instanceStatus(client, instanceId)) !== undefined;
 
 export async function startTraining(
   client: df.DurableClient,

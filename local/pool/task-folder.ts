@@ -5,8 +5,8 @@ import { copyFile, mkdir, open, readdir, readFile, rename, writeFile } from 'nod
 import { dirname, join, relative, sep } from 'node:path';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { TaskInfo, TaskSpec } from '../../shared/training/backend.js';
-import { downloadBlob, isUrl, uploadBlob } from './blob-files.js';
 import { globToRegExp } from '../../shared/training/glob-pattern.js';
+import { downloadBlob, isUrl, uploadBlob } from './blob-files.js';
 
 export interface TaskPaths {
   root: string;

@@ -108,19 +108,20 @@ export async function ensureEmulators(
   if (isLoopback(settings.get('TRAINING_POOL_URL'))) {
     const reused = await isListening(ports.pool);
     // Started after Azurite: the pool stages task files from the same storage account.
-    if (!reused)
+    const storage = env.AzureWebJobsStorage ?? settings.get('AzureWebJobsStorage');
+    if (!reused) {
       started.push({
         name: 'Training pool',
-        start: async () => {
-          const storage = env.AzureWebJobsStorage ?? settings.get('AzureWebJobsStorage');
-          const pool = await startTrainingPool({
-            root: poolData(env),
-            port: ports.pool,
-            env: { ...env, ...(storage ? { AzureWebJobsStorage: storage } : {}) },
-          });
-          return pool.service;
-        },
+        start: async () =>
+          (
+            await startTrainingPool({
+              root: poolData(env),
+              port: ports.pool,
+              env: { ...env, ...(storage ? { AzureWebJobsStorage: storage } : {}) },
+            })
+          ).service,
       });
+    }
     env.TRAINING_POOL_URL = `http://127.0.0.1:${ports.pool}`;
     status('Training pool', ports.pool, reused);
   }

@@ -90,3 +90,16 @@ export class PoolBackend implements TrainingBackend {
     });
   }
 }
+
+/** The local pool `npm start` runs (TRAINING_POOL_URL): the backend when Azure Batch is not configured. */
+export function poolBackendFromSettings(
+  settings: Record<string, string | undefined> = process.env,
+): PoolBackend {
+  const url = settings.TRAINING_POOL_URL;
+  if (url) return new PoolBackend(url.replace(/\/$/, ''));
+  throw new PlatformError(
+    'INVALID_CONFIG',
+    'No training backend is configured: set TRAINING_POOL_URL to the local pool (npm start sets it) or the Azure Batch settings.',
+    { setting: 'TRAINING_POOL_URL' },
+  );
+}

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { afterAll, beforeAll } from 'vitest';
 import type { Azurite } from '../../local/emulators/azurite.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
 import { startTrainingPool, type TrainingPool } from '../../local/emulators/training-pool.js';
@@ -126,4 +127,16 @@ export async function startPipelineStack(settings: Record<string, string> = {}):
       await Promise.allSettled([pool.stop(), cosmos.stop(), azurite.stop()]);
     },
   };
+}
+
+/** One stack for a test file: started before its tests, stopped after them. */
+export function usePipelineStack(settings: Record<string, string> = {}): () => PipelineStack {
+  let stack: PipelineStack | undefined;
+  beforeAll(async () => {
+    stack = await startPipelineStack(settings);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => stack!;
 }

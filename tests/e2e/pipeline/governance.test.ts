@@ -1,32 +1,19 @@
 // Journey 1's rules, through the host with Azurite and the Cosmos DB emulator: content-derived
 // runs (a duplicate drop starts nothing), concurrent drops numbered without gaps, the champion
 // gate, approvals (approve, reject, timeout) and bad files failing with row and column.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../support/host.js';
-import {
-  csvText,
-  startPipelineStack,
-  type PipelineStack,
-  type RunBody,
-} from '../../support/pipeline-stack.js';
+import { csvText, usePipelineStack, type RunBody } from '../../support/pipeline-stack.js';
 import { synthetic } from '../../support/ml/synthetic.js';
 
-let stack: PipelineStack;
 const maxBytes = 300_000;
-
-beforeAll(async () => {
-  stack = await startPipelineStack({ DATASET_MAX_BYTES: String(maxBytes) });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = usePipelineStack({ DATASET_MAX_BYTES: String(maxBytes) });
 
 const good = (seed: number, rows = 1200) =>
   csvText(synthetic({ task: 'binary', rows, seed, categorical: true }).table);
 
 async function putSpec(model: string, spec: Record<string, unknown>): Promise<void> {
-  const response = await stack.api(`registry/models/${model}`, {
+  const response = await stack().api(`registry/models/${model}`, {
     method: 'PUT',
     body: JSON.stringify({ params: { maxRounds: 60 }, ...spec }),
   });
@@ -34,13 +21,13 @@ async function putSpec(model: string, spec: Record<string, unknown>): Promise<vo
 }
 
 async function versions(model: string): Promise<{ version: number; archived: boolean }[]> {
-  const response = await stack.api(`registry/models/${model}/versions?archived=true`);
+  const response = await stack().api(`registry/models/${model}/versions?archived=true`);
   if (response.status === 404) return [];
   const body = (await response.json()) as { versions: { version: number; archived: boolean }[] };
   return body.versions.sort((a, b) => a.version - b.version);
 }
 
-const runsOf = async (model: string) => (await stack.json<{ runs: RunBody[] }>(`runs?model=${model}`)).runs;
+const runsOf = async (model: string) => (await stack().json<{ runs: RunBody[] }>(`runs?model=${model}`)).runs;
 
 async function runWithStatus(model: string, status: string): Promise<RunBody> {
   return eventually(
@@ -53,10 +40,10 @@ async function runWithStatus(model: string, status: string): Promise<RunBody> {
 describe('journey 1 governance', () => {
   it('starts one run for the same content dropped under two names', async () => {
     const data = good(5);
-    await stack.drop('dupes', 'first.csv', data);
-    const [run] = await stack.settledRuns('dupes', 1);
-    await stack.drop('dupes', 'again.csv', data);
-    await stack.host.waitForLine(
+    await stack().drop('dupes', 'first.csv', data);
+    const [run] = await stack().settledRuns('dupes', 1);
+    await stack().drop('dupes', 'again.csv', data);
+    await stack().host.waitForLine(
       /Run train-dupes-\w+ already exists for this content \(datasets\/dupes\/again\.csv/,
     );
     expect(await runsOf('dupes')).toHaveLength(1);
@@ -64,10 +51,10 @@ describe('journey 1 governance', () => {
   });
 
   it('numbers two files dropped at once 1 and 2 and leaves the champion on one of them', async () => {
-    await Promise.all([stack.drop('twins', 'a.csv', good(7)), stack.drop('twins', 'b.csv', good(8))]);
-    const runs = await stack.settledRuns('twins', 2, 180_000);
+    await Promise.all([stack().drop('twins', 'a.csv', good(7)), stack().drop('twins', 'b.csv', good(8))]);
+    const runs = await stack().settledRuns('twins', 2, 180_000);
     expect(runs.map((r) => r.version).sort()).toEqual([1, 2]);
-    const champion = await stack.json<{ version: number }>('registry/models/twins/aliases/champion');
+    const champion = await stack().json<{ version: number }>('registry/models/twins/aliases/champion');
     for (const run of runs) {
       // Each run either promoted its version, or was gated against the other's and says so.
       if (run.status === 'succeeded') expect(run.reason).toMatch(/promoted to champion|newer version/);
@@ -83,12 +70,12 @@ describe('journey 1 governance', () => {
       champion: { metric: 'rocAuc', margin: 0.01 },
     };
     await putSpec('fraud', { gates });
-    await stack.drop('fraud', 'good.csv', good(11));
-    await stack.settledRuns('fraud', 1);
+    await stack().drop('fraud', 'good.csv', good(11));
+    await stack().settledRuns('fraud', 1);
     // Someone changes the hyper-parameters for the worse: one stump instead of a forest.
     await putSpec('fraud', { gates, params: { maxRounds: 1, maxLeaves: 2 } });
-    await stack.drop('fraud', 'more.csv', good(12));
-    const runs = await stack.settledRuns('fraud', 2);
+    await stack().drop('fraud', 'more.csv', good(12));
+    const runs = await stack().settledRuns('fraud', 2);
     const rejected = runs[0]!;
     expect(rejected, JSON.stringify(rejected)).toMatchObject({
       status: 'rejected',
@@ -107,7 +94,7 @@ describe('journey 1 governance', () => {
     expect(report.thresholds).toEqual([expect.objectContaining({ metric: 'accuracy', passed: true })]);
     expect(report.champion).toMatchObject({ metric: 'rocAuc', margin: 0.01, passed: false });
     expect(await versions('fraud')).toHaveLength(1);
-    expect(await stack.json<{ version: number }>('registry/models/fraud/aliases/champion')).toMatchObject({
+    expect(await stack().json<{ version: number }>('registry/models/fraud/aliases/champion')).toMatchObject({
       version: 1,
     });
   }, 180_000);
@@ -116,38 +103,41 @@ describe('journey 1 governance', () => {
     const deployment = { requireApproval: true, approvalTimeoutHours: 24 };
     // A deliberately weak first version, so the second clears the champion gate and reaches approval.
     await putSpec('loans', { deployment, params: { maxRounds: 1, maxLeaves: 2 } });
-    await stack.drop('loans', 'one.csv', good(21));
+    await stack().drop('loans', 'one.csv', good(21));
     const waiting = await runWithStatus('loans', 'awaiting-approval');
     expect(waiting.version).toBe(1);
-    const early = await stack.api(`runs/${waiting.runId}/approve`, { method: 'POST', body: '{"by":7}' });
+    const early = await stack().api(`runs/${waiting.runId}/approve`, { method: 'POST', body: '{"by":7}' });
     expect(early.status).toBe(400);
-    const approve = await stack.api(`runs/${waiting.runId}/approve`, {
+    const approve = await stack().api(`runs/${waiting.runId}/approve`, {
       method: 'POST',
       body: JSON.stringify({ by: 'ada@example.com', comment: 'looks good' }),
     });
     expect(approve.status).toBe(202);
-    const [approved] = await stack.settledRuns('loans', 1);
+    const [approved] = await stack().settledRuns('loans', 1);
     expect(approved).toMatchObject({ status: 'succeeded', version: 1, alias: 'champion' });
-    const alias = await stack.json<{ version: number; history: { approval?: { by: string } }[] }>(
+    const alias = await stack().json<{ version: number; history: { approval?: { by: string } }[] }>(
       'registry/models/loans/aliases/champion',
     );
     expect(alias.version).toBe(1);
     expect(alias.history.at(-1)?.approval?.by).toBe('ada@example.com');
-    const again = await stack.api(`runs/${waiting.runId}/approve`, { method: 'POST', body: '{"by":"ada"}' });
+    const again = await stack().api(`runs/${waiting.runId}/approve`, {
+      method: 'POST',
+      body: '{"by":"ada"}',
+    });
     expect(again.status).toBe(409);
 
     await putSpec('loans', { deployment });
-    await stack.drop('loans', 'two.csv', good(22));
+    await stack().drop('loans', 'two.csv', good(22));
     const second = await eventually(
       async () => (await runsOf('loans')).find((r) => r.status === 'awaiting-approval'),
       120_000,
       'the second run awaiting approval',
     );
-    await stack.api(`runs/${second.runId}/reject`, {
+    await stack().api(`runs/${second.runId}/reject`, {
       method: 'POST',
       body: JSON.stringify({ by: 'bob', comment: 'no' }),
     });
-    const runs = await stack.settledRuns('loans', 2);
+    const runs = await stack().settledRuns('loans', 2);
     expect(runs[0]).toMatchObject({
       status: 'rejected',
       version: 2,
@@ -157,22 +147,22 @@ describe('journey 1 governance', () => {
       expect.objectContaining({ version: 1, archived: false }),
       expect.objectContaining({ version: 2, archived: true }),
     ]);
-    expect(await stack.json<{ version: number }>('registry/models/loans/aliases/champion')).toMatchObject({
+    expect(await stack().json<{ version: number }>('registry/models/loans/aliases/champion')).toMatchObject({
       version: 1,
     });
   }, 240_000);
 
   it('rejects a version nobody approved within approvalTimeoutHours', async () => {
     await putSpec('leases', { deployment: { requireApproval: true, approvalTimeoutHours: 0.001 } });
-    await stack.drop('leases', 'one.csv', good(31));
-    const [run] = await stack.settledRuns('leases', 1);
+    await stack().drop('leases', 'one.csv', good(31));
+    const [run] = await stack().settledRuns('leases', 1);
     expect(run).toMatchObject({
       status: 'rejected',
       version: 1,
       reason: expect.stringMatching(/not approved within 0.001 hours/),
     });
     expect(await versions('leases')).toEqual([expect.objectContaining({ version: 1, archived: true })]);
-    expect((await stack.api('registry/models/leases/aliases/champion')).status).toBe(404);
+    expect((await stack().api('registry/models/leases/aliases/champion')).status).toBe(404);
   });
 });
 
@@ -204,8 +194,8 @@ describe('bad files', () => {
     '%s ends the run failed with what and where, and registers nothing',
     async (model, setup, data, problem) => {
       await setup();
-      await stack.drop(model, 'data.csv', data);
-      const [run] = await stack.settledRuns(model, 1);
+      await stack().drop(model, 'data.csv', data);
+      const [run] = await stack().settledRuns(model, 1);
       expect(run).toMatchObject({ status: 'failed', error: { code: 'INVALID_DATASET' } });
       expect(run!.error!.problems).toEqual(expect.arrayContaining([expect.objectContaining(problem)]));
       expect(run!.steps.at(-1)).toMatchObject({ name: 'validate', status: 'failed' });
@@ -214,10 +204,10 @@ describe('bad files', () => {
   );
 
   it('ignores files that are not data and model names that are not valid', async () => {
-    await stack.drop('notes', 'readme.txt', 'hello');
-    await stack.drop('Bad_Name', 'data.csv', good(45));
-    await stack.host.waitForLine(/Ignoring datasets\/notes\/readme\.txt: only \.csv and \.parquet/);
-    await stack.host.waitForLine(
+    await stack().drop('notes', 'readme.txt', 'hello');
+    await stack().drop('Bad_Name', 'data.csv', good(45));
+    await stack().host.waitForLine(/Ignoring datasets\/notes\/readme\.txt: only \.csv and \.parquet/);
+    await stack().host.waitForLine(
       /Ignoring datasets\/Bad_Name\/data\.csv: 'Bad_Name' is not a valid model name/,
     );
   });
