@@ -1,6 +1,7 @@
 // A model's spec: what to train and how to govern it. Stored on the model record and edited
 // with PUT /api/registry/models/{model}; the pipeline, gates, deployment and drift monitor read it.
 import { z } from 'zod';
+import { defaultDriftSettings, driftSettingsSchema } from '../drift/drift-settings.js';
 import { aliasNameSchema } from './names.js';
 
 const featureSchema = z.strictObject({
@@ -39,16 +40,6 @@ const deploymentSchema = z.strictObject({
     .default(72),
 });
 
-const driftSchema = z.strictObject({
-  /** Population stability index above which a feature (or the prediction) counts as drifted. */
-  psi: z.number().positive().default(0.2),
-  /** Kolmogorov-Smirnov statistic above which a numeric feature counts as drifted. */
-  ks: z.number().positive().max(1).default(0.2),
-  /** Fewer recent rows than this say nothing about drift. */
-  minRows: z.number().int().positive().default(200),
-  retrain: z.boolean().default(true),
-});
-
 export const modelSpecSchema = z.strictObject({
   description: z.string().max(2000).optional(),
   task: z.enum(['binary', 'multiclass', 'regression']).optional(),
@@ -63,7 +54,7 @@ export const modelSpecSchema = z.strictObject({
     })
     .default({ thresholds: [] }),
   deployment: deploymentSchema.default(deploymentSchema.parse({})),
-  drift: driftSchema.default(driftSchema.parse({})),
+  drift: driftSettingsSchema.default(defaultDriftSettings),
 });
 
 export type ModelSpec = z.output<typeof modelSpecSchema>;
