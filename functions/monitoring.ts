@@ -1,7 +1,7 @@
 // Drift monitoring (DESIGN.md section 4): an on-demand check, the latest checks, and a timer
 // (schedule from DRIFT_CHECK_SCHEDULE, hourly by default) checking every model with a served version.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { isPlatformError, PlatformError, toPlatformError } from '../shared/errors.js';
+import { errorResponse, isPlatformError, PlatformError } from '../shared/errors.js';
 import { openMonitor } from '../shared/monitoring/open-monitor.js';
 import { runCheck } from '../shared/monitoring/run-check.js';
 
@@ -9,9 +9,8 @@ async function respond(context: InvocationContext, work: () => Promise<unknown>)
   try {
     return { status: 200, jsonBody: await work() };
   } catch (error) {
-    const failure = toPlatformError(error);
-    if (failure.status >= 500) context.error('monitoring request failed', error);
-    return { status: failure.status, jsonBody: failure.toBody() };
+    const { status, body } = errorResponse(error, (e) => context.error('monitoring request failed', e));
+    return { status, jsonBody: body };
   }
 }
 

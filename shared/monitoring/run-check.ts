@@ -2,13 +2,13 @@
 // baseline, the window's captured requests and batch outputs profiled, compared, stored, and
 // an alert published when something drifted.
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { artifactContainer, artifactPath, artifactUri } from '../artifacts/artifact-paths.js';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { readBaseline } from '../drift/baseline.js';
 import { compareProfiles, type Baseline } from '../drift/compare-profiles.js';
 import { driftAlert } from '../drift/drift-alert.js';
 import { PlatformError } from '../errors.js';
-import { artifactContainer } from '../registry/model-version.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import { storageStatus } from '../storage-status.js';
 import { parseInput } from '../validate.js';
@@ -53,16 +53,18 @@ export function checkWindow(request: CheckRequest, windowHours: number, now: num
 }
 
 async function loadBaseline(blobs: BlobServiceClient, model: string, version: number): Promise<Baseline> {
-  const path = `${model}/${version}/profile.json`;
   try {
-    const bytes = await blobs.getContainerClient(artifactContainer).getBlobClient(path).downloadToBuffer();
+    const bytes = await blobs
+      .getContainerClient(artifactContainer)
+      .getBlobClient(artifactPath(model, version, 'profile.json'))
+      .downloadToBuffer();
     return readBaseline(JSON.parse(bytes.toString('utf8')));
   } catch (error) {
     if (storageStatus(error) !== 404) throw error;
     throw new PlatformError('CONFLICT', `Version ${version} of model ${model} has no drift baseline.`, {
       model,
       version,
-      path: `${artifactContainer}/${path}`,
+      path: artifactUri(model, version, 'profile.json'),
     });
   }
 }
