@@ -2,7 +2,7 @@
 // (`feedback/{model}/`), by last write, with their SHA-256 (streamed, as the ingest records it).
 import { createHash } from 'node:crypto';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { storageStatus } from '../storage-status.js';
+import { storageError, storageStatus } from '../storage-status.js';
 import type { DataRef } from './retrain.js';
 
 async function newest(
@@ -21,7 +21,7 @@ async function newest(
     }
   } catch (error) {
     if (storageStatus(error) === 404) return undefined;
-    throw error;
+    throw storageError(error, `Listing ${container}/${model}/`);
   }
   if (!found) return undefined;
   const hash = createHash('sha256');

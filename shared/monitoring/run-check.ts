@@ -10,7 +10,7 @@ import { compareProfiles, type Baseline } from '../drift/compare-profiles.js';
 import { driftAlert } from '../drift/drift-alert.js';
 import { PlatformError } from '../errors.js';
 import type { RegistryStore } from '../registry/registry-store.js';
-import { storageStatus } from '../storage-status.js';
+import { storageError, storageStatus } from '../storage-status.js';
 import { parseInput } from '../validate.js';
 import type { AlertBus } from './alert-bus.js';
 import type { CheckRecord } from './check-record.js';
@@ -60,7 +60,7 @@ async function loadBaseline(blobs: BlobServiceClient, model: string, version: nu
       .downloadToBuffer();
     return readBaseline(JSON.parse(bytes.toString('utf8')));
   } catch (error) {
-    if (storageStatus(error) !== 404) throw error;
+    if (storageStatus(error) !== 404) throw storageError(error, 'Reading the drift baseline');
     throw new PlatformError('CONFLICT', `Version ${version} of model ${model} has no drift baseline.`, {
       model,
       version,

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
-import { storageStatus } from '../storage-status.js';
+import { storageError, storageStatus } from '../storage-status.js';
 import type { WindowProfiler } from './window-profiler.js';
 
 export interface TimeWindow {
@@ -41,7 +41,7 @@ async function* blobsUnder(container: ContainerClient, prefix: string) {
   try {
     for await (const blob of container.listBlobsFlat({ prefix })) yield blob;
   } catch (error) {
-    if (storageStatus(error) !== 404) throw error;
+    if (storageStatus(error) !== 404) throw storageError(error, 'Listing the monitoring window');
   }
 }
 
