@@ -3,11 +3,7 @@
 // compare-and-swap on their ETag, so racing checks and redelivered alerts never lose a write.
 import type { Container, CosmosClient } from '@azure/cosmos';
 import { PlatformError } from '../errors.js';
-import {
-  partitionKeyPath,
-  registryContainerId,
-  registryIndexingPolicy,
-} from '../registry/cosmos-documents.js';
+import { registryContainer } from '../registry/cosmos-connection.js';
 import { sameCheck, type CheckRecord } from './check-record.js';
 import {
   decideClaim,
@@ -51,13 +47,7 @@ export class CosmosMonitoringStore implements MonitoringStore {
 
   static async open(client: CosmosClient, databaseId: string): Promise<CosmosMonitoringStore> {
     try {
-      const { database } = await client.databases.createIfNotExists({ id: databaseId });
-      const { container } = await database.containers.createIfNotExists({
-        id: registryContainerId,
-        partitionKey: { paths: [partitionKeyPath] },
-        indexingPolicy: registryIndexingPolicy,
-      });
-      return new CosmosMonitoringStore(container);
+      return new CosmosMonitoringStore(await registryContainer(client, databaseId));
     } catch (error) {
       throw unavailable(error);
     }

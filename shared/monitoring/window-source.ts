@@ -73,14 +73,24 @@ function addCaptured(
   return 'added';
 }
 
-async function readCaptured(
-  service: BlobServiceClient,
-  model: string,
-  version: number,
-  window: TimeWindow,
-  profiler: WindowProfiler,
-  counts: WindowCounts,
-): Promise<void> {
+/** What one read of a window needs and counts. */
+interface WindowRead {
+  readonly service: BlobServiceClient;
+  readonly model: string;
+  readonly version: number;
+  readonly window: TimeWindow;
+  readonly profiler: WindowProfiler;
+  readonly counts: WindowCounts;
+}
+
+async function readCaptured({
+  service,
+  model,
+  version,
+  window,
+  profiler,
+  counts,
+}: WindowRead): Promise<void> {
   const container = service.getContainerClient('inference-logs');
   for (const hour of hourPrefixes(window)) {
     for await (const blob of blobsUnder(container, `${model}/${hour}`)) {
@@ -102,14 +112,7 @@ const manifestSchema = z.object({
   files: z.array(z.object({ output: z.string().optional() })).default([]),
 });
 
-async function readBatch(
-  service: BlobServiceClient,
-  model: string,
-  version: number,
-  window: TimeWindow,
-  profiler: WindowProfiler,
-  counts: WindowCounts,
-): Promise<void> {
+async function readBatch({ service, model, version, window, profiler, counts }: WindowRead): Promise<void> {
   const container = service.getContainerClient('scoring-output');
   for await (const blob of blobsUnder(container, `${model}/`)) {
     const written = blob.properties.lastModified.getTime();
@@ -161,8 +164,15 @@ export async function readWindow(
   window: TimeWindow,
   profiler: WindowProfiler,
 ): Promise<WindowCounts> {
-  const counts: WindowCounts = { requests: 0, batch: 0, skipped: 0 };
-  await readCaptured(service, model, version, window, profiler, counts);
-  await readBatch(service, model, version, window, profiler, counts);
-  return counts;
+  const read: WindowRead = {
+    service,
+    model,
+    version,
+    window,
+    profiler,
+    counts: { requests: 0, batch: 0, skipped: 0 },
+  };
+  await readCaptured(read);
+  await readBatch(read);
+  return read.counts;
 }
