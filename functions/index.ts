@@ -2,4 +2,8 @@
 import './telemetry.js';
 import './health.js';
 import './registry.js';
+import './ingest.js';
+import './training.js';
+import './runs.js';
 import './monitoring.js';
+import './retrain.js';

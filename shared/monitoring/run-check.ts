@@ -5,12 +5,12 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { artifactContainer, artifactPath, artifactUri } from '../artifacts/artifact-paths.js';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { readBaseline } from '../drift/baseline.js';
 import { compareProfiles, type Baseline } from '../drift/compare-profiles.js';
 import { driftAlert } from '../drift/drift-alert.js';
 import { PlatformError } from '../errors.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import { storageError, storageStatus } from '../storage-status.js';
+import { readModelProfile } from '../pipeline/model-baseline.js';
 import { parseInput } from '../validate.js';
 import type { AlertBus } from './alert-bus.js';
 import type { CheckRecord } from './check-record.js';
@@ -58,7 +58,8 @@ async function loadBaseline(blobs: BlobServiceClient, model: string, version: nu
       .getContainerClient(artifactContainer)
       .getBlobClient(artifactPath(model, version, 'profile.json'))
       .downloadToBuffer();
-    return readBaseline(JSON.parse(bytes.toString('utf8')));
+    const { predictions, ...features } = readModelProfile(JSON.parse(bytes.toString('utf8')));
+    return { features, predictions };
   } catch (error) {
     if (storageStatus(error) !== 404) throw storageError(error, 'Reading the drift baseline');
     throw new PlatformError('CONFLICT', `Version ${version} of model ${model} has no drift baseline.`, {

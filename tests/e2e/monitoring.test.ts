@@ -16,10 +16,10 @@ import { startServiceBusEmulator, type RunningEmulator } from '../../local/servi
 import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
 import type { CheckRecord } from '../../shared/monitoring/check-record.js';
-import { baselineJson, capturedLines, rows } from '../support/drift-data.js';
+import { baselineJson, capturedLines, rows } from '../support/drift/traffic.js';
 import { bootHost, type HostProcess } from '../support/host.js';
 import { startTestAzurite } from '../support/storage.js';
-import { newVersion } from '../unit/registry/fixtures.js';
+import { newVersion } from '../support/registry/fixtures.js';
 
 const key = 'monitoring-e2e-key';
 const model = 'churn';

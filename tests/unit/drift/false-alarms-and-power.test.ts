@@ -8,7 +8,7 @@ import { seededRandom, type Random } from '../../../shared/data/prng.js';
 import type { FeatureSpec } from '../../../shared/data/table.js';
 import { compareProfiles } from '../../../shared/drift/compare-profiles.js';
 import { defaultDriftSettings } from '../../../shared/drift/drift-settings.js';
-import { category, normal } from './samples.js';
+import { category, normal } from '../../support/drift/samples.js';
 
 const schema: FeatureSpec[] = [
   { name: 'age', type: 'numeric' },

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/drift/numeric-metrics.js';
 import { populationStability } from '../../../shared/drift/population-stability.js';
 import { chiSquareSurvival, kolmogorovSurvival } from '../../../shared/drift/special-functions.js';
-import { draw, type SampleSpec } from './samples.js';
+import { draw, type SampleSpec } from '../../support/drift/samples.js';
 
 interface NumericCase {
   name: string;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckRecord } from '../../../shared/monitoring/check-record.js';
 import { keptChecks, type MonitoringStore } from '../../../shared/monitoring/monitoring-store.js';
-import { uniqueModel } from '../registry/fixtures.js';
+import { uniqueModel } from '../../support/registry/fixtures.js';
 
 function checkAt(model: string, hour: number, drifted = false): CheckRecord {
   const to = new Date(Date.UTC(2026, 0, 1, hour)).toISOString();

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/clock.js';
 import { MemoryMonitoringStore } from '../../../shared/monitoring/memory-monitoring-store.js';
 import {
   decideRetrain,
@@ -24,15 +25,15 @@ function alert(windowEnd: string): DriftAlert {
   };
 }
 
-let now: number;
+let clock: ManualClock;
 let deps: RetrainDeps & { registry: MemoryRegistryStore };
 
 beforeEach(async () => {
-  now = Date.UTC(2026, 0, 1);
+  clock = new ManualClock(Date.UTC(2026, 0, 1));
   deps = {
     registry: new MemoryRegistryStore(),
     store: new MemoryMonitoringStore(),
-    clock: { now: () => now },
+    clock,
     latestData: (model) => Promise.resolve(model === 'churn' ? data : []),
   };
   await deps.registry.putModel('churn', modelSpecSchema.parse({ drift: { cooldownHours: 6 } }));
@@ -48,11 +49,11 @@ describe('retraining on a drift alert', () => {
 
   it('holds further alerts for the cool-down, then starts again', async () => {
     await decideRetrain(deps, alert('a'), 'churn-1-a');
-    now += 5 * hour;
+    clock.advance(5 * hour);
     const held = await decideRetrain(deps, alert('b'), 'churn-1-b');
     expect(held).toMatchObject({ start: false });
     expect(held.start ? '' : held.reason).toContain('cool-down');
-    now += hour;
+    clock.advance(hour);
     expect(await decideRetrain(deps, alert('c'), 'churn-1-c')).toMatchObject({ start: true });
   });
 
@@ -61,7 +62,7 @@ describe('retraining on a drift alert', () => {
       model: 'churn',
       runId: 'train-churn-1',
       status: 'running',
-      startedAt: new Date(now).toISOString(),
+      startedAt: new Date(clock.now()).toISOString(),
     });
     const busy = await decideRetrain(deps, alert('a'), 'churn-1-a');
     expect(busy.start ? '' : busy.reason).toContain('train-churn-1 of the model is still running');

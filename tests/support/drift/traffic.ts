@@ -1,9 +1,9 @@
 // Generated data for drift tests through the host: a version's baseline (`profile.json`, built
 // with the same ProfileBuilder as training) and captured scoring rows (DESIGN.md section 4's
 // inference-log lines), optionally with `age` shifted by some standard deviations.
-import { ProfileBuilder } from '../../shared/data/profile/profile-builder.js';
-import { seededRandom, type Random } from '../../shared/data/prng.js';
-import { category, normal } from '../unit/drift/samples.js';
+import { ProfileBuilder } from '../../../shared/data/profile/profile-builder.js';
+import { seededRandom, type Random } from '../../../shared/data/prng.js';
+import { category, normal } from './samples.js';
 
 const plans = ['basic', 'plus', 'pro'];
 const planShares = [0.5, 0.3, 0.2];
