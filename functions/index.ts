@@ -5,5 +5,7 @@ import './registry.js';
 import './ingest.js';
 import './training.js';
 import './runs.js';
+import './scoring.js';
+import './inference-v2.js';
 import './monitoring.js';
 import './retrain.js';
