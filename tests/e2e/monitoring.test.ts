@@ -2,7 +2,7 @@
 // Bus emulator: captured traffic with `age` shifted is checked over HTTP, the verdict names
 // `age`, one alert lands on drift-alerts/retrain however often the check runs, batch-scoring
 // outputs count as window rows, and the checks are served back.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-conne
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
 import type { CheckRecord } from '../../shared/monitoring/check-record.js';
 import { baselineJson, capturedLines, rows } from '../support/drift/traffic.js';
+import { writeAppDir } from '../support/app-dir.js';
 import { bootHost, type HostProcess } from '../support/host.js';
 import { startTestAzurite } from '../support/storage.js';
 import { newVersion } from '../support/registry/fixtures.js';
@@ -82,29 +83,13 @@ beforeAll(async () => {
     capturedLines(model, 2, rows(300, 12, 3), new Date('2026-01-01T01:00:00Z')),
   );
 
-  const appDir = await mkdtemp(join(tmpdir(), 'monitoring-app-'));
-  await writeFile(
-    join(appDir, 'package.json'),
-    JSON.stringify({ name: 'monitoring-e2e', private: true, type: 'module', main: entry }),
-  );
-  await writeFile(
-    join(appDir, 'host.json'),
-    JSON.stringify({ version: '2.0', extensions: { http: { routePrefix: 'api' } } }),
-  );
-  await writeFile(
-    join(appDir, 'local.settings.json'),
-    JSON.stringify({
-      IsEncrypted: false,
-      Values: {
-        FUNCTIONS_WORKER_RUNTIME: 'node',
-        ...settings,
-        AzureWebJobsStorage: azurite.connectionString,
-        SERVICEBUS_CONNECTION: bus.connectionString,
-        FUNCTIONS_FUNCTION_KEY: key,
-        FUNCTIONS_MASTER_KEY: 'monitoring-e2e-master',
-      },
-    }),
-  );
+  const appDir = await writeAppDir('monitoring-e2e', entry, {
+    ...settings,
+    AzureWebJobsStorage: azurite.connectionString,
+    SERVICEBUS_CONNECTION: bus.connectionString,
+    FUNCTIONS_FUNCTION_KEY: key,
+    FUNCTIONS_MASTER_KEY: 'monitoring-e2e-master',
+  });
   // The schedule stays out of the way (once a year); checks are started over HTTP.
   host = await bootHost(appDir, { DRIFT_CHECK_SCHEDULE: '0 0 0 1 1 *' });
 }, 120_000);
