@@ -7,5 +7,6 @@ import './training.js';
 import './runs.js';
 import './scoring.js';
 import './inference-v2.js';
+import './batch-scoring.js';
 import './monitoring.js';
 import './retrain.js';
