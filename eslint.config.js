@@ -29,6 +29,7 @@ const pureModules = [
   'shared/*.ts',
   'shared/artifacts/**',
   'shared/data/**',
+  'shared/drift/**',
   'shared/health/**',
   'shared/ml/**',
   'shared/registry/**',

@@ -8,3 +8,5 @@ import './runs.js';
 import './scoring.js';
 import './inference-v2.js';
 import './batch-scoring.js';
+import './monitoring.js';
+import './retrain.js';

@@ -3,9 +3,10 @@
 // emulator's published key. Only a loopback emulator is allowed to skip TLS verification
 // (its certificate is self-signed and expired); any other endpoint is verified as usual.
 import { Agent } from 'node:https';
-import { CosmosClient } from '@azure/cosmos';
+import { CosmosClient, type Container } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
 import { PlatformError } from '../errors.js';
+import { partitionKeyPath, registryContainerId, registryIndexingPolicy } from './cosmos-documents.js';
 
 export interface CosmosSettings {
   readonly endpoint: string;
@@ -67,4 +68,18 @@ export function cosmosClient(settings: CosmosSettings): CosmosClient {
       ? { agent: new Agent({ keepAlive: true, rejectUnauthorized: false }) }
       : {}),
   });
+}
+
+/**
+ * The registry's container (every document partitioned by model), with its database, created
+ * when missing. The registry and the stores that share its partitions open it here.
+ */
+export async function registryContainer(client: CosmosClient, databaseId: string): Promise<Container> {
+  const { database } = await client.databases.createIfNotExists({ id: databaseId });
+  const { container } = await database.containers.createIfNotExists({
+    id: registryContainerId,
+    partitionKey: { paths: [partitionKeyPath] },
+    indexingPolicy: registryIndexingPolicy,
+  });
+  return container;
 }

@@ -24,10 +24,7 @@ import {
 } from './alias.js';
 import {
   documentId,
-  partitionKeyPath,
   promotionDocument,
-  registryContainerId,
-  registryIndexingPolicy,
   versionDocument,
   type AliasDocument,
   type EdgeDocument,
@@ -38,6 +35,7 @@ import {
   type SequenceDocument,
   type VersionDocument,
 } from './cosmos-documents.js';
+import { registryContainer } from './cosmos-connection.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { nodeId, type RecordedEdge } from './lineage.js';
 import { defaultModelSpec, type ModelRecord, type ModelSpec } from './model-spec.js';
@@ -89,13 +87,7 @@ export class CosmosRegistryStore implements RegistryStore {
     clock: Clock = systemClock,
   ): Promise<CosmosRegistryStore> {
     try {
-      const { database } = await client.databases.createIfNotExists({ id: databaseId });
-      const { container } = await database.containers.createIfNotExists({
-        id: registryContainerId,
-        partitionKey: { paths: [partitionKeyPath] },
-        indexingPolicy: registryIndexingPolicy,
-      });
-      return new CosmosRegistryStore(container, clock);
+      return new CosmosRegistryStore(await registryContainer(client, databaseId), clock);
     } catch (error) {
       throw databaseError(error);
     }

@@ -5,6 +5,7 @@ import { batchSettingsSchema } from '../batch/batch-settings.js';
 import { algorithmSchema, featureSpecSchema, taskSchema } from '../data/kinds.js';
 import { servingPolicySchema } from '../serving/serving-policy.js';
 import { computeSchema } from '../training/compute.js';
+import { defaultDriftSettings, driftSettingsSchema } from '../drift/drift-settings.js';
 import { aliasNameSchema } from './names.js';
 
 const metricName = z.string().min(1).max(64);
@@ -38,16 +39,6 @@ const deploymentSchema = z.strictObject({
     .default(72),
 });
 
-const driftSchema = z.strictObject({
-  /** Population stability index above which a feature (or the prediction) counts as drifted. */
-  psi: z.number().positive().default(0.2),
-  /** Kolmogorov-Smirnov statistic above which a numeric feature counts as drifted. */
-  ks: z.number().positive().max(1).default(0.2),
-  /** Fewer recent rows than this say nothing about drift. */
-  minRows: z.number().int().positive().default(200),
-  retrain: z.boolean().default(true),
-});
-
 export const modelSpecSchema = z.strictObject({
   description: z.string().max(2000).optional(),
   task: taskSchema.optional(),
@@ -63,7 +54,7 @@ export const modelSpecSchema = z.strictObject({
     })
     .default({ thresholds: [] }),
   deployment: deploymentSchema.default(deploymentSchema.parse({})),
-  drift: driftSchema.default(driftSchema.parse({})),
+  drift: driftSettingsSchema.default(defaultDriftSettings),
   serving: servingPolicySchema.default(servingPolicySchema.parse({})),
   batch: batchSettingsSchema.default(batchSettingsSchema.parse({})),
 });

@@ -1,7 +1,7 @@
 // The product app under the local host with everything journey 1 needs, on free ports: Azurite,
 // the Cosmos DB emulator, the training pool service, and helpers to drop files and read runs
 // through the API the way a user would.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Azurite } from '../../local/emulators/azurite.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
 import { startTrainingPool, type TrainingPool } from '../../local/emulators/training-pool.js';
+import { startServiceBusEmulator, type RunningEmulator } from '../../local/servicebus/emulator.js';
 import { csvLines } from '../../shared/data/csv-format.js';
 import type { Table } from '../../shared/data/table.js';
 import { writeAppFolder } from './app-folder.js';
@@ -17,6 +18,7 @@ import { bootHost, eventually, type HostProcess } from './host.js';
 import { startTestAzurite } from './storage.js';
 
 const entry = fileURLToPath(new URL('../../functions/index.ts', import.meta.url));
+const busConfig = fileURLToPath(new URL('../../local/servicebus/config.json', import.meta.url));
 
 export interface RunBody {
   runId: string;
@@ -37,6 +39,8 @@ export interface RunBody {
 export interface PipelineStack {
   host: HostProcess;
   blobs: BlobServiceClient;
+  /** The Service Bus emulator the app's drift alerts go through. */
+  serviceBus: string;
   appDir: string;
   key: string;
   api(path: string, init?: RequestInit): Promise<Response>;
@@ -56,9 +60,11 @@ export function csvText(table: Table): string {
 
 export async function startPipelineStack(settings: Record<string, string> = {}): Promise<PipelineStack> {
   const key = 'pipeline-e2e-key';
-  const [azurite, cosmos]: [Azurite, CosmosEmulator] = await Promise.all([
+  const busDir = await mkdtemp(join(tmpdir(), 'pipeline-bus-'));
+  const [azurite, cosmos, bus]: [Azurite, CosmosEmulator, RunningEmulator] = await Promise.all([
     startTestAzurite(),
     startCosmosEmulator(),
+    startServiceBusEmulator({ port: 0, config: busConfig, dataDir: busDir }),
   ]);
   const pool: TrainingPool = await startTrainingPool({
     root: await mkdtemp(join(tmpdir(), 'pool-')),
@@ -73,6 +79,7 @@ export async function startPipelineStack(settings: Record<string, string> = {}):
     FUNCTIONS_MASTER_KEY: 'pipeline-e2e-master',
     TRAINING_POOL_URL: pool.url,
     TRAINING_POLL_SECONDS: '1',
+    SERVICEBUS_CONNECTION: bus.connectionString,
     ...settings,
   });
   const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
@@ -95,6 +102,7 @@ export async function startPipelineStack(settings: Record<string, string> = {}):
       return host;
     },
     blobs,
+    serviceBus: bus.connectionString,
     appDir,
     key,
     api,
@@ -124,7 +132,8 @@ export async function startPipelineStack(settings: Record<string, string> = {}):
     },
     async stop() {
       await host?.stop();
-      await Promise.allSettled([pool.stop(), cosmos.stop(), azurite.stop()]);
+      await Promise.allSettled([pool.stop(), cosmos.stop(), azurite.stop(), bus.stop()]);
+      await rm(busDir, { recursive: true, force: true });
     },
   };
 }

@@ -151,6 +151,7 @@ export class ProfileBuilder {
       min: empty ? null : moments.min,
       max: empty ? null : moments.max,
       quantiles: empty ? [] : quantileLevels.map((q) => ({ q, value: digest.quantile(q) })),
+      cdf: empty ? { x: [], p: [] } : digest.cdfPoints(),
       histogram: empty ? { edges: [], counts: [] } : this.histogram(moments, digest),
     };
   }

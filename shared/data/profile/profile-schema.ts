@@ -18,6 +18,13 @@ export const numericProfileSchema = z.object({
   max: nullableNumber,
   /** Estimated with a t-digest; `q` is the share of values at or below `value`. */
   quantiles: z.array(z.object({ q: z.number(), value: z.number() })),
+  /**
+   * The distribution's shape for drift statistics: the t-digest's CDF as points (`x` ascending,
+   * `p` the share of values at or below), the CDF being the line through them. About as many
+   * points as the digest's compression, singletons in the tails. Optional so profiles written
+   * before it existed still read (drift then falls back to `quantiles`).
+   */
+  cdf: z.object({ x: z.array(z.number()), p: z.array(z.number()) }).optional(),
   /** Equal-width bins over [min, max]; counts estimated from the t-digest, summing to `count`. */
   histogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number().int().nonnegative()) }),
 });

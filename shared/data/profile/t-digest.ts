@@ -103,6 +103,37 @@ export class TDigest {
     return span <= 0 ? this.max : previousMean + ((rank - previousCentre) / span) * (this.max - previousMean);
   }
 
+  /**
+   * Points of the CDF, the line through them approximating it: min, each centroid's centre, max.
+   * Centroids that share one mean are a value repeated (a discrete feature): they give two
+   * points at that value, the shares below and at it, so the line jumps there as the data does.
+   */
+  cdfPoints(): { x: number[]; p: number[] } {
+    this.compress();
+    const x = [this.min];
+    const p = [0];
+    const cs = this.centroids;
+    let cumulative = 0;
+    for (let i = 0; i < cs.length;) {
+      const mean = (cs[i] as Centroid).mean;
+      let end = i;
+      let weight = 0;
+      while (end < cs.length && (cs[end] as Centroid).mean === mean) weight += (cs[end++] as Centroid).weight;
+      if (end - i > 1) {
+        x.push(mean, mean);
+        p.push(cumulative / this.total, (cumulative + weight) / this.total);
+      } else {
+        x.push(mean);
+        p.push((cumulative + weight / 2) / this.total);
+      }
+      cumulative += weight;
+      i = end;
+    }
+    x.push(this.max);
+    p.push(1);
+    return { x, p };
+  }
+
   /** The share of the weight at or below x (the inverse of quantile). */
   cdf(x: number): number {
     this.compress();
