@@ -19,4 +19,6 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  // The web console runs in the browser.
+  { files: ['console/src/**'], languageOptions: { globals: globals.browser } },
 );

@@ -1,3 +1,4 @@
 // The app's entry point (package.json `main`): importing each capability registers its functions.
 import './health.js';
 import './registry.js';
+import './console.js';

@@ -1,0 +1,203 @@
+// Batch scoring runs of a model: the list, one run's files with rows, rejects and failures,
+// its manifest, and "score now" for a partition.
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { href } from '../route.js';
+import { describe, formatNumber, formatTime, shortHash } from '../format.js';
+import { useResource } from '../use-resource.js';
+import { changeFailure, Empty, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
+import { SortableTable } from '../components/sortable-table.js';
+import { StatusBadge } from '../components/status-badge.js';
+import type { BatchRun } from '../types.js';
+
+const live = (run: BatchRun) => run.status === 'running' || run.status === 'pending';
+
+function runsOf(body: unknown): BatchRun[] {
+  if (Array.isArray(body)) return body as BatchRun[];
+  const runs = (body as { runs?: unknown } | undefined)?.runs;
+  return Array.isArray(runs) ? (runs as BatchRun[]) : [];
+}
+
+function BatchRunDetail({ model, runId }: { model: string; runId: string }) {
+  const run = useResource<BatchRun>(
+    `batch-scoring/${encodeURIComponent(model)}/runs/${encodeURIComponent(runId)}`,
+    (data) => (live(data) ? 2000 : undefined),
+  );
+  if (run.error) return <Failure error={run.error} what={`batch run ${runId}`} retry={run.reload} />;
+  if (!run.data) return <Loading what={`batch run ${runId}`} />;
+  const data = run.data;
+  return (
+    <>
+      <h2>
+        Run <span class="mono">{data.runId}</span> <StatusBadge status={data.status} />
+      </h2>
+      <p class="muted">
+        {data.version !== undefined && <>version v{data.version} · </>}
+        {data.partition && <>partition {data.partition} · </>}
+        started {formatTime(data.startedAt)}
+      </p>
+      {data.totals && (
+        <div class="stats">
+          {Object.entries(data.totals).map(([name, value]) => (
+            <div key={name} class="stat">
+              <span class="stat-value">{formatNumber(value)}</span>
+              <span class="stat-name">{name}</span>
+            </div>
+          ))}
+        </div>
+      )}
+      {data.files && data.files.length > 0 && (
+        <SortableTable
+          label="Files"
+          rows={data.files}
+          rowKey={(file) => file.name ?? file.file ?? file.output ?? ''}
+          columns={[
+            { key: 'file', title: 'File', value: (f) => f.name ?? f.file },
+            {
+              key: 'rows',
+              title: 'Rows',
+              value: (f) => f.rows,
+              render: (f) => formatNumber(f.rows),
+              numeric: true,
+            },
+            {
+              key: 'rejected',
+              title: 'Rejected',
+              value: (f) => f.rejected,
+              render: (f) => formatNumber(f.rejected),
+              numeric: true,
+            },
+            {
+              key: 'status',
+              title: 'Status',
+              value: (f) => f.status ?? (f.error ? 'failed' : 'succeeded'),
+              render: (f) => <StatusBadge status={f.status ?? (f.error ? 'failed' : 'succeeded')} />,
+            },
+            {
+              key: 'output',
+              title: 'Output',
+              value: (f) => f.output,
+              render: (f) => (
+                <span title={f.sha256}>
+                  {f.output ?? f.error ?? '—'} <span class="muted small">{shortHash(f.sha256)}</span>
+                </span>
+              ),
+            },
+          ]}
+        />
+      )}
+      {data.error !== undefined && data.error !== null && <pre class="report">{describe(data.error)}</pre>}
+      {data.manifest !== undefined && (
+        <details>
+          <summary>Manifest</summary>
+          <pre class="report">{describe(data.manifest)}</pre>
+        </details>
+      )}
+    </>
+  );
+}
+
+export function BatchPage({ model, runId }: { model: string; runId?: string }) {
+  const path = `batch-scoring/${encodeURIComponent(model)}`;
+  const runs = useResource<unknown>(`${path}/runs`, (data) => (runsOf(data).some(live) ? 3000 : undefined));
+  const [partition, setPartition] = useState('');
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+  const list = runs.data === undefined ? undefined : runsOf(runs.data);
+
+  const scoreNow = async () => {
+    setBusy(true);
+    try {
+      const { data } = await api<{ runId: string }>(path, {
+        method: 'POST',
+        body: partition.trim() ? { partition: partition.trim() } : {},
+      });
+      setNotice({ kind: 'success', text: `Batch run ${data.runId} started.` });
+      window.location.hash = href({ page: 'batch', model, runId: data.runId });
+      runs.reload();
+    } catch (error) {
+      setNotice(changeFailure(error, 'Batch scoring'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Batch scoring</h1>
+        <form
+          class="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void scoreNow();
+          }}
+        >
+          <input
+            placeholder="partition (default: latest)"
+            aria-label="Partition"
+            value={partition}
+            onInput={(event) => setPartition(event.currentTarget.value)}
+          />
+          <button type="submit" disabled={busy}>
+            Score now
+          </button>
+        </form>
+      </div>
+      {notice && <NoticeBar notice={notice} onReload={runs.reload} onClose={() => setNotice(null)} />}
+      {runs.error && <Failure error={runs.error} what="batch runs" retry={runs.reload} />}
+      {!list && !runs.error && <Loading what="batch runs" />}
+      {list && list.length === 0 && (
+        <Empty title="No batch runs yet">
+          Files under <code>scoring-input/{model}/&lt;partition&gt;/</code> are scored nightly, or now with
+          "Score now".
+        </Empty>
+      )}
+      {list && list.length > 0 && (
+        <SortableTable
+          label="Batch runs"
+          rows={list}
+          rowKey={(run) => run.runId}
+          initial={{ column: 'started', descending: true }}
+          columns={[
+            {
+              key: 'run',
+              title: 'Run',
+              value: (r) => r.runId,
+              render: (r) => <a href={href({ page: 'batch', model, runId: r.runId })}>{r.runId}</a>,
+            },
+            {
+              key: 'status',
+              title: 'Status',
+              value: (r) => r.status,
+              render: (r) => <StatusBadge status={r.status} />,
+            },
+            { key: 'partition', title: 'Partition', value: (r) => r.partition },
+            { key: 'version', title: 'Version', value: (r) => r.version, numeric: true },
+            {
+              key: 'rows',
+              title: 'Rows',
+              value: (r) => r.totals?.rows,
+              render: (r) => formatNumber(r.totals?.rows),
+              numeric: true,
+            },
+            {
+              key: 'rejected',
+              title: 'Rejected',
+              value: (r) => r.totals?.rejected,
+              render: (r) => formatNumber(r.totals?.rejected),
+              numeric: true,
+            },
+            {
+              key: 'started',
+              title: 'Started',
+              value: (r) => r.startedAt,
+              render: (r) => formatTime(r.startedAt),
+            },
+          ]}
+        />
+      )}
+      {runId && <BatchRunDetail model={model} runId={runId} />}
+    </section>
+  );
+}

@@ -1,0 +1,195 @@
+// One training run: the step timeline (live while it runs), the candidate's metrics beside the
+// champion's, the gate report or the error, and approve / reject while it awaits approval.
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { href } from '../route.js';
+import { describe, formatDuration, formatNumber, formatTime, shortHash } from '../format.js';
+import { useResource } from '../use-resource.js';
+import { changeFailure, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
+import { StatusBadge } from '../components/status-badge.js';
+import type { Run, RunStep } from '../types.js';
+import { isLive } from './runs-page.js';
+
+function Timeline({ steps }: { steps: RunStep[] }) {
+  return (
+    <ol class="timeline" aria-label="Steps">
+      {steps.map((step) => (
+        <li key={step.name} class={`step ${step.status}`}>
+          <span class="dot" aria-hidden="true" />
+          <div>
+            <div class="step-head">
+              <strong>{step.name}</strong> <StatusBadge status={step.status} />{' '}
+              <span class="muted small">{formatDuration(step.startedAt, step.endedAt)}</span>
+            </div>
+            {step.detail !== undefined && step.detail !== null && (
+              <div class="muted small step-detail">{describe(step.detail)}</div>
+            )}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function MetricsTable({ run }: { run: Run }) {
+  const candidate = run.metrics ?? {};
+  const champion = run.champion?.metrics ?? {};
+  const names = [...new Set([...Object.keys(candidate), ...Object.keys(champion)])].sort();
+  if (names.length === 0) return null;
+  return (
+    <div class="table-wrap">
+      <table aria-label="Metrics">
+        <thead>
+          <tr>
+            <th>Metric</th>
+            <th class="num">Candidate</th>
+            <th class="num">Champion{run.champion?.version ? ` (v${run.champion.version})` : ''}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {names.map((name) => (
+            <tr key={name}>
+              <td>{name}</td>
+              <td class="num">{formatNumber(candidate[name])}</td>
+              <td class="num">{formatNumber(champion[name])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Decision({ run, onDone }: { run: Run; onDone: (notice: Notice) => void }) {
+  const [by, setBy] = useState(() => localStorage.getItem('mlops-console-approver') ?? '');
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const decide = async (decision: 'approve' | 'reject') => {
+    setBusy(true);
+    localStorage.setItem('mlops-console-approver', by);
+    try {
+      await api(`runs/${encodeURIComponent(run.runId)}/${decision}`, {
+        method: 'POST',
+        body: { by, ...(comment ? { comment } : {}) },
+      });
+      onDone({
+        kind: 'success',
+        text:
+          decision === 'approve'
+            ? 'Approved; the version is being promoted.'
+            : 'Rejected; nothing will be promoted.',
+      });
+    } catch (error) {
+      onDone(changeFailure(error, decision === 'approve' ? 'Approval' : 'Rejection'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card decision" onSubmit={(event) => event.preventDefault()}>
+      <h2>Awaiting approval</h2>
+      <p>
+        Version {run.version ? `v${run.version}` : ''} passed its gates and is registered; it is served only
+        once approved.
+      </p>
+      <label>
+        Your name
+        <input value={by} required onInput={(event) => setBy(event.currentTarget.value)} />
+      </label>
+      <label>
+        Comment
+        <input value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
+      </label>
+      <div class="actions">
+        <button type="button" disabled={busy || !by.trim()} onClick={() => void decide('approve')}>
+          Approve
+        </button>
+        <button
+          type="button"
+          class="danger"
+          disabled={busy || !by.trim()}
+          onClick={() => void decide('reject')}
+        >
+          Reject
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RunPage({ model, runId }: { model: string; runId: string }) {
+  const run = useResource<Run>(`runs/${encodeURIComponent(runId)}`, (data) =>
+    isLive(data) ? 1000 : undefined,
+  );
+  const [notice, setNotice] = useState<Notice | null>(null);
+  if (run.error && !run.data) return <Failure error={run.error} what={`run ${runId}`} retry={run.reload} />;
+  if (!run.data) return <Loading what={`run ${runId}`} />;
+  const data = run.data;
+  return (
+    <section>
+      <div class="page-head">
+        <div>
+          <h1>
+            Run <span class="mono">{data.runId}</span> <StatusBadge status={data.status} />
+          </h1>
+          <div class="muted">
+            started {formatTime(data.startedAt)} · {formatDuration(data.startedAt, data.endedAt)}
+            {data.dataset?.uri && (
+              <>
+                {' '}
+                · {data.dataset.uri} <span class="small">{shortHash(data.dataset.sha256)}</span>
+                {data.dataset.rows !== undefined && <> · {formatNumber(data.dataset.rows)} rows</>}
+              </>
+            )}
+            {data.version && (
+              <>
+                {' '}
+                · registered <a href={href({ page: 'model', model })}>v{data.version}</a>
+                {data.alias && <> as {data.alias}</>}
+              </>
+            )}
+          </div>
+        </div>
+        <button type="button" class="secondary" onClick={run.reload}>
+          Refresh
+        </button>
+      </div>
+      {notice && <NoticeBar notice={notice} onReload={run.reload} onClose={() => setNotice(null)} />}
+      {data.status === 'awaiting-approval' && (
+        <Decision
+          run={data}
+          onDone={(result) => {
+            setNotice(result);
+            run.reload();
+          }}
+        />
+      )}
+      {data.error !== undefined && data.error !== null && (
+        <div class="state failure" role="alert">
+          <strong>The run failed</strong>
+          <pre>{describe(data.error)}</pre>
+        </div>
+      )}
+      <div class="split">
+        <div>
+          <h2>Steps</h2>
+          {data.steps && data.steps.length > 0 ? (
+            <Timeline steps={data.steps} />
+          ) : (
+            <p class="muted">No steps recorded yet.</p>
+          )}
+        </div>
+        <div>
+          <h2>Metrics</h2>
+          <MetricsTable run={data} />
+          {data.report !== undefined && data.report !== null && (
+            <>
+              <h2>Report</h2>
+              <pre class="report">{describe(data.report)}</pre>
+            </>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

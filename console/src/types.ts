@@ -1,0 +1,90 @@
+// What the console reads. Registry shapes come from the registry's own types (erased at build);
+// runs, monitoring and batch follow DESIGN.md section 4, with fields beyond it read when present.
+import type { AliasRecord, PromotionEvent } from '../../shared/registry/alias.js';
+import type { LineageGraph, LineageNode } from '../../shared/registry/lineage.js';
+import type { ModelRecord } from '../../shared/registry/model-spec.js';
+import type { ModelVersion } from '../../shared/registry/model-version.js';
+
+export type { AliasRecord, LineageGraph, LineageNode, ModelRecord, ModelVersion, PromotionEvent };
+
+export type ModelDetail = ModelRecord & { aliases: AliasRecord[]; latestVersion: number | null };
+export type AliasDetail = AliasRecord & { history: PromotionEvent[] };
+
+export type RunStatus = 'pending' | 'running' | 'awaiting-approval' | 'succeeded' | 'rejected' | 'failed';
+
+export interface RunStep {
+  name: string;
+  status: string;
+  startedAt?: string;
+  endedAt?: string;
+  detail?: unknown;
+}
+
+export interface Run {
+  runId: string;
+  model: string;
+  status: RunStatus;
+  startedAt?: string;
+  endedAt?: string;
+  dataset?: { uri?: string; sha256?: string; rows?: number };
+  steps?: RunStep[];
+  metrics?: Record<string, number>;
+  champion?: { version?: number; metrics?: Record<string, number> } | null;
+  version?: number | null;
+  alias?: string | null;
+  report?: unknown;
+  error?: unknown;
+}
+
+export interface Histogram {
+  /** Bin labels: category names, or ranges of a numeric feature. */
+  labels?: string[];
+  edges?: number[];
+  baseline: number[];
+  window: number[];
+}
+
+export interface FeatureDrift {
+  name: string;
+  metric: string;
+  value: number;
+  threshold: number;
+  drifted: boolean;
+  histogram?: Histogram;
+}
+
+export interface DriftCheck {
+  model: string;
+  version: number;
+  checkedAt?: string;
+  window: { from: string; to: string; rows: number };
+  features: FeatureDrift[];
+  prediction?: Partial<FeatureDrift> | null;
+  drifted: boolean;
+  alert?: unknown;
+}
+
+export interface BatchFile {
+  name?: string;
+  file?: string;
+  rows?: number;
+  rejected?: number;
+  output?: string;
+  sha256?: string;
+  status?: string;
+  error?: string;
+}
+
+export interface BatchRun {
+  runId: string;
+  model?: string;
+  version?: number;
+  partition?: string;
+  status?: string;
+  startedAt?: string;
+  endedAt?: string;
+  files?: BatchFile[];
+  totals?: Record<string, number>;
+  manifest?: string | Record<string, unknown>;
+  error?: unknown;
+}

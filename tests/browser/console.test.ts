@@ -1,0 +1,169 @@
+// The web console in a real browser against the real host, registry and emulators: sign in by
+// `?code=`, see the served model, promote and roll back (and be told, not overwritten, when the
+// page is stale), open lineage, runs and drift. Screenshots land in test-results/screenshots/.
+import { fileURLToPath } from 'node:url';
+import type { CosmosClient } from '@azure/cosmos';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
+import type { Azurite } from '../../local/emulators/azurite.js';
+import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
+import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { bootHost, type HostProcess } from '../support/host.js';
+import { startTestAzurite } from '../support/storage.js';
+import { newVersion } from '../unit/registry/fixtures.js';
+
+const key = 'console-e2e-key';
+const model = 'churn';
+const root = new URL('../../', import.meta.url);
+
+let cosmos: CosmosEmulator;
+let azurite: Azurite;
+let client: CosmosClient;
+let store: CosmosRegistryStore;
+let host: HostProcess;
+let browser: Browser;
+let page: Page;
+
+async function registry<T>(path: string): Promise<T> {
+  const response = await fetch(`${host.url}/api/registry/models/${model}${path}`, {
+    headers: { 'x-functions-key': key },
+  });
+  return (await response.json()) as T;
+}
+
+const champion = async () => (await registry<{ version: number }>('/aliases/champion')).version;
+
+beforeAll(async () => {
+  [cosmos, azurite] = await Promise.all([startCosmosEmulator(), startTestAzurite()]);
+  const settings = { COSMOS_CONNECTION_STRING: cosmos.connectionString, COSMOS_DATABASE: 'console-e2e' };
+  client = cosmosClient(cosmosSettings(settings));
+  store = await CosmosRegistryStore.open(client, 'console-e2e');
+  const metrics = [
+    { auc: 0.81, accuracy: 0.77 },
+    { auc: 0.86, accuracy: 0.8 },
+    { auc: 0.79, accuracy: 0.74 },
+  ];
+  for (const [index, values] of metrics.entries()) {
+    await store.registerVersion(
+      newVersion(model, `train-${model}-${index + 1}`, {
+        metrics: values,
+        ...(index > 0 ? { parent: index } : {}),
+      }),
+    );
+  }
+  await store.promote(model, 'champion', 1, { actor: 'pipeline' });
+  await store.promote(model, 'champion', 2, { actor: 'pipeline' });
+  await store.promote(model, 'challenger', 3, { actor: 'pipeline' });
+  await store.recordLineage(model, [
+    {
+      from: { kind: 'version', model, version: 2 },
+      to: { kind: 'output', uri: `scoring-output/${model}/batch-1/part-0.csv` },
+      kind: 'scored',
+    },
+  ]);
+  // The product app as built by `npm run build` (which `npm test` runs first); the environment
+  // overrides local.settings.json, as in Azure.
+  [host, browser] = await Promise.all([
+    bootHost(fileURLToPath(root), {
+      ...settings,
+      AzureWebJobsStorage: azurite.connectionString,
+      FUNCTIONS_FUNCTION_KEY: key,
+      FUNCTIONS_MASTER_KEY: 'console-e2e-master',
+    }),
+    launchBrowser(),
+  ]);
+  page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  client?.dispose();
+  await Promise.all([cosmos?.stop(), azurite?.stop()]);
+});
+
+describe('web console', () => {
+  it('asks for a key, and refuses a wrong one', async () => {
+    await page.goto(`${host.url}/api/console`);
+    await page.getByLabel('Function key').fill('not-the-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('refused');
+  });
+
+  it('opens signed in with ?code= and lists the model with what serves it', async () => {
+    await page.goto(`${host.url}/api/console?code=${key}`);
+    const row = page.getByRole('row', { name: new RegExp(model) });
+    await row.getByText('champion v2').waitFor();
+    await expect.poll(() => row.textContent()).toContain('challenger v3');
+    // The key is kept for the session, not left in the address bar.
+    expect(page.url()).not.toContain('code=');
+    await screenshot(page, 'models');
+  });
+
+  it('shows versions side by side, sortable, and promotes and rolls back with one click', async () => {
+    await page.getByRole('link', { name: model, exact: true }).click();
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions.getByRole('row').nth(3).waitFor();
+    await versions.getByRole('button', { name: 'auc' }).click();
+    await expect.poll(() => versions.getByRole('row').nth(1).textContent()).toMatch(/^v2/);
+
+    await versions
+      .getByRole('row', { name: /^v3/ })
+      .getByRole('button', { name: 'Promote to champion' })
+      .click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('champion now serves v3 (was v2)');
+    expect(await champion()).toBe(3);
+
+    const card = page.locator('[data-alias="champion"]');
+    await card.getByRole('button', { name: 'Roll back to v2' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('champion rolled back to v2');
+    expect(await champion()).toBe(2);
+    await card.getByRole('button', { name: 'History' }).click();
+    await card.getByText('rollback').waitFor();
+    await screenshot(page, 'model');
+  });
+
+  it('tells a stale page so and changes nothing', async () => {
+    await store.promote(model, 'champion', 1, { actor: 'someone-else' });
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions
+      .getByRole('row', { name: /^v3/ })
+      .getByRole('button', { name: 'Promote to champion' })
+      .click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('changed since this page was loaded');
+    expect(await champion()).toBe(1);
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.locator('[data-alias="champion"]').getByText('v1', { exact: true }).waitFor();
+  });
+
+  it('draws the lineage from data set to run, version, alias and batch output', async () => {
+    await page.getByRole('link', { name: 'Lineage' }).click();
+    const graph = page.getByRole('img', { name: `Lineage of ${model}` });
+    await graph.waitFor();
+    for (const id of [
+      `version:${model}/3`,
+      `alias:${model}/champion`,
+      `run:train-${model}-2`,
+      `output:scoring-output/${model}/batch-1/part-0.csv`,
+    ]) {
+      expect(await graph.locator(`[data-node="${id}"]`).count()).toBe(1);
+    }
+    expect(await graph.locator('[data-node^="dataset:"]').count()).toBe(1);
+    await screenshot(page, 'lineage');
+  });
+
+  it('opens the runs and drift pages', async () => {
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await page.getByRole('link', { name: 'Drift' }).click();
+    await page.getByRole('heading', { name: /Drift/ }).waitFor();
+    await page.getByRole('link', { name: 'Batch' }).click();
+    await page.getByRole('heading', { name: 'Batch scoring' }).waitFor();
+  });
+});
