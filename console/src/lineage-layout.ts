@@ -56,11 +56,25 @@ function labelOf(ref: LineageNode['ref']): { label: string; detail: string } {
   }
 }
 
-/** Sort key within a column: versions by number, everything else by its label. */
-function order(node: LineageNode): string {
-  const ref = node.ref;
-  if (ref.kind === 'version') return `0${String(ref.version).padStart(10, '0')}`;
-  return `${ref.kind === 'output' ? 2 : 1}${labelOf(ref).label}${node.id}`;
+/**
+ * Rows follow versions: each node sits level with the lowest version it touches, so a version's
+ * run and profile line up with it and edges rarely cross.
+ */
+function rowKeys(graph: LineageGraph): Map<string, number> {
+  const versions = new Map<string, number>();
+  for (const node of graph.nodes) if (node.ref.kind === 'version') versions.set(node.id, node.ref.version);
+  const keys = new Map(versions);
+  for (const edge of graph.edges) {
+    for (const [near, far] of [
+      [edge.from, edge.to],
+      [edge.to, edge.from],
+    ] as const) {
+      const version = versions.get(far);
+      if (version === undefined || versions.has(near)) continue;
+      keys.set(near, Math.min(keys.get(near) ?? Infinity, version));
+    }
+  }
+  return keys;
 }
 
 export function layoutLineage(graph: LineageGraph): LineageLayout {
@@ -69,10 +83,17 @@ export function layoutLineage(graph: LineageGraph): LineageLayout {
     const index = column[node.ref.kind];
     columns.set(index, [...(columns.get(index) ?? []), node]);
   }
+  const keys = rowKeys(graph);
+  const order = (node: LineageNode) =>
+    [keys.get(node.id) ?? Infinity, node.ref.kind, labelOf(node.ref).label] as const;
+  const compare = (a: LineageNode, b: LineageNode) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1].localeCompare(y[1]) || x[2].localeCompare(y[2]);
+  };
   const placed = new Map<string, PlacedNode>();
   let rows = 0;
   for (const [index, nodes] of columns) {
-    const sorted = [...nodes].sort((a, b) => order(a).localeCompare(order(b)));
+    const sorted = [...nodes].sort(compare);
     rows = Math.max(rows, sorted.length);
     sorted.forEach((node, row) => {
       placed.set(node.id, {

@@ -39,6 +39,9 @@ describe('lineage layout', () => {
 
   it('orders versions by number down their column and places every edge', () => {
     expect(at('version:churn/1').y).toBeLessThan(at('version:churn/2').y);
+    // A version's run sits level with it or above the next version's.
+    expect(at('run:run-1').y).toBeLessThan(at('run:run-2').y);
+    expect(at('run:run-2').y).toBeGreaterThan(at('profile:profiles/churn/run-1.json').y);
     expect(layout.edges).toHaveLength(graph.edges.length);
     expect(layout.width).toBeGreaterThan(0);
     expect(layout.height).toBeGreaterThan(0);
