@@ -19,16 +19,21 @@ export function driftChecks(body: unknown): DriftCheck[] {
 }
 
 /** Each feature's metric over the checks, for the over-time charts. */
-export function metricSeries(
-  checks: readonly DriftCheck[],
-): Map<string, { at: number; value: number; threshold: number }[]> {
-  const series = new Map<string, { at: number; value: number; threshold: number }[]>();
+export interface MetricPoint {
+  readonly at: number;
+  readonly value: number;
+  readonly threshold: number;
+  readonly drifted: boolean;
+}
+
+export function metricSeries(checks: readonly DriftCheck[]): Map<string, MetricPoint[]> {
+  const series = new Map<string, MetricPoint[]>();
   for (const check of checks) {
     const at = Date.parse(check.window?.to ?? check.checkedAt ?? '');
     if (!Number.isFinite(at)) continue;
     for (const feature of check.features) {
       const points = series.get(feature.name) ?? [];
-      points.push({ at, value: feature.value, threshold: feature.threshold });
+      points.push({ at, value: feature.value, threshold: feature.threshold, drifted: feature.drifted });
       series.set(feature.name, points);
     }
   }

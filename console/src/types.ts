@@ -20,20 +20,40 @@ export interface RunStep {
   detail?: unknown;
 }
 
+export type Metrics = Record<string, number | null>;
+
+export interface GateReport {
+  passed: boolean;
+  failures: string[];
+  thresholds?: { metric: string; min?: number; max?: number; value: number | null; passed: boolean }[];
+  champion?: {
+    metric: string;
+    higherIsBetter: boolean;
+    margin: number;
+    challenger: number | null;
+    champion: number | null;
+    championVersion: number;
+    passed: boolean;
+  } | null;
+}
+
 export interface Run {
   runId: string;
   model: string;
   status: RunStatus;
   startedAt?: string;
   endedAt?: string;
+  cause?: { kind: 'upload' } | { kind: 'drift'; alertId: string };
   dataset?: { uri?: string; sha256?: string; rows?: number };
   steps?: RunStep[];
-  metrics?: Record<string, number>;
-  champion?: { version?: number; metrics?: Record<string, number> } | null;
+  metrics?: Metrics;
+  champion?: { version?: number; metrics?: Metrics } | null;
   version?: number | null;
   alias?: string | null;
-  report?: unknown;
-  error?: unknown;
+  /** Why the run ended as it did, in one sentence. */
+  reason?: string;
+  report?: Partial<GateReport> & Record<string, unknown>;
+  error?: { code?: string; message?: string } & Record<string, unknown>;
 }
 
 export interface Histogram {
@@ -50,6 +70,8 @@ export interface FeatureDrift {
   value: number;
   threshold: number;
   drifted: boolean;
+  /** Every metric of the column's type; the top-level one decides. */
+  metrics?: { metric: string; value: number; threshold: number; drifted: boolean }[];
   histogram?: Histogram;
 }
 
@@ -57,7 +79,9 @@ export interface DriftCheck {
   model: string;
   version: number;
   checkedAt?: string;
-  window: { from: string; to: string; rows: number };
+  status?: 'drift' | 'no-drift' | 'insufficient-data';
+  reason?: string;
+  window: { from: string; to: string; rows: number; requests?: number; batch?: number };
   features: FeatureDrift[];
   prediction?: Partial<FeatureDrift> | null;
   drifted: boolean;

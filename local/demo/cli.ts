@@ -22,8 +22,9 @@ interface Run {
   champion?: { version?: number; metrics?: Record<string, number> } | null;
   version?: number | null;
   alias?: string | null;
+  reason?: string;
   report?: unknown;
-  error?: unknown;
+  error?: { code?: string; message?: string };
 }
 
 const terminal = new Set(['succeeded', 'rejected', 'failed']);
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     detail(`dropped datasets/${model}/customers-1.csv (3,000 rows)`);
     const first = await watchRun(platform, model, 'customers-1.csv', known);
     if (first.status !== 'succeeded')
-      throw new Error(`The first run ended ${first.status}: ${JSON.stringify(first.error ?? first.report)}`);
+      throw new Error(`The first run ended ${first.status}: ${first.reason ?? first.error?.message ?? ''}`);
     const champion = await waitFor(
       'the champion alias',
       () => platform.get<{ version: number }>(`registry/models/${model}/aliases/champion`),
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     detail(
       second.status === 'succeeded'
         ? `passed the gate: v${second.version} is now ${second.alias ?? 'registered'}`
-        : `${second.status}: ${typeof second.report === 'string' ? second.report : JSON.stringify(second.report ?? second.error)}`,
+        : `${second.status}: ${second.reason ?? second.error?.message ?? ''}`,
     );
     story.push(`second run ${second.status} at the champion gate`);
 

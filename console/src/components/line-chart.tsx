@@ -1,15 +1,10 @@
 // A drift metric over successive checks, with its threshold as a dashed line.
 import { linearScale, niceTicks } from '../chart-scale.js';
+import type { MetricPoint } from '../checks.js';
 
 const size = { width: 360, height: 140, left: 36, bottom: 20, top: 8 };
 
-export interface Point {
-  readonly at: number;
-  readonly value: number;
-  readonly threshold: number;
-}
-
-export function LineChart({ points, name }: { points: readonly Point[]; name: string }) {
+export function LineChart({ points, name }: { points: readonly MetricPoint[]; name: string }) {
   const times = points.map((p) => p.at);
   const top = Math.max(...points.map((p) => Math.max(p.value, p.threshold))) * 1.15 || 1;
   const plot = { x0: size.left, x1: size.width - 8, y0: size.height - size.bottom, y1: size.top };
@@ -48,7 +43,7 @@ export function LineChart({ points, name }: { points: readonly Point[]; name: st
       {points.map((p) => (
         <circle
           key={p.at}
-          class={p.value > p.threshold ? 'point over' : 'point'}
+          class={p.drifted ? 'point over' : 'point'}
           cx={single ? (plot.x0 + plot.x1) / 2 : x(p.at)}
           cy={y(p.value)}
           r={3.5}

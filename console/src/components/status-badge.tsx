@@ -1,9 +1,11 @@
 // One colour language for statuses across runs, steps, drift and batch.
 const tones: Record<string, string> = {
   succeeded: 'good',
+  passed: 'good',
   completed: 'good',
   ok: 'good',
   'no drift': 'good',
+  'too few rows': 'muted',
   serving: 'good',
   running: 'busy',
   pending: 'busy',

@@ -42,7 +42,20 @@ export function DriftPage({ model }: { model: string }) {
     <section>
       <div class="page-head">
         <div>
-          <h1>Drift {latest && <StatusBadge status={latest.drifted ? 'drifted' : 'no drift'} />}</h1>
+          <h1>
+            Drift{' '}
+            {latest && (
+              <StatusBadge
+                status={
+                  latest.drifted
+                    ? 'drifted'
+                    : latest.status === 'insufficient-data'
+                      ? 'too few rows'
+                      : 'no drift'
+                }
+              />
+            )}
+          </h1>
           {latest && (
             <div class="muted">
               version v{latest.version} · window {formatTime(latest.window.from)} –{' '}
@@ -57,6 +70,11 @@ export function DriftPage({ model }: { model: string }) {
       {notice && <NoticeBar notice={notice} onReload={resource.reload} onClose={() => setNotice(null)} />}
       {resource.error && <Failure error={resource.error} what="drift checks" retry={resource.reload} />}
       {resource.data === undefined && !resource.error && <Loading what="drift checks" />}
+      {latest?.reason && (
+        <div class={`notice ${latest.drifted ? 'error' : 'success'}`}>
+          <span>{latest.reason}</span>
+        </div>
+      )}
       {resource.data !== undefined && !latest && (
         <Empty title="No drift checks yet">
           The monitor compares captured requests and batch inputs with the serving version's training profile;

@@ -7,6 +7,7 @@ import { describe, formatDuration, formatNumber, formatTime, shortHash } from '.
 import { useResource } from '../use-resource.js';
 import { changeFailure, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
 import { StatusBadge } from '../components/status-badge.js';
+import { GateReportView } from '../components/gate-report.js';
 import type { Run, RunStep } from '../types.js';
 import { isLive } from './runs-page.js';
 
@@ -28,6 +29,19 @@ function Timeline({ steps }: { steps: RunStep[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+function RunError({ error }: { error: NonNullable<Run['error']> }) {
+  const { message, code, ...details } = error;
+  return (
+    <div class="state failure">
+      <strong>
+        {message ?? 'The run failed'}
+        {code && <code class="code">{code}</code>}
+      </strong>
+      {Object.keys(details).length > 0 && <pre>{describe(details)}</pre>}
+    </div>
   );
 }
 
@@ -133,7 +147,8 @@ export function RunPage({ model, runId }: { model: string; runId: string }) {
             Run <span class="mono">{data.runId}</span> <StatusBadge status={data.status} />
           </h1>
           <div class="muted">
-            started {formatTime(data.startedAt)} · {formatDuration(data.startedAt, data.endedAt)}
+            {data.cause?.kind === 'drift' ? 'started by a drift alert' : 'started'}{' '}
+            {formatTime(data.startedAt)} · {formatDuration(data.startedAt, data.endedAt)}
             {data.dataset?.uri && (
               <>
                 {' '}
@@ -164,12 +179,12 @@ export function RunPage({ model, runId }: { model: string; runId: string }) {
           }}
         />
       )}
-      {data.error !== undefined && data.error !== null && (
-        <div class="state failure" role="alert">
-          <strong>The run failed</strong>
-          <pre>{describe(data.error)}</pre>
+      {data.reason && (
+        <div class={`notice ${data.status === 'succeeded' ? 'success' : 'error'}`}>
+          <span>{data.reason}</span>
         </div>
       )}
+      {data.error && <RunError error={data.error} />}
       <div class="split">
         <div>
           <h2>Steps</h2>
@@ -182,10 +197,10 @@ export function RunPage({ model, runId }: { model: string; runId: string }) {
         <div>
           <h2>Metrics</h2>
           <MetricsTable run={data} />
-          {data.report !== undefined && data.report !== null && (
+          {data.report && (
             <>
-              <h2>Report</h2>
-              <pre class="report">{describe(data.report)}</pre>
+              <h2>Gate</h2>
+              <GateReportView report={data.report} />
             </>
           )}
         </div>
