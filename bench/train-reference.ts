@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LocalPool } from '../local/pool/local-pool.js';
-import type { DatasetTask } from '../shared/data/dataset.js';
+import type { Task } from '../shared/data/kinds.js';
 import { readCsv } from '../shared/data/read-csv.js';
 import { splitRows, takeRows } from '../shared/data/split.js';
 import type { Table } from '../shared/data/table.js';
@@ -34,7 +34,7 @@ const trainerTimeoutMs = 30 * 60 * 1000;
 
 interface DataSetCase {
   name: string;
-  task: DatasetTask;
+  task: Task;
   target: string;
   metric: 'rocAuc' | 'accuracy' | 'rmse';
   what: string;

@@ -7,8 +7,14 @@ const statusByCode = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /** A message (by sequence number) absent or not deferred; entities missing are NOT_FOUND. */
+  MESSAGE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** The target existed but has ended (a Durable instance that can no longer take events). */
+  GONE: 410,
+  /** A message lock expired or was already settled. */
+  LOCK_LOST: 410,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -16,6 +22,7 @@ const statusByCode = {
   INTEGRITY_ERROR: 500,
   TASK_FAILED: 500,
   INTERNAL: 500,
+  NOT_IMPLEMENTED: 501,
   DEPENDENCY_UNAVAILABLE: 503,
   TIMEOUT: 504,
 } as const;
@@ -24,6 +31,8 @@ export type ErrorCode = keyof typeof statusByCode;
 
 /** Structured facts about the failure (field, row, column, version, ...), sent to clients as-is. */
 export type ErrorDetails = Record<string, unknown>;
+
+export type ErrorBody = { error: string; code: ErrorCode } & ErrorDetails;
 
 export class PlatformError extends Error {
   readonly code: ErrorCode;
@@ -41,7 +50,7 @@ export class PlatformError extends Error {
   }
 
   /** The body of an HTTP error response: what was wrong and where, never a stack. */
-  toBody(): { error: string; code: ErrorCode } & ErrorDetails {
+  toBody(): ErrorBody {
     return { ...this.details, error: this.message, code: this.code };
   }
 }
@@ -58,4 +67,19 @@ export function toPlatformError(value: unknown): PlatformError {
 
 export function statusOf(code: ErrorCode): number {
   return statusByCode[code];
+}
+
+/**
+ * The one HTTP rendering of a failure, used by every HTTP edge (the host's front door, the
+ * Durable HTTP API and its RPC server, the app's own APIs): the status follows from the code
+ * and the body is toBody(). Server-side failures (5xx) go to `report` with their original
+ * error, so the log has the stack and the client never does.
+ */
+export function errorResponse(
+  error: unknown,
+  report?: (error: unknown) => void,
+): { status: number; body: ErrorBody } {
+  const failure = toPlatformError(error);
+  if (failure.status >= 500) report?.(error);
+  return { status: failure.status, body: failure.toBody() };
 }

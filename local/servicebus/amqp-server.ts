@@ -14,9 +14,9 @@ import {
 } from './amqp-message.js';
 import type { Address, Broker } from './broker.js';
 import { deliveryAnnotations } from './delivery.js';
+import { amqpErrorOf } from './amqp-errors.js';
 import type { Outcome } from './entity-state.js';
-import { LockLostError } from './entity-state.js';
-import { handleManagement, managementMessage } from './management.js';
+import { errorReply, handleManagement, managementMessage } from './management.js';
 import { resourcePath } from './resource-path.js';
 import { verifySasToken } from './sas-token.js';
 
@@ -153,8 +153,7 @@ export class AmqpServer {
     ) {
       return refuse(
         sender,
-        'amqp:not-implemented',
-        'Sessions are not supported by the local Service Bus emulator.',
+        new PlatformError('NOT_IMPLEMENTED', 'Sessions are not supported by the local Service Bus emulator.'),
       );
     }
     const resolved = this.authorize(connection, sender, address);
@@ -162,8 +161,11 @@ export class AmqpServer {
     if (resolved.store === undefined)
       return refuse(
         sender,
-        'amqp:not-allowed',
-        `Cannot receive from topic '${address}'; receive from one of its subscriptions.`,
+        new PlatformError(
+          'METHOD_NOT_ALLOWED',
+          `Cannot receive from topic '${address}'; receive from one of its subscriptions.`,
+          { address },
+        ),
       );
     this.consumers.set(sender, {
       sender,
@@ -181,7 +183,12 @@ export class AmqpServer {
     if (address === '$cbs') return;
     const resolved = this.authorize(connection, receiver, address);
     if (resolved && !address.endsWith('/$management') && resolved.domain === undefined)
-      refuse(receiver, 'amqp:not-allowed', `Cannot send to '${address}'; send to its queue or topic.`);
+      refuse(
+        receiver,
+        new PlatformError('METHOD_NOT_ALLOWED', `Cannot send to '${address}'; send to its queue or topic.`, {
+          address,
+        }),
+      );
   }
 
   private authorize(connection: Connection, link: Sender | Receiver, address: string): Address | undefined {
@@ -189,7 +196,7 @@ export class AmqpServer {
     try {
       resolved = this.broker.resolve(address);
     } catch (error) {
-      refuse(link, 'amqp:not-found', (error as Error).message);
+      refuse(link, error);
       return undefined;
     }
     const path = resourcePath(address);
@@ -199,8 +206,9 @@ export class AmqpServer {
     if (!granted) {
       refuse(
         link,
-        'amqp:unauthorized-access',
-        `Unauthorized access to '${address}': put a token on $cbs first.`,
+        new PlatformError('UNAUTHORIZED', `Unauthorized access to '${address}': put a token on $cbs first.`, {
+          address,
+        }),
       );
       return undefined;
     }
@@ -226,7 +234,8 @@ export class AmqpServer {
       await this.broker.send(resolved.domain, payloads);
       delivery.accept();
     } catch (error) {
-      delivery.reject({ condition: 'amqp:internal-error', description: (error as Error).message });
+      const { condition, description } = amqpErrorOf(error);
+      delivery.reject({ condition, description });
     }
   }
 
@@ -266,14 +275,7 @@ export class AmqpServer {
     try {
       resolved = this.broker.resolve(address);
     } catch (error) {
-      this.reply(
-        connection,
-        request,
-        managementMessage(
-          { statusCode: 404, errorCondition: 'amqp:not-found', statusDescription: (error as Error).message },
-          request.message_id,
-        ),
-      );
+      this.reply(connection, request, managementMessage(errorReply(error), request.message_id));
       return;
     }
     const reply = await handleManagement(
@@ -337,12 +339,8 @@ export class AmqpServer {
       // Settling without an error is the success the client waits for, whatever the outcome was.
       settle(delivery, outcomes.accepted().described());
     } catch (error) {
-      const condition =
-        error instanceof LockLostError ? 'com.microsoft:message-lock-lost' : 'amqp:internal-error';
-      settle(
-        delivery,
-        outcomes.rejected({ error: { condition, description: (error as Error).message } }).described(),
-      );
+      const { condition, description } = amqpErrorOf(error);
+      settle(delivery, outcomes.rejected({ error: { condition, description } }).described());
     }
   }
 }
@@ -400,7 +398,8 @@ function settle(delivery: Delivery, state: unknown): void {
   (delivery as { remote_settled: boolean }).remote_settled = true;
 }
 
-function refuse(link: Sender | Receiver, condition: string, description: string): void {
+function refuse(link: Sender | Receiver, error: unknown): void {
+  const { condition, description } = amqpErrorOf(error);
   link.close({ condition, description });
 }
 

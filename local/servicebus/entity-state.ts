@@ -8,6 +8,7 @@
 //   dead-lettered in the `$DeadLetterQueue` sub-queue
 // Lock expiry, scheduling and TTL are functions of time, not stored transitions: a lock whose
 // `until` has passed is no lock at all.
+import { PlatformError } from '../../shared/errors.js';
 import type { ReceiveSettings } from './config.js';
 
 export type SubQueue = 'main' | 'deadLetter';
@@ -63,20 +64,20 @@ export type Outcome =
   | { kind: 'defer'; properties?: Record<string, unknown> }
   | { kind: 'deadLetter'; reason: string; description: string; properties?: Record<string, unknown> };
 
-export class LockLostError extends Error {
-  constructor(readonly token: string) {
-    super(
-      `The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue. Lock token: ${token}`,
-    );
-    this.name = 'LockLostError';
-  }
+export function lockLost(lockToken: string): PlatformError {
+  return new PlatformError(
+    'LOCK_LOST',
+    `The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue. Lock token: ${lockToken}`,
+    { lockToken },
+  );
 }
 
-export class MessageNotFoundError extends Error {
-  constructor(readonly sequenceNumber: number) {
-    super(`The message with sequence number ${sequenceNumber} was not found or is not deferred.`);
-    this.name = 'MessageNotFoundError';
-  }
+export function messageNotFound(sequenceNumber: number): PlatformError {
+  return new PlatformError(
+    'MESSAGE_NOT_FOUND',
+    `The message with sequence number ${sequenceNumber} was not found or is not deferred.`,
+    { sequenceNumber },
+  );
 }
 
 export function stateOf(message: StoredMessage, now: number): MessageState {
@@ -251,7 +252,7 @@ export function receiveDeferred(
   for (const sequenceNumber of sequenceNumbers) {
     const message = state.messages.get(sequenceNumber);
     if (!message || !message.deferred || isLocked(message, request.now))
-      throw new MessageNotFoundError(sequenceNumber);
+      throw messageNotFound(sequenceNumber);
     events.push(lockEvent(sequenceNumber, settings, request));
     if (request.mode === 'receiveAndDelete') events.push({ type: 'removed', sequenceNumber });
   }
@@ -262,7 +263,7 @@ function findByLockToken(state: EntityState, token: string, now: number): Stored
   for (const message of state.messages.values()) {
     if (message.lock?.token === token && message.lock.until > now) return message;
   }
-  throw new LockLostError(token);
+  throw lockLost(token);
 }
 
 /** Settles a locked message. Abandoning the last allowed delivery dead-letters it at once. */

@@ -6,7 +6,8 @@
 import { PlatformError } from '../../shared/errors.js';
 import { encodeForDelivery, parseIncoming, uuidBytes, uuidString } from './amqp-message.js';
 import type { Address, Broker, Received } from './broker.js';
-import { LockLostError, MessageNotFoundError, type Outcome } from './entity-state.js';
+import { amqpErrorOf } from './amqp-errors.js';
+import type { Outcome } from './entity-state.js';
 import { codec } from './rhea-codec.js';
 import { deliveryAnnotations } from './delivery.js';
 
@@ -108,11 +109,11 @@ async function dispatch(
       return { statusCode: 200 };
     }
     default:
-      return {
-        statusCode: 501,
-        errorCondition: 'amqp:not-implemented',
-        statusDescription: `The operation '${operation}' is not supported by the local Service Bus emulator (sessions and rule management are not).`,
-      };
+      throw new PlatformError(
+        'NOT_IMPLEMENTED',
+        `The operation '${operation}' is not supported by the local Service Bus emulator (sessions and rule management are not).`,
+        { operation },
+      );
   }
 }
 
@@ -168,26 +169,9 @@ function longBytes(n: number): Buffer {
   return bytes;
 }
 
-function errorReply(error: unknown): ManagementReply {
-  if (error instanceof LockLostError)
-    return {
-      statusCode: 410,
-      errorCondition: 'com.microsoft:message-lock-lost',
-      statusDescription: error.message,
-    };
-  if (error instanceof MessageNotFoundError)
-    return {
-      statusCode: 404,
-      errorCondition: 'com.microsoft:message-not-found',
-      statusDescription: error.message,
-    };
-  if (error instanceof PlatformError && error.code === 'INVALID_INPUT')
-    return { statusCode: 400, errorCondition: 'amqp:invalid-field', statusDescription: error.message };
-  return {
-    statusCode: 500,
-    errorCondition: 'amqp:internal-error',
-    statusDescription: (error as Error).message,
-  };
+export function errorReply(error: unknown): ManagementReply {
+  const { status, condition, description } = amqpErrorOf(error);
+  return { statusCode: status, errorCondition: condition, statusDescription: description };
 }
 
 export const managementMessage = (

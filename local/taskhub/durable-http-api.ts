@@ -2,7 +2,7 @@
 // DurableClient calls (rpcBaseUrl) and the public /runtime/webhooks/durabletask routes.
 // Paths are relative to either base: `orchestrators/{name}[/{id}]`, `instances[/{id}[/...]]`.
 import { z } from 'zod';
-import { PlatformError, toPlatformError } from '../../shared/errors.js';
+import { errorResponse, PlatformError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import type { ClientOperations } from './client-operations.js';
 import { managementPayload, type ManagementUrls } from './client-data.js';
@@ -44,6 +44,8 @@ export function createDurableHttpApi(
   ops: ClientOperations,
   urls: ManagementUrls,
   historyField: HistoryField,
+  /** Hears every server-side failure with its stack; clients get only the error body. */
+  report: (error: unknown, request: ApiRequest) => void,
 ) {
   const statusOptions = (query: URLSearchParams) => ({
     showInput: flag(query.get('showInput'), true),
@@ -78,10 +80,10 @@ export function createDurableHttpApi(
     };
   };
 
-  const accepted = (delivery: 'accepted' | 'gone'): ApiResponse =>
-    delivery === 'accepted'
-      ? { status: 202 }
-      : { status: 410, body: { error: 'The instance has already ended.' } };
+  const accepted = (instanceId: string, delivery: 'accepted' | 'gone'): ApiResponse => {
+    if (delivery === 'accepted') return { status: 202 };
+    throw new PlatformError('GONE', `Instance '${instanceId}' has already ended.`, { instanceId });
+  };
 
   async function route(request: ApiRequest): Promise<ApiResponse> {
     const [head, rawId, action, extra] = request.segments;
@@ -109,9 +111,8 @@ export function createDurableHttpApi(
       }
       if (method === 'DELETE') {
         const deleted = await ops.purgeWhere(instanceQuery(request));
-        return deleted
-          ? { status: 200, body: { instancesDeleted: deleted } }
-          : { status: 404, body: { error: 'No instances matched.' } };
+        if (!deleted) throw new PlatformError('NOT_FOUND', 'No instances matched.');
+        return { status: 200, body: { instancesDeleted: deleted } };
       }
       throw notFound();
     }
@@ -120,14 +121,13 @@ export function createDurableHttpApi(
     if (action === undefined) {
       if (method === 'GET') {
         const status = await ops.getStatus(instanceId, statusOptions(request.query));
-        if (!status) return { status: 404, body: { error: `No instance with ID '${instanceId}' found.` } };
+        if (!status) throw instanceNotFound(instanceId);
         return { status: statusCodeOf(status.runtimeStatus as RuntimeStatus), body: view(status) };
       }
       if (method === 'DELETE') {
         const deleted = await ops.purge(instanceId);
-        return deleted
-          ? { status: 200, body: { instancesDeleted: deleted } }
-          : { status: 404, body: { error: `No ended instance with ID '${instanceId}' found.` } };
+        if (!deleted) throw instanceNotFound(instanceId, 'ended ');
+        return { status: 200, body: { instancesDeleted: deleted } };
       }
       throw notFound();
     }
@@ -135,6 +135,7 @@ export function createDurableHttpApi(
     switch (action) {
       case 'raiseEvent':
         return accepted(
+          instanceId,
           await ops.raiseEvent(
             instanceId,
             parseInput(nameSchema, extra, 'event name'),
@@ -142,14 +143,16 @@ export function createDurableHttpApi(
           ),
         );
       case 'terminate':
-        return accepted(await ops.terminate(instanceId, reason));
+        return accepted(instanceId, await ops.terminate(instanceId, reason));
       case 'suspend':
-        return accepted(await ops.suspend(instanceId, reason));
+        return accepted(instanceId, await ops.suspend(instanceId, reason));
       case 'resume':
-        return accepted(await ops.resume(instanceId, reason));
+        return accepted(instanceId, await ops.resume(instanceId, reason));
       case 'rewind':
       case 'restart':
-        return { status: 501, body: { error: `'${action}' is not supported by the local task hub.` } };
+        throw new PlatformError('NOT_IMPLEMENTED', `'${action}' is not supported by the local task hub.`, {
+          action,
+        });
       default:
         throw notFound();
     }
@@ -159,8 +162,7 @@ export function createDurableHttpApi(
     try {
       return await route(request);
     } catch (error) {
-      const platform = toPlatformError(error);
-      return { status: platform.status, body: platform.toBody() };
+      return errorResponse(error, (failure) => report(failure, request));
     }
   };
 }
@@ -179,6 +181,10 @@ function jsonBody(body: Buffer): string | null {
   } catch {
     throw new PlatformError('INVALID_INPUT', 'The request body is not valid JSON.', { field: 'body' });
   }
+}
+
+function instanceNotFound(instanceId: string, which = ''): PlatformError {
+  return new PlatformError('NOT_FOUND', `No ${which}instance with ID '${instanceId}' found.`, { instanceId });
 }
 
 function notFound(): PlatformError {

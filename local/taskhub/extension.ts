@@ -11,6 +11,7 @@ import type {
   RegisteredFunction,
   TriggerListener,
 } from '../host/extension.js';
+import { errorResponse, PlatformError } from '../../shared/errors.js';
 import type { TaskHubBackend } from './backend.js';
 import { createClientOperations } from './client-operations.js';
 import { durableClientData, webhookPath, type DurableClientData } from './client-data.js';
@@ -97,16 +98,13 @@ export function createTaskHubExtension(options: TaskHubExtensionOptions = {}): H
         hasOrchestrator: (name) => functions.orchestrator(name) !== undefined,
         notify: dispatcher.notify,
       });
-      const logged = (api: (request: ApiRequest) => Promise<ApiResponse>) => async (request: ApiRequest) => {
-        const response = await api(request);
-        if (response.status >= 500)
-          log.error(
-            `Durable HTTP API ${request.method} ${request.segments.join('/')} failed: ${JSON.stringify(response.body)}`,
-          );
-        return response;
-      };
+      const report = (error: unknown, request: ApiRequest) =>
+        log.error(
+          `Durable HTTP API ${request.method} ${request.segments.join('/')} failed: ${(error as Error)?.stack ?? String(error)}`,
+        );
 
-      let rpcApi: (request: ApiRequest) => Promise<ApiResponse> = async () => ({ status: 503 });
+      let rpcApi: (request: ApiRequest) => Promise<ApiResponse> = async () =>
+        errorResponse(new PlatformError('DEPENDENCY_UNAVAILABLE', 'The task hub is still starting.'));
       const rpc = await startRpcServer((request) => rpcApi(request));
       const clientData = durableClientData({
         hubName: settings.hubName,
@@ -114,14 +112,14 @@ export function createTaskHubExtension(options: TaskHubExtensionOptions = {}): H
         systemKey: host.keys.system,
         rpcBaseUrl: rpc.baseUrl,
       });
-      rpcApi = logged(createDurableHttpApi(operations, clientData.managementUrls, 'history'));
+      rpcApi = createDurableHttpApi(operations, clientData.managementUrls, 'history', report);
 
       let resumed: Promise<void> | undefined;
       hub = {
         dispatcher,
         rpc,
         clientData,
-        webhooks: logged(createDurableHttpApi(operations, clientData.managementUrls, 'historyEvents')),
+        webhooks: createDurableHttpApi(operations, clientData.managementUrls, 'historyEvents', report),
         resume: () => (resumed ??= dispatcher.start()),
       };
       log.info(`Durable task hub '${settings.hubName}' ready; RPC endpoint ${rpc.baseUrl}`);

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { errorResponse, PlatformError } from '../../shared/errors.js';
 import type { ApiRequest, ApiResponse } from './durable-http-api.js';
 
 export const rpcBasePath = '/durabletask/';
@@ -18,7 +19,7 @@ export async function startRpcServer(
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const response = url.pathname.startsWith(rpcBasePath)
+      const response: ApiResponse = url.pathname.startsWith(rpcBasePath)
         ? await handle({
             method: req.method ?? 'GET',
             segments: segmentsOf(url.pathname.slice(rpcBasePath.length)),
@@ -26,16 +27,23 @@ export async function startRpcServer(
             headers: headersOf(req),
             body: await readBody(req),
           })
-        : { status: 404, body: { error: `No Durable Task RPC operation at ${url.pathname}.` } };
+        : errorResponse(
+            new PlatformError('NOT_FOUND', `No Durable Task RPC operation at ${url.pathname}.`, {
+              path: url.pathname,
+            }),
+          );
       const body = response.body === undefined ? '' : JSON.stringify(response.body);
       res.writeHead(response.status, {
         ...(body ? { 'content-type': 'application/json; charset=utf-8' } : {}),
         ...response.headers,
       });
       res.end(body);
-    })().catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
+    })().catch((error: unknown) => {
+      // Only reading the request can fail here (the API answers its own errors): a client gone.
+      if (res.headersSent) return res.destroy();
+      const { status, body } = errorResponse(error);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
     });
   });
   server.keepAliveTimeout = 5_000;

@@ -20,7 +20,7 @@ import {
   type TableTransactionResponse,
 } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { PlatformError } from '../../shared/errors.js';
+import { PlatformError, type ErrorCode } from '../../shared/errors.js';
 import {
   alreadyRunning,
   type EpisodeCommit,
@@ -40,7 +40,7 @@ import {
 } from './instance.js';
 import { largePayloads } from './large-payloads.js';
 import { escapeOData, idOfKey, keyOf } from './table-keys.js';
-import { storageStatus } from '../../shared/storage-status.js';
+import { storageError, storageStatus } from '../../shared/storage-status.js';
 
 export interface StorageBackendOptions {
   connectionString: string;
@@ -86,7 +86,7 @@ export function createStorageBackend(options: StorageBackendOptions): TaskHubBac
       return rowOf(await table.getEntity<Record<string, unknown>>(keyOf(instanceId), instanceRow));
     } catch (error) {
       if (storageStatus(error) === 404) return undefined;
-      throw unavailable(error);
+      throw storageError(error, 'Task hub storage');
     }
   };
 
@@ -172,7 +172,7 @@ export function createStorageBackend(options: StorageBackendOptions): TaskHubBac
       try {
         await Promise.all([table.createTable(), container.createIfNotExists()]);
       } catch (error) {
-        throw unavailable(error);
+        throw storageError(error, 'Task hub storage');
       }
     },
 
@@ -189,7 +189,8 @@ export function createStorageBackend(options: StorageBackendOptions): TaskHubBac
       try {
         await submit(table, transaction);
       } catch (error) {
-        if (isPlatformError409(error)) throw alreadyRunning(instance.instanceId, 'Pending');
+        if (error instanceof PlatformError && error.code === 'CONFLICT')
+          throw alreadyRunning(instance.instanceId, 'Pending');
         throw error;
       }
     },
@@ -236,7 +237,7 @@ export function createStorageBackend(options: StorageBackendOptions): TaskHubBac
       try {
         await table.createEntity(await messageEntity(instanceId, message));
       } catch (error) {
-        if (storageStatus(error) !== 409) throw unavailable(error);
+        if (storageStatus(error) !== 409) throw storageError(error, 'Task hub storage');
       }
     },
 
@@ -284,10 +285,9 @@ export function createStorageBackend(options: StorageBackendOptions): TaskHubBac
       try {
         etag = (await submit(table, transaction))?.getResponseForEntity(instanceRow)?.etag;
       } catch (error) {
-        if (
-          error instanceof PlatformError &&
-          (error.details.status === 412 || error.details.status === 409 || error.details.status === 404)
-        ) {
+        // The instance row's ETag no longer matches, or a row the episode creates or deletes
+        // was written or removed by another worker meanwhile.
+        if (error instanceof PlatformError && lostCommitRace.has(error.code)) {
           throw new PlatformError(
             'PRECONDITION_FAILED',
             `Instance '${instanceId}' changed during the episode.`,
@@ -345,20 +345,7 @@ function timestampOf(row: Row): number {
   return row.timestamp ? Date.parse(row.timestamp) : 0;
 }
 
-function isPlatformError409(error: unknown): boolean {
-  return error instanceof PlatformError && error.details.status === 409;
-}
-
-function unavailable(error: unknown): PlatformError {
-  if (error instanceof PlatformError) return error;
-  const status = storageStatus(error);
-  return new PlatformError(
-    'DEPENDENCY_UNAVAILABLE',
-    `Task hub storage failed: ${error instanceof Error ? error.message : String(error)}`,
-    { ...(status ? { status } : {}) },
-    { cause: error },
-  );
-}
+const lostCommitRace = new Set<ErrorCode>(['PRECONDITION_FAILED', 'CONFLICT', 'NOT_FOUND']);
 
 async function submit(
   table: TableClient,
@@ -368,6 +355,6 @@ async function submit(
   try {
     return await table.submitTransaction(transaction.actions);
   } catch (error) {
-    throw unavailable(error);
+    throw storageError(error, 'Task hub storage');
   }
 }

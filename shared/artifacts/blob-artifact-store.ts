@@ -2,19 +2,11 @@
 // (`If-None-Match: *`), so two racing writers cannot both succeed and nothing overwrites a
 // published model, whatever the caller does.
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { PlatformError } from '../errors.js';
 import { artifactExists, artifactNotFound } from './artifact-errors.js';
 import type { ArtifactMetadata, ArtifactStore, StoredArtifact } from './artifact-store.js';
-import { storageStatus } from '../storage-status.js';
+import { storageError, storageStatus } from '../storage-status.js';
 
-function unavailable(error: unknown): PlatformError {
-  return new PlatformError(
-    'DEPENDENCY_UNAVAILABLE',
-    'Blob storage could not be reached or refused the request.',
-    {},
-    { cause: error },
-  );
-}
+const store = 'Blob storage';
 
 export class BlobArtifactStore implements ArtifactStore {
   private constructor(private readonly container: ContainerClient) {}
@@ -25,7 +17,7 @@ export class BlobArtifactStore implements ArtifactStore {
     try {
       await container.createIfNotExists();
     } catch (error) {
-      throw unavailable(error);
+      throw storageError(error, store);
     }
     return new BlobArtifactStore(container);
   }
@@ -40,7 +32,7 @@ export class BlobArtifactStore implements ArtifactStore {
     } catch (error) {
       const status = storageStatus(error);
       if (status === 409 || status === 412) throw artifactExists(path);
-      throw unavailable(error);
+      throw storageError(error, store);
     }
   }
 
@@ -52,7 +44,7 @@ export class BlobArtifactStore implements ArtifactStore {
       return { bytes, metadata: response.metadata ?? {} };
     } catch (error) {
       if (storageStatus(error) === 404) throw artifactNotFound(path);
-      throw unavailable(error);
+      throw storageError(error, store);
     }
   }
 }

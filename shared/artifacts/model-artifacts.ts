@@ -3,7 +3,8 @@
 // the bytes against it. The blob's own metadata is informative only; whoever can change the
 // bytes can change it too, so it is never what a load trusts.
 import { PlatformError } from '../errors.js';
-import { artifactPath, type ArtifactRef } from '../registry/model-version.js';
+import type { ArtifactRef } from '../registry/model-version.js';
+import { artifactPath } from './artifact-paths.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { sha256Hex } from './checksum.js';
 

@@ -1,8 +1,7 @@
 // What readers hand to the rest of the platform: a validated Table plus the schema it was read
 // with. A Dataset is a Table, so code written against Table (trainer, evaluation) takes it as is.
+import type { Task } from './kinds.js';
 import type { FeatureSpec, Table } from './table.js';
-
-export type DatasetTask = 'binary' | 'multiclass' | 'regression';
 
 export interface Dataset extends Table {
   /** One entry per column in file order, target included; booleans are stored as numeric 0/1. */
@@ -32,7 +31,7 @@ export interface DatasetOptions {
    * When given, the target's type follows from it: classification targets are categorical
    * (class names as strings, "0"/"1" included), regression targets numeric.
    */
-  task?: DatasetTask;
+  task?: Task;
   /** Declared column types (the model's spec); columns not listed are inferred. */
   features?: readonly FeatureSpec[];
   limits?: Partial<DatasetLimits>;

@@ -1,7 +1,9 @@
 // The in-memory, columnar form of a tabular data set, shared by validation, profiling,
 // splitting, training and evaluation. Missing numeric values are NaN; missing categories null.
 
-export type FeatureType = 'numeric' | 'categorical' | 'boolean';
+import type { FeatureType } from './kinds.js';
+
+export type { FeatureType };
 
 export interface FeatureSpec {
   name: string;

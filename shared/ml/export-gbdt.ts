@@ -2,7 +2,8 @@
 // all features concatenated, one ai.onnx.ml TreeEnsembleRegressor summing every tree into
 // the raw scores (missing values follow each node's learned default), then the shared head.
 import { attr, mlDomain, OnnxGraph } from './onnx-graph.js';
-import { categoryCodes, declareInputs, interfaceMetadata, outputHead } from './onnx-interface.js';
+import { categoryCodes, declareInputs, outputHead } from './onnx-interface.js';
+import { interfaceMetadata } from './model-interface.js';
 import { outputCount, type GbdtModel } from './model.js';
 
 export function exportGbdt(model: GbdtModel, producerVersion: string): Uint8Array {
@@ -24,11 +25,7 @@ export function exportGbdt(model: GbdtModel, producerVersion: string): Uint8Arra
     mlDomain,
   );
   outputHead(graph, scores, model.task, model.classes);
-  return graph.serialize(
-    'gbdt',
-    interfaceMetadata(model.task, 'gbdt', model.classes, model.features),
-    producerVersion,
-  );
+  return graph.serialize('gbdt', interfaceMetadata(model), producerVersion);
 }
 
 function treeAttributes(model: GbdtModel, outputs: number): Record<string, ReturnType<typeof attr.int>> {

@@ -3,7 +3,8 @@
 // give zeros); everything concatenated into one ai.onnx.ml LinearRegressor computing the raw
 // scores, then the shared head.
 import { attr, mlDomain, OnnxGraph } from './onnx-graph.js';
-import { declareInputs, interfaceMetadata, outputHead } from './onnx-interface.js';
+import { declareInputs, outputHead } from './onnx-interface.js';
+import { interfaceMetadata } from './model-interface.js';
 import { outputCount, type LinearModel } from './model.js';
 
 export function exportLinear(model: LinearModel, producerVersion: string): Uint8Array {
@@ -60,9 +61,5 @@ export function exportLinear(model: LinearModel, producerVersion: string): Uint8
     mlDomain,
   );
   outputHead(graph, scores, model.task, model.classes);
-  return graph.serialize(
-    'linear',
-    interfaceMetadata(model.task, 'linear', model.classes, model.features),
-    producerVersion,
-  );
+  return graph.serialize('linear', interfaceMetadata(model), producerVersion);
 }

@@ -1,10 +1,9 @@
 // What a trained tabular model is, independent of how it was trained or where it is served:
 // the feature schema (with the category order the graph maps strings to), the classes and the
 // fitted parameters. Exporters turn it into ONNX; predict.ts scores it in-process for parity.
-import type { FeatureType } from '../data/table.js';
+import type { FeatureType, Task } from '../data/kinds.js';
 
-export type Task = 'binary' | 'multiclass' | 'regression';
-export type Algorithm = 'gbdt' | 'linear';
+export type { Algorithm, Task } from '../data/kinds.js';
 
 export interface ModelFeature {
   name: string;

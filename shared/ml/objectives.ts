@@ -1,6 +1,7 @@
 // Losses the booster minimizes, as first and second derivatives per row of the raw scores
 // (row-major, `outputs` scores per row). Base scores start from the priors: the logit of the
 // positive rate, the log of each class frequency, or the target mean.
+import type { Task } from '../data/kinds.js';
 
 export interface Objective {
   outputs: number;
@@ -21,7 +22,7 @@ const minHessian = 1e-16;
 // Floors a class prior so a class absent from training still has a finite base score.
 const minPrior = 1e-6;
 
-export function objectiveFor(task: 'binary' | 'multiclass' | 'regression', classCount: number): Objective {
+export function objectiveFor(task: Task, classCount: number): Objective {
   if (task === 'binary') return logistic;
   if (task === 'multiclass') return softmax(classCount);
   return squaredError;

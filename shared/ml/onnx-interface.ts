@@ -65,18 +65,3 @@ export function outputHead(graph: OnnxGraph, scores: string, task: Task, classes
   graph.output('label', DataType.STRING, ['N']);
   graph.output('probabilities', DataType.FLOAT, ['N', classes.length]);
 }
-
-/** The `classes` and `features` metadata properties of the interface, plus what produced the model. */
-export function interfaceMetadata(
-  task: Task,
-  algorithm: string,
-  classes: readonly string[],
-  features: readonly ModelFeature[],
-): Record<string, string> {
-  return {
-    task,
-    algorithm,
-    classes: JSON.stringify(classes),
-    features: JSON.stringify(features),
-  };
-}

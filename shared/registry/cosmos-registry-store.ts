@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Container, CosmosClient, ItemDefinition, SqlParameter } from '@azure/cosmos';
 import { PlatformError } from '../errors.js';
 import { systemClock, type Clock } from '../clock.js';
+import { storageError, storageStatus } from '../storage-status.js';
 import {
   checkIfMatch,
   etagOf,
@@ -62,26 +63,13 @@ type Stored<T> = T & { _etag: string };
 /** Enough for 20+ writers racing on one model; each lost race costs one read and one write. */
 const maxAttempts = 100;
 
-function statusOfError(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
 /** A lost compare-and-swap (412) or create race (409): read again and retry. */
 function lostRace(error: unknown): boolean {
-  const status = statusOfError(error);
+  const status = storageStatus(error);
   return status === 409 || status === 412;
 }
 
-function unavailable(error: unknown): PlatformError {
-  if (error instanceof PlatformError) return error;
-  return new PlatformError(
-    'DEPENDENCY_UNAVAILABLE',
-    'The registry database could not be reached or refused the request.',
-    {},
-    { cause: error },
-  );
-}
+const databaseError = (error: unknown) => storageError(error, 'The registry database');
 
 /** Full-jitter exponential backoff: losers spread out instead of racing again in lockstep. */
 const backoff = (attempt: number) => delay(Math.random() * Math.min(500, 5 * 2 ** attempt));
@@ -109,7 +97,7 @@ export class CosmosRegistryStore implements RegistryStore {
       });
       return new CosmosRegistryStore(container, clock);
     } catch (error) {
-      throw unavailable(error);
+      throw databaseError(error);
     }
   }
 
@@ -122,7 +110,7 @@ export class CosmosRegistryStore implements RegistryStore {
       const { resource } = await this.container.item(id, model).read<Stored<T>>();
       return resource;
     } catch (error) {
-      throw unavailable(error);
+      throw databaseError(error);
     }
   }
 
@@ -145,7 +133,7 @@ export class CosmosRegistryStore implements RegistryStore {
         .fetchAll();
       return resources;
     } catch (error) {
-      throw unavailable(error);
+      throw databaseError(error);
     }
   }
 
@@ -154,7 +142,7 @@ export class CosmosRegistryStore implements RegistryStore {
     try {
       await this.container.items.create(document);
     } catch (error) {
-      if (statusOfError(error) !== 409) throw unavailable(error);
+      if (storageStatus(error) !== 409) throw databaseError(error);
     }
   }
 
@@ -169,7 +157,7 @@ export class CosmosRegistryStore implements RegistryStore {
       return true;
     } catch (error) {
       if (lostRace(error)) return false;
-      throw unavailable(error);
+      throw databaseError(error);
     }
   }
 
@@ -256,7 +244,7 @@ export class CosmosRegistryStore implements RegistryStore {
         .fetchAll();
       return resources.map((document) => this.toModel(document)).sort((a, b) => a.name.localeCompare(b.name));
     } catch (error) {
-      throw unavailable(error);
+      throw databaseError(error);
     }
   }
 
@@ -457,7 +445,7 @@ export class CosmosRegistryStore implements RegistryStore {
       } satisfies RunDocument);
       return run;
     } catch (error) {
-      throw unavailable(error);
+      throw databaseError(error);
     }
   }
 

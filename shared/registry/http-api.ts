@@ -2,7 +2,7 @@
 // store in, status, body and headers out. `functions/registry.ts` only adapts the Functions
 // request to this shape. Bad input is always a 4xx naming the field at fault.
 import { z } from 'zod';
-import { PlatformError, toPlatformError } from '../errors.js';
+import { errorResponse, PlatformError } from '../errors.js';
 import { parseInput } from '../validate.js';
 import { modelLineage, type LineageRoot } from './lineage-query.js';
 import { modelSpecSchema } from './model-spec.js';
@@ -91,9 +91,7 @@ export async function handle(
   try {
     return await handler(await store(), request);
   } catch (error) {
-    const failure = toPlatformError(error);
-    if (failure.status >= 500) log(error);
-    return { status: failure.status, body: failure.toBody(), headers: {} };
+    return { ...errorResponse(error, log), headers: {} };
   }
 }
 

@@ -1,12 +1,8 @@
 // A model's spec: what to train and how to govern it. Stored on the model record and edited
 // with PUT /api/registry/models/{model}; the pipeline, gates, deployment and drift monitor read it.
 import { z } from 'zod';
+import { algorithmSchema, featureSpecSchema, taskSchema } from '../data/kinds.js';
 import { aliasNameSchema } from './names.js';
-
-const featureSchema = z.strictObject({
-  name: z.string().min(1).max(256),
-  type: z.enum(['numeric', 'categorical', 'boolean']),
-});
 
 const metricName = z.string().min(1).max(64);
 
@@ -51,10 +47,10 @@ const driftSchema = z.strictObject({
 
 export const modelSpecSchema = z.strictObject({
   description: z.string().max(2000).optional(),
-  task: z.enum(['binary', 'multiclass', 'regression']).optional(),
+  task: taskSchema.optional(),
   target: z.string().min(1).max(256).default('label'),
-  algorithm: z.enum(['gbdt', 'linear']).optional(),
-  features: z.array(featureSchema).max(10_000).optional(),
+  algorithm: algorithmSchema.optional(),
+  features: z.array(featureSpecSchema).max(10_000).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   gates: z
     .strictObject({

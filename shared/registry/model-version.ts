@@ -1,6 +1,7 @@
 // A registered model version. Everything but the archived flag is fixed at registration: the
 // artifact's checksum, the data it was trained on, the run that produced it and its metrics.
 import { z } from 'zod';
+import { artifactUri } from '../artifacts/artifact-paths.js';
 import { PlatformError } from '../errors.js';
 import { modelNameSchema, runIdSchema, sha256Schema, versionNumberSchema } from './names.js';
 
@@ -67,17 +68,6 @@ export interface Registration {
   readonly version: ModelVersion;
   /** False when the run had already registered this version (a replayed or retried step). */
   readonly created: boolean;
-}
-
-export const artifactContainer = 'models';
-
-/** Blob path inside the `models` container; the DESIGN.md section 4 layout. */
-export function artifactPath(model: string, version: number): string {
-  return `${model}/${version}/model.onnx`;
-}
-
-export function artifactUri(model: string, version: number): string {
-  return `${artifactContainer}/${artifactPath(model, version)}`;
 }
 
 /** The version record a registration makes, from its validated input and assigned number. */

@@ -2,6 +2,7 @@
 // deployment policy, ...) are allowed, since the registry's model spec is passed as is; the
 // hyper-parameters are strict, so a misspelt one is an error rather than silently ignored.
 import { z } from 'zod';
+import { algorithmSchema, featureSpecSchema, taskSchema } from '../../shared/data/kinds.js';
 
 const fraction = z.number().gt(0).lte(1);
 
@@ -22,12 +23,10 @@ export const paramsSchema = z.strictObject({
 });
 
 export const trainerSpecSchema = z.object({
-  task: z.enum(['binary', 'multiclass', 'regression']),
+  task: taskSchema,
   target: z.string().min(1).default('label'),
-  algorithm: z.enum(['gbdt', 'linear']).default('gbdt'),
-  features: z
-    .array(z.object({ name: z.string().min(1), type: z.enum(['numeric', 'categorical', 'boolean']) }))
-    .optional(),
+  algorithm: algorithmSchema.default('gbdt'),
+  features: z.array(featureSpecSchema).optional(),
   params: paramsSchema.default({}),
 });
 

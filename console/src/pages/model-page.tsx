@@ -164,16 +164,18 @@ export function ModelPage({ model }: { model: string }) {
     versions.reload();
   };
 
-  const act = async (what: string, change: () => Promise<string>) => {
+  /** Runs one change at a time and reports its outcome above the page. */
+  const act = (what: string, change: () => Promise<string>) => {
     setBusy(true);
-    try {
-      setNotice({ kind: 'success', text: await change() });
-      reload();
-    } catch (error) {
-      setNotice(changeFailure(error, what));
-    } finally {
-      setBusy(false);
-    }
+    change()
+      .then(
+        (text) => {
+          setNotice({ kind: 'success', text });
+          reload();
+        },
+        (error: unknown) => setNotice(changeFailure(error, what)),
+      )
+      .finally(() => setBusy(false));
   };
 
   if (detail.error) return <Failure error={detail.error} what={`model ${model}`} retry={reload} />;

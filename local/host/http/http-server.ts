@@ -1,8 +1,10 @@
 // The host's HTTP front door: routing, keys, body limit, then either an HTTP-triggered function
 // (through the app's programming model) or a host route of an extension. Every error a client
-// sees is JSON; a failing function is logged with its stack and answered 500 without it.
+// sees is a PlatformError body rendered by `errorResponse`: a check here throws one, a failing
+// function keeps its code (a timed-out one is 504), and anything else is logged with its stack
+// and answered 500 without it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { PlatformError, toPlatformError } from '../../../shared/errors.js';
+import { errorResponse, isPlatformError, PlatformError } from '../../../shared/errors.js';
 import type { HostRoute, Invoke } from '../extension.js';
 import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
@@ -21,12 +23,7 @@ export function createHttpFrontDoor(options: HttpFrontDoorOptions): Server {
   const server = createServer((request, response) => {
     handle(request, options).then(
       (reply) => send(response, reply),
-      (error: unknown) => {
-        const failure = toPlatformError(error);
-        if (failure.code === 'INTERNAL')
-          options.log.error(`Request failed: ${(error as Error)?.stack ?? String(error)}`);
-        send(response, json(failure.status, failure.toBody()));
-      },
+      (error: unknown) => send(response, errorReply(error, options.log)),
     );
   });
   server.keepAliveTimeout = 65_000;
@@ -45,11 +42,12 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   }
   if (match.kind === 'method-not-allowed') {
     request.resume();
-    const reply = json(405, {
-      error: `${method} is not allowed on ${url.pathname}; allowed: ${match.allowed.join(', ')}.`,
-      code: 'METHOD_NOT_ALLOWED',
-      allowed: match.allowed,
-    });
+    const failure = new PlatformError(
+      'METHOD_NOT_ALLOWED',
+      `${method} is not allowed on ${url.pathname}; allowed: ${match.allowed.join(', ')}.`,
+      { allowed: match.allowed },
+    );
+    const reply = json(failure.status, failure.toBody());
     reply.headers.allow = match.allowed.join(', ');
     return reply;
   }
@@ -71,8 +69,15 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   let response;
   try {
     response = await options.invoke(fn, { trigger });
-  } catch {
-    return json(500, { error: `Function '${fn.name}' failed; see the host log.`, code: 'INTERNAL' });
+  } catch (error) {
+    // The invoker logged the failure with its stack; the client learns its code, never the stack.
+    if (isPlatformError(error)) throw error;
+    throw new PlatformError(
+      'INTERNAL',
+      `Function '${fn.name}' failed; see the host log.`,
+      {},
+      { cause: error },
+    );
   }
   const outputName = fn.outputs.find((b) => b.type.toLowerCase() === 'http')?.name ?? '$return';
   return fromRpcHttpResponse(response, outputName) ?? { status: 204, headers: {}, body: Buffer.alloc(0) };
@@ -117,6 +122,15 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
 }
 
 const noBody = Buffer.alloc(0);
+
+/** The reply to any failure of a request; host failures that are not PlatformErrors are logged with their stack. */
+export function errorReply(error: unknown, log: HostLogger): PlainResponse {
+  const { status, body } = errorResponse(error, (failure) => {
+    if (!isPlatformError(failure))
+      log.error(`Request failed: ${(failure as Error)?.stack ?? String(failure)}`);
+  });
+  return json(status, body);
+}
 
 function json(status: number, body: unknown): PlainResponse {
   return {

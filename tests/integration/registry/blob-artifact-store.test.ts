@@ -11,7 +11,7 @@ import { blobServiceFromSettings } from '../../../shared/artifacts/blob-connecti
 import { loadVerifiedArtifact } from '../../../shared/artifacts/model-artifacts.js';
 import { PlatformError } from '../../../shared/errors.js';
 import { MemoryRegistryStore } from '../../../shared/registry/memory-registry-store.js';
-import { artifactContainer } from '../../../shared/registry/model-version.js';
+import { artifactContainer } from '../../../shared/artifacts/artifact-paths.js';
 import { publishVersion } from '../../../shared/registry/publish-version.js';
 import { artifactBytes, newVersion } from '../../unit/registry/fixtures.js';
 

@@ -4,8 +4,6 @@ import {
   applyEvents,
   cancelScheduled,
   emptyEntity,
-  LockLostError,
-  MessageNotFoundError,
   peek,
   receive,
   receiveDeferred,
@@ -77,7 +75,9 @@ describe('entity state machine', () => {
     const state = entityWith({ seq: 1 });
     take(state, 0);
     const token = tokenOf(state, 1);
-    expect(() => settle(state, settings, token, { kind: 'complete' }, 1000)).toThrow(LockLostError);
+    expect(() => settle(state, settings, token, { kind: 'complete' }, 1000)).toThrow(
+      expect.objectContaining({ code: 'LOCK_LOST', details: { lockToken: token } }),
+    );
     applyEvents(state, settle(state, settings, token, { kind: 'complete' }, 999));
     expect(state.messages.size).toBe(0);
   });
@@ -118,7 +118,9 @@ describe('entity state machine', () => {
     applyEvents(state, settle(state, settings, tokenOf(state, 1), { kind: 'defer' }, 1));
     expect(stateOf(state.messages.get(1)!, 1)).toBe('deferred');
     expect(take(state, 2)).toEqual([]);
-    expect(() => receiveDeferred(state, settings, [2], request(2))).toThrow(MessageNotFoundError);
+    expect(() => receiveDeferred(state, settings, [2], request(2))).toThrow(
+      expect.objectContaining({ code: 'MESSAGE_NOT_FOUND', details: { sequenceNumber: 2 } }),
+    );
     applyEvents(state, receiveDeferred(state, settings, [1], request(2)));
     expect(stateOf(state.messages.get(1)!, 2)).toBe('locked');
     applyEvents(state, settle(state, settings, tokenOf(state, 1), { kind: 'complete' }, 3));

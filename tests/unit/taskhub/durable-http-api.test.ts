@@ -44,7 +44,7 @@ describe('durable HTTP API', () => {
       hasOrchestrator: (name) => name === 'orch',
       notify: () => {},
     });
-    api = createDurableHttpApi(ops, clientData.managementUrls, 'history');
+    api = createDurableHttpApi(ops, clientData.managementUrls, 'history', () => {});
   });
 
   const complete = async (id: string) => {
@@ -101,11 +101,20 @@ describe('durable HTTP API', () => {
       status: 200,
       body: { runtimeStatus: 'Completed', output: 42 },
     });
-    expect((await api(request('GET', 'instances/nobody'))).status).toBe(404);
+    expect(await api(request('GET', 'instances/nobody'))).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', instanceId: 'nobody' },
+    });
     expect((await api(request('POST', 'instances/nobody/raiseEvent/go', '1'))).status).toBe(404);
-    expect((await api(request('POST', 'instances/done/raiseEvent/go', '1'))).status).toBe(410);
+    expect(await api(request('POST', 'instances/done/raiseEvent/go', '1'))).toMatchObject({
+      status: 410,
+      body: { code: 'GONE', instanceId: 'done' },
+    });
     expect((await api(request('POST', 'instances/done/terminate?reason=x'))).status).toBe(410);
-    expect((await api(request('POST', 'instances/done/rewind?reason=x'))).status).toBe(501);
+    expect(await api(request('POST', 'instances/done/rewind?reason=x'))).toMatchObject({
+      status: 501,
+      body: { code: 'NOT_IMPLEMENTED', action: 'rewind' },
+    });
   });
 
   it('queues events and control commands for running instances', async () => {
