@@ -1,5 +1,6 @@
 // `npm start`: every emulator and the host on loopback, the URLs and the local key printed,
-// up until Ctrl-C. If any child dies, everything stops with a non-zero exit.
+// up until Ctrl-C. An emulator that dies is started again (see stack/supervisor.ts); if the
+// host dies, or an emulator keeps dying, everything stops with a non-zero exit.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureEmulators } from './stack/ensure-emulators.js';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     }
   });
   void emulators.died.then((name) => {
-    log.error(`${name} exited; stopping everything.`);
+    log.error(`${name} keeps exiting; stopping everything.`);
     void stop(1);
   });
   process.once('SIGINT', () => void stop(0));

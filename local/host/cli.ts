@@ -34,7 +34,7 @@ try {
     process.exit(0);
   };
   void emulators?.died.then(async (name) => {
-    log.error(`${name} exited; stopping the host.`);
+    log.error(`${name} keeps exiting; stopping the host.`);
     await host.stop();
     await emulators.stop();
     process.exit(1);

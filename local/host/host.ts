@@ -41,8 +41,10 @@ export interface RunningHost {
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? createLogger();
-  const { settings, values, createdLocalSettings } = await loadSettings(options.appDir);
+  const { settings, values, createdLocalSettings, generatedKeys, cors } = await loadSettings(options.appDir);
   if (createdLocalSettings) log.info('Created local.settings.json from local.settings.sample.json.');
+  if (generatedKeys.length > 0)
+    log.info(`Generated ${generatedKeys.join(', ')} into local.settings.json (random, kept there).`);
   exportToEnvironment(values);
 
   installCoreModule(hostVersion);
@@ -100,7 +102,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   let routes: RouteEntry[] = [];
   const maxBodyBytes = Number(settings.get('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT') ?? defaultBodyLimit);
-  const server = createHttpFrontDoor({ routes: () => routes, keys, invoke, log, maxBodyBytes });
+  const server = createHttpFrontDoor({
+    routes: () => routes,
+    keys,
+    invoke,
+    log,
+    maxBodyBytes,
+    cors,
+    bodyIdleTimeoutMs: Number(settings.get('FUNCTIONS_REQUEST_BODY_IDLE_TIMEOUT_MS') ?? 10_000),
+  });
   server.listen(options.port ?? 7071, '127.0.0.1');
   await Promise.race([
     once(server, 'listening'),

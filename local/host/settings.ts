@@ -1,7 +1,8 @@
 // Reads host.json and local.settings.json the way `func start` does: the sample is copied
 // when local settings are missing, Values go into the environment (without overriding what
 // the environment already sets), and `%Name%` binding expressions resolve against them.
-import { copyFile, readFile, access } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, readFile, access, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PlatformError } from '../../shared/errors.js';
@@ -51,7 +52,10 @@ const localSettingsSchema = z
     Values: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
       .default({}),
-    Host: z.object({ LocalHttpPort: z.number().int().optional() }).loose().optional(),
+    Host: z
+      .object({ LocalHttpPort: z.number().int().optional(), CORS: z.string().optional() })
+      .loose()
+      .optional(),
     ConnectionStrings: z.record(z.string(), z.string()).optional(),
   })
   .loose();
@@ -66,16 +70,24 @@ export interface HostSettings {
   resolve(expression: string, usedBy: string): string;
 }
 
-const developmentKeys = {
-  FUNCTIONS_FUNCTION_KEY: 'local-function-key',
-  FUNCTIONS_MASTER_KEY: 'local-master-key',
-  FUNCTIONS_SYSTEM_KEY: 'local-system-key',
-};
+/** The host's keys; any that no setting gives are generated once and kept in local.settings.json. */
+export const keySettings = [
+  'FUNCTIONS_FUNCTION_KEY',
+  'FUNCTIONS_MASTER_KEY',
+  'FUNCTIONS_SYSTEM_KEY',
+] as const;
 
 export async function loadSettings(
   appDir: string,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ settings: HostSettings; values: Record<string, string>; createdLocalSettings: boolean }> {
+): Promise<{
+  settings: HostSettings;
+  values: Record<string, string>;
+  createdLocalSettings: boolean;
+  generatedKeys: string[];
+  /** Origins allowed to call from a browser (`Host.CORS`, comma-separated; `*` for any). */
+  cors: string[];
+}> {
   const hostJson = parseInput(
     hostJsonSchema,
     await readJson(join(appDir, 'host.json'), {}),
@@ -89,13 +101,14 @@ export async function loadSettings(
     await copyFile(samplePath, localPath);
     createdLocalSettings = true;
   }
-  const local = parseInput(
-    localSettingsSchema,
-    await readJson(localPath, {}),
-    'local.settings.json',
-    'INVALID_CONFIG',
-  );
-  const values: Record<string, string> = { ...developmentKeys, ...local.Values };
+  const raw = await readJson(localPath, {});
+  const local = parseInput(localSettingsSchema, raw, 'local.settings.json', 'INVALID_CONFIG');
+  const generatedKeys = keySettings.filter((name) => !env[name] && !local.Values[name]);
+  if (generatedKeys.length > 0) {
+    for (const name of generatedKeys) local.Values[name] = randomBytes(24).toString('base64url');
+    await writeJsonAtomically(localPath, { IsEncrypted: false, ...(raw as object), Values: local.Values });
+  }
+  const values: Record<string, string> = { ...local.Values };
   for (const [name, value] of Object.entries(local.ConnectionStrings ?? {}))
     values[`ConnectionStrings:${name}`] = value;
 
@@ -113,7 +126,17 @@ export async function loadSettings(
   };
   const resolve = (expression: string, usedBy: string): string =>
     expression.replace(/%([^%]+)%/g, (_, name: string) => require(name, usedBy));
-  return { settings: { hostJson, get, require, resolve }, values, createdLocalSettings };
+  const cors = (local.Host?.CORS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  return {
+    settings: { hostJson, get, require, resolve },
+    values,
+    createdLocalSettings,
+    generatedKeys,
+    cors,
+  };
 }
 
 /** Puts local settings into the environment like the Functions host does for the worker. */
@@ -124,6 +147,12 @@ export function exportToEnvironment(
   for (const [name, value] of Object.entries(values)) {
     if (env[name] === undefined) env[name] = value;
   }
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, path);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -71,37 +71,54 @@ export class AmqpServer {
   ) {
     this.container.sasl_server_mechanisms.enable_anonymous();
     this.container.sasl_server_mechanisms.enable_plain(() => true);
-    this.container.on('connection_open', (context: EventContext) => {
+    this.on('connection_open', (context: EventContext) => {
       this.connections.set(context.connection, { granted: new Set(), replyLinks: new Map() });
     });
-    this.container.on('disconnected', (context: EventContext) => this.forget(context.connection));
-    this.container.on('connection_close', (context: EventContext) => this.forget(context.connection));
-    this.container.on('sender_open', (context: EventContext) =>
+    this.on('disconnected', (context: EventContext) => this.forget(context.connection));
+    this.on('connection_close', (context: EventContext) => this.forget(context.connection));
+    this.on('sender_open', (context: EventContext) =>
       this.onSenderOpen(context.connection, context.sender as Sender),
     );
-    this.container.on('receiver_open', (context: EventContext) =>
+    this.on('receiver_open', (context: EventContext) =>
       this.onReceiverOpen(context.connection, context.receiver as Receiver),
     );
-    this.container.on('sendable', (context: EventContext) => this.pumpLink(context.sender as Sender));
-    this.container.on('sender_draining', (context: EventContext) => {
+    this.on('sendable', (context: EventContext) => this.pumpLink(context.sender as Sender));
+    this.on('sender_draining', (context: EventContext) => {
       this.pumpLink(context.sender as Sender);
       (context.sender as Sender).set_drained(true);
     });
-    this.container.on('sender_close', (context: EventContext) =>
-      this.consumers.delete(context.sender as Sender),
-    );
-    this.container.on('message', (context: EventContext) => void this.onMessage(context));
+    this.on('sender_close', (context: EventContext) => this.consumers.delete(context.sender as Sender));
+    this.on('message', (context: EventContext) => this.onMessage(context));
     for (const event of ['accepted', 'released', 'modified', 'rejected'] as const) {
-      this.container.on(
-        event,
-        (context: EventContext) => void this.onDisposition(event, context.delivery as Delivery),
-      );
+      this.on(event, (context: EventContext) => this.onDisposition(event, context.delivery as Delivery));
     }
     // A connection-level failure ends that connection only; say what it was.
     this.container.on('error', (error: unknown) =>
       options.warn(`Service Bus emulator connection error: ${(error as Error).message ?? String(error)}`),
     );
     broker.onAvailable((store) => this.pumpStore(store));
+  }
+
+  /**
+   * Registers a handler so that whatever it throws, now or later, ends the connection it came
+   * from and never the process: rhea calls handlers from the socket's data event, where an
+   * exception would be uncaught.
+   */
+  private on(event: string, handler: (context: EventContext) => unknown): void {
+    this.container.on(event, (context: EventContext) => {
+      const fail = (error: unknown) => {
+        this.options.warn(
+          `Service Bus emulator: ${event} failed, closing the connection: ${(error as Error)?.message ?? String(error)}`,
+        );
+        context.connection?.close({ condition: 'amqp:internal-error', description: `${event} failed.` });
+      };
+      try {
+        const result = handler(context);
+        if (result instanceof Promise) result.catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
   }
 
   async listen(): Promise<number> {

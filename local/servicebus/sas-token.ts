@@ -38,12 +38,24 @@ export function verifySasToken(
     };
   if (Number(expiry) * 1000 <= nowMs) return { ok: false, reason: 'ExpiredToken: the token has expired.' };
   const expected = createHmac('sha256', key).update(`${resource}\n${expiry}`).digest();
-  const given = Buffer.from(decodeURIComponent(signature), 'base64');
+  const decodedSignature = decodeComponent(signature);
+  const decodedResource = decodeComponent(resource);
+  if (decodedSignature === undefined || decodedResource === undefined)
+    return { ok: false, reason: 'InvalidToken: sr and sig must be valid percent-encoded text.' };
+  const given = Buffer.from(decodedSignature, 'base64');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'InvalidSignature: The token has an invalid signature.' };
-  const granted = resourcePath(decodeURIComponent(resource));
+  const granted = resourcePath(decodedResource);
   const wanted = resourcePath(audience);
   if (granted !== '' && wanted !== granted && !wanted.startsWith(`${granted}/`))
     return { ok: false, reason: `InvalidAudience: the token does not grant '${audience}'.` };
   return { ok: true };
+}
+
+function decodeComponent(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

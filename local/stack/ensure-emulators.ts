@@ -3,12 +3,13 @@
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startAzurite, storageConnectionString } from '../emulators/azurite.js';
-import type { ChildService } from '../emulators/child-service.js';
 import { cosmosEmulatorKey, startCosmosEmulator } from '../emulators/cosmos.js';
 import { startServiceBusEmulatorProcess } from '../emulators/servicebus.js';
 import type { HostLogger } from '../host/logger.js';
 import { loadSettings } from '../host/settings.js';
 import { stackPorts } from './ports.js';
+import { defaultRestartPolicy } from './restart-policy.js';
+import { supervise, type SupervisedService } from './supervisor.js';
 
 const projectRoot = new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url);
 
@@ -23,7 +24,10 @@ function serviceBusData(env: NodeJS.ProcessEnv): string {
 }
 
 export interface Emulators {
-  /** Resolves with the emulator's name when one that was started here exits on its own. */
+  /**
+   * Resolves with the emulator's name when one that was started here keeps dying: one that
+   * exits is started again, up to EMULATOR_MAX_RESTARTS times a minute (default 5).
+   */
   readonly died: Promise<string>;
   stop(): Promise<void>;
 }
@@ -35,29 +39,38 @@ export async function ensureEmulators(
 ): Promise<Emulators> {
   const { settings, values } = await loadSettings(appDir, env);
   const ports = stackPorts(env);
-  const started: ChildService[] = [];
+  const started: SupervisedService[] = [];
+  const statuses: string[] = [];
   const status = (name: string, port: number, reused: boolean) =>
-    log.info(`${name} ${reused ? 'already running' : 'started'} on 127.0.0.1:${port}.`, {
-      component: 'emulators',
-    });
+    statuses.push(`${name} ${reused ? 'already running' : 'started'} on 127.0.0.1:${port}.`);
 
   if (settings.get('AzureWebJobsStorage') === 'UseDevelopmentStorage=true') {
     const reused = await isListening(ports.blob);
     if (!reused) {
-      const azurite = await startAzurite({
-        location: azuriteWorkspace(env),
-        blobPort: ports.blob,
-        queuePort: ports.queue,
-        tablePort: ports.table,
+      started.push({
+        name: 'Azurite',
+        start: async () =>
+          (
+            await startAzurite({
+              location: azuriteWorkspace(env),
+              blobPort: ports.blob,
+              queuePort: ports.queue,
+              tablePort: ports.table,
+            })
+          ).service,
       });
-      started.push(azurite.service);
     }
     env.AzureWebJobsStorage = storageConnectionString(ports);
     status('Azurite', ports.blob, reused);
   }
   if (isLoopback(settings.get('COSMOS_CONNECTION_STRING'))) {
     const reused = await isListening(ports.cosmos);
-    if (!reused) started.push((await startCosmosEmulator({ port: ports.cosmos })).service);
+    // It keeps data in memory only: a restart brings it back empty, which beats a dead stack.
+    if (!reused)
+      started.push({
+        name: 'Cosmos DB emulator',
+        start: async () => (await startCosmosEmulator({ port: ports.cosmos })).service,
+      });
     env.COSMOS_CONNECTION_STRING = `AccountEndpoint=https://127.0.0.1:${ports.cosmos}/;AccountKey=${cosmosEmulatorKey};`;
     status('Cosmos DB emulator', ports.cosmos, reused);
   }
@@ -68,15 +81,17 @@ export async function ensureEmulators(
     const reused = await isListening(ports.serviceBus);
     if (!reused) {
       const config = fileURLToPath(new URL('local/servicebus/config.json', projectRoot));
-      started.push(
-        (
-          await startServiceBusEmulatorProcess({
-            port: ports.serviceBus,
-            config,
-            dataDir: serviceBusData(env),
-          })
-        ).service,
-      );
+      started.push({
+        name: 'Service Bus emulator',
+        start: async () =>
+          (
+            await startServiceBusEmulatorProcess({
+              port: ports.serviceBus,
+              config,
+              dataDir: serviceBusData(env),
+            })
+          ).service,
+      });
     }
     // Point every emulator connection string at the port in use.
     for (const name of serviceBusSettings) {
@@ -84,17 +99,14 @@ export async function ensureEmulators(
     }
     status('Service Bus emulator', ports.serviceBus, reused);
   }
-  let stopping = false;
-  const died = new Promise<string>((resolve) => {
-    for (const service of started) void service.exited.then(() => !stopping && resolve(service.name));
+  const maxRestarts = Number(env.EMULATOR_MAX_RESTARTS ?? defaultRestartPolicy.maxRestarts);
+  const emulatorLog = log.child({ component: 'emulators' });
+  const supervisor = await supervise(started, {
+    log: emulatorLog,
+    policy: { ...defaultRestartPolicy, maxRestarts },
   });
-  return {
-    died,
-    async stop() {
-      stopping = true;
-      await Promise.allSettled(started.reverse().map((s) => s.stop()));
-    },
-  };
+  for (const line of statuses) emulatorLog.info(line);
+  return { died: supervisor.gaveUp, stop: supervisor.stop };
 }
 
 function isLoopback(connectionString: string | undefined): boolean {

@@ -2,12 +2,15 @@
 // with. A Dataset is a Table, so code written against Table (trainer, evaluation) takes it as is.
 import type { Task } from './kinds.js';
 import type { FeatureSpec, Table } from './table.js';
+import type { DatasetProblem } from './validate-dataset.js';
 
 export interface Dataset extends Table {
   /** One entry per column in file order, target included; booleans are stored as numeric 0/1. */
   readonly schema: readonly FeatureSpec[];
   /** The target column's name, or null for data read without one (scoring input). */
   readonly target: string | null;
+  /** What was read leniently (stray text in a numeric column, read as missing); worth telling the user. */
+  readonly warnings: readonly DatasetProblem[];
 }
 
 export interface DatasetLimits {

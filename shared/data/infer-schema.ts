@@ -1,7 +1,8 @@
 // Settles each column's type: declared by the model's spec, forced by the task for the target,
-// or inferred from the cells. Inference asks for full agreement (every present cell a number,
-// every present cell a boolean word) so that one stray value never silently turns a column
-// numeric and drops it; declared types are where mismatches get reported.
+// or inferred from the cells. Booleans need every present cell a boolean word. A column of
+// numbers with a few stray tokens ("?", "n/a ", "#REF!") stays numeric, its stray cells read
+// as missing and reported, rather than turning into a category per distinct number, which would
+// throw the feature's meaning away; declared types are where mismatches are errors.
 import type { DatasetOptions } from './dataset.js';
 import {
   arrayColumn,
@@ -13,22 +14,26 @@ import {
 } from './raw-table.js';
 import type { FeatureSpec, FeatureType } from './table.js';
 
+/** The largest share of a numeric column's present cells that may be stray text. */
+export const maxStrayShare = 0.02;
+
 export function inferColumnType(column: RawColumn): FeatureType {
   if (column.asNumbers()) return 'numeric';
   let present = 0;
   let numbers = 0;
   let booleans = 0;
+  let texts = 0;
   for (let row = 0; row < column.length; row += 1) {
     const cell = column.cell(row);
     if (isMissing(cell)) continue;
     present += 1;
     if (numberOf(cell) !== undefined && typeof cell !== 'boolean') numbers += 1;
     else if (isBooleanWord(cell)) booleans += 1;
-    else return 'categorical';
+    else if ((texts += 1) > column.length * maxStrayShare) return 'categorical';
   }
   if (present === 0) return 'numeric';
-  if (numbers === present) return 'numeric';
   if (booleans === present) return 'boolean';
+  if (numbers + texts === present && texts <= present * maxStrayShare) return 'numeric';
   return 'categorical';
 }
 

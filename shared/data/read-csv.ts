@@ -26,7 +26,10 @@ function byteLimiter(maxBytes: number): Transform {
   });
 }
 
-function tooLarge(maxBytes: number): DatasetProblem {
+/** The longest row read; longer ones (a 100 MiB cell) are refused rather than carried into a model. */
+export const maxRowChars = 1024 * 1024;
+
+export function tooLarge(maxBytes: number): DatasetProblem {
   return {
     kind: 'FILE_TOO_LARGE',
     message: `the file is larger than the limit of ${maxBytes} bytes; split it or raise the limit`,
@@ -49,6 +52,7 @@ export async function readCsv(
     bom: true,
     delimiter: options.delimiter ?? ',',
     relax_column_count: true,
+    max_record_size: maxRowChars,
     skip_empty_lines: true,
     trim: true,
   });
@@ -74,10 +78,14 @@ export async function readCsv(
     if (error instanceof SizeExceeded) throw datasetError([tooLarge(maxBytes)]);
     if (error instanceof CsvError) {
       const line = typeof error['lines'] === 'number' ? error['lines'] : undefined;
+      const near = line === undefined ? '' : ` near line ${line}`;
       throw datasetError([
         {
           kind: 'MALFORMED_FILE',
-          message: `the file is not valid CSV${line === undefined ? '' : ` near line ${line}`}: ${error.message}`,
+          message:
+            error.code === 'CSV_MAX_RECORD_SIZE'
+              ? `a row${near} is longer than ${maxRowChars} characters`
+              : `the file is not valid CSV${near}: ${error.message}`,
         },
       ]);
     }

@@ -20,6 +20,7 @@ export type DatasetProblemKind =
   | 'MALFORMED_FILE'
   | 'NO_HEADER'
   | 'EMPTY_COLUMN_NAME'
+  | 'LONG_COLUMN_NAME'
   | 'DUPLICATE_COLUMN_NAME'
   | 'ROW_LENGTH'
   | 'MISSING_COLUMN'
@@ -28,7 +29,8 @@ export type DatasetProblemKind =
   | 'SINGLE_CLASS_TARGET'
   | 'WRONG_TYPE'
   | 'TOO_MANY_MISSING'
-  | 'TOO_FEW_ROWS';
+  | 'TOO_FEW_ROWS'
+  | 'STRAY_TEXT';
 
 export interface DatasetProblem {
   kind: DatasetProblemKind;
@@ -42,6 +44,7 @@ export interface DatasetProblem {
 }
 
 const rowsListed = 10;
+const maxNameLength = 256;
 
 /** A row-level problem collector that lists the first rows and counts the rest. */
 export class RowProblems {
@@ -75,6 +78,15 @@ function checkHeader(names: readonly string[], problems: DatasetProblem[]): bool
     problems.push({
       kind: 'NO_HEADER',
       message: `the first row (${names.slice(0, 5).join(', ')}) holds only numbers; add a header row naming the columns`,
+    });
+    return false;
+  }
+  const long = names.findIndex((name) => name.length > maxNameLength);
+  if (long >= 0) {
+    // Not quoted: every later message would carry the whole name.
+    problems.push({
+      kind: 'LONG_COLUMN_NAME',
+      message: `column ${long + 1}'s name is ${names[long]!.length} characters long; at most ${maxNameLength} are allowed`,
     });
     return false;
   }
@@ -184,13 +196,26 @@ export function validateDataset(
   }
 
   const schema = inferSchema(raw, { ...options, target });
+  const declared = new Set([target, ...(options.features ?? []).map((f) => f.name)]);
   const columns = new Map<string, Column>();
+  const warnings: DatasetProblem[] = [];
   schema.forEach((spec, index) => {
     const wrong = new RowProblems();
     const missing = new RowProblems();
     const column = convert(spec, raw.columns[index] ?? arrayColumn([]), wrong, missing);
     if (!columns.has(spec.name)) columns.set(spec.name, column);
-    if (wrong.count > 0) {
+    if (wrong.count > 0 && !declared.has(spec.name)) {
+      // Inferred numeric with a few stray tokens: those cells are missing values now.
+      const present = raw.rowCount - missing.count;
+      missing.count += wrong.count;
+      warnings.push({
+        kind: 'STRAY_TEXT',
+        column: spec.name,
+        rows: wrong.rows,
+        count: wrong.count,
+        message: `column '${spec.name}' is numeric but ${wrong.count} of its ${present} values (${((100 * wrong.count) / present).toFixed(2)}%) are not numbers (first at row ${wrong.rows[0]}); they are read as missing`,
+      });
+    } else if (wrong.count > 0) {
       problems.push({
         kind: 'WRONG_TYPE',
         column: spec.name,
@@ -227,5 +252,5 @@ export function validateDataset(
   });
 
   if (problems.length > 0) throw datasetError(problems);
-  return { names: raw.names, columns, rowCount: raw.rowCount, schema, target };
+  return { names: raw.names, columns, rowCount: raw.rowCount, schema, target, warnings };
 }

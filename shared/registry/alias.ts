@@ -53,6 +53,8 @@ export interface AliasChange {
   readonly reason?: string;
   /** The ETag the caller last saw; `*` means "the alias must exist". Absent: last writer wins. */
   readonly ifMatch?: string;
+  /** The caller gave no ETag: the alias may be created (or re-pointed where it is), never moved. */
+  readonly createOnly?: boolean;
   readonly approval?: Approval;
 }
 
@@ -141,6 +143,13 @@ export function planPromotion(
 ): AliasPlan {
   checkIfMatch(`Alias ${name} of ${target.model}`, current, change.ifMatch);
   if (current?.version === target.version) return { alias: current };
+  if (current && change.createOnly) {
+    throw new PlatformError(
+      'PRECONDITION_REQUIRED',
+      `Alias ${name} of ${target.model} exists; moving it needs If-Match with its ETag ${current.etag}.`,
+      { field: 'if-match', current: current.etag },
+    );
+  }
   assertServable(target, name);
   return moved(current, target, name, 'promote', change, now);
 }

@@ -3,10 +3,11 @@
 // request to this shape. Bad input is always a 4xx naming the field at fault.
 import { z } from 'zod';
 import { errorResponse, PlatformError } from '../errors.js';
+import { parseJsonBody } from '../json-body.js';
 import { parseInput } from '../validate.js';
 import { modelLineage, type LineageRoot } from './lineage-query.js';
 import { modelSpecSchema } from './model-spec.js';
-import { aliasNameSchema, modelNameSchema, sha256Schema, versionNumberSchema } from './names.js';
+import { actorSchema, aliasNameSchema, modelNameSchema, sha256Schema, versionNumberSchema } from './names.js';
 import type { RegistryStore } from './registry-store.js';
 import { filterVersions, versionFilterSchema } from './version-filter.js';
 
@@ -26,7 +27,8 @@ export interface ApiResponse {
 
 export type ApiHandler = (store: RegistryStore, request: ApiRequest) => Promise<ApiResponse>;
 
-const maxBodyBytes = 1024 * 1024;
+/** The largest body a registry route takes; the host refuses larger ones while they stream in. */
+export const registryBodyLimit = 1024 * 1024;
 
 const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({
   status,
@@ -52,33 +54,41 @@ function pathParams<K extends keyof typeof pathSchemas>(
 }
 
 function jsonBody(request: ApiRequest): unknown {
-  if (Buffer.byteLength(request.body) > maxBodyBytes) {
-    throw new PlatformError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBodyBytes} bytes.`, {
-      field: '(body)',
-      limit: maxBodyBytes,
-    });
-  }
-  if (request.body.trim() === '')
-    throw new PlatformError('INVALID_INPUT', 'Request body is empty; send a JSON object.', {
-      field: '(body)',
-    });
-  try {
-    return JSON.parse(request.body) as unknown;
-  } catch {
-    throw new PlatformError('INVALID_INPUT', 'Request body is not valid JSON.', { field: '(body)' });
-  }
+  return parseJsonBody(request.body, { maxBytes: registryBodyLimit, maxDepth: 32 });
 }
 
 function ifMatch(request: ApiRequest): string | undefined {
   return request.headers.get('if-match') ?? undefined;
 }
 
+/** Moving an alias that exists needs the ETag it was read at; only creating one may go without. */
+function aliasPrecondition(request: ApiRequest, action: string): string {
+  const etag = ifMatch(request);
+  if (etag !== undefined) return etag;
+  throw new PlatformError(
+    'PRECONDITION_REQUIRED',
+    `${action} needs If-Match with the alias's ETag (GET the alias to read it).`,
+    { field: 'if-match' },
+  );
+}
+
+const actorHeader = 'x-ms-client-principal-name';
+const actorValue = actorSchema.regex(/^[^\p{Cc}]*$/u, 'must not hold control characters');
+
 /**
  * Who made a change. Behind App Service authentication the platform sets this header from the
  * signed-in principal (and drops any the client sent); with a bare function key it is the key.
  */
 function actor(request: ApiRequest): string {
-  return request.headers.get('x-ms-client-principal-name') ?? 'function-key';
+  const given = request.headers.get(actorHeader);
+  if (given === null) return 'function-key';
+  const parsed = actorValue.safeParse(given);
+  if (parsed.success) return parsed.data;
+  throw new PlatformError(
+    'INVALID_INPUT',
+    `Header ${actorHeader}: ${parsed.error.issues[0]?.message ?? 'invalid'} (1 to 256 characters).`,
+    { field: actorHeader },
+  );
 }
 
 /** Runs a handler; failures become JSON errors, and nothing internal reaches the client. */
@@ -123,10 +133,13 @@ const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().positive().max(1000).default(100),
 });
 
+/** The query as an object for a strict schema; `code` is the host's key parameter, never the API's. */
 function queryObject(query: URLSearchParams, repeatable: readonly string[] = []): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const key of new Set(query.keys()))
+  for (const key of new Set(query.keys())) {
+    if (key === 'code') continue;
     result[key] = repeatable.includes(key) ? query.getAll(key) : query.get(key);
+  }
   return result;
 }
 
@@ -167,10 +180,11 @@ const aliasBodySchema = z.strictObject({
 export const putAlias: ApiHandler = async (store, request) => {
   const { model, alias } = pathParams(request, 'model', 'alias');
   const body = parseInput(aliasBodySchema, jsonBody(request), 'alias change');
+  const etag = ifMatch(request);
   const record = await store.promote(model, alias, body.version, {
     actor: actor(request),
     reason: body.reason,
-    ifMatch: ifMatch(request),
+    ...(etag === undefined ? { createOnly: true } : { ifMatch: etag }),
   });
   return ok(record, 200, { etag: record.etag });
 };
@@ -193,7 +207,7 @@ export const rollbackAlias: ApiHandler = async (store, request) => {
   const record = await store.rollback(model, alias, {
     actor: actor(request),
     reason: body.reason,
-    ifMatch: ifMatch(request),
+    ifMatch: aliasPrecondition(request, `Rolling back alias ${alias}`),
   });
   return ok(record, 200, { etag: record.etag });
 };

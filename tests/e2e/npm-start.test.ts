@@ -24,7 +24,7 @@ async function processesMatching(needle: string): Promise<number[]> {
   return matches.filter((pid) => pid > 0);
 }
 
-async function launch() {
+async function launch(env: Record<string, string> = {}) {
   const ports = {
     FUNCTIONS_HTTP_PORT: await freePort(),
     AZURITE_BLOB_PORT: await freePort(),
@@ -40,6 +40,7 @@ async function launch() {
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
       AZURITE_WORKSPACE: workspace,
       SERVICEBUS_EMULATOR_DATA: join(workspace, 'servicebus'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,15 +87,29 @@ describe('npm start', () => {
     for (const port of Object.values(ports)) expect(await isListening(port)).toBe(false);
   });
 
-  it('stops everything with a non-zero exit when an emulator dies', async () => {
-    const { ports, workspace, child, healthy } = await launch();
+  it('starts a killed emulator again, and stops everything when one keeps dying', async () => {
+    const { ports, workspace, child, stream, healthy } = await launch({ EMULATOR_MAX_RESTARTS: '1' });
+    const killServiceBus = async () => {
+      const pids = await processesMatching(`--data\0${join(workspace, 'servicebus')}`);
+      expect(pids).toHaveLength(1);
+      process.kill(pids[0]!, 'SIGKILL');
+    };
     try {
       await healthy();
-      for (const pid of await processesMatching(`--location\0${workspace}`)) process.kill(pid, 'SIGKILL');
+      await killServiceBus();
+      await eventually(
+        () => (stream.output.includes('Service Bus emulator is running again') ? true : undefined),
+        30_000,
+        'the Service Bus emulator to be restarted',
+      );
+      expect(await isListening(ports.SERVICEBUS_EMULATOR_PORT)).toBe(true);
+      expect(child.exitCode).toBeNull();
+      await killServiceBus();
       await once(child, 'exit');
     } finally {
       child.kill('SIGKILL');
     }
+    expect(stream.output).toMatch(/Service Bus emulator exited .*giving up/);
     expect(child.exitCode).toBe(1);
     expect(await isListening(ports.FUNCTIONS_HTTP_PORT)).toBe(false);
     expect(await isListening(ports.COSMOS_EMULATOR_PORT)).toBe(false);

@@ -4,11 +4,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { loadSettings } from '../../local/host/settings.js';
 
 const cli = fileURLToPath(new URL('../../local/host/cli.ts', import.meta.url));
 
 export interface HostProcess {
   readonly url: string;
+  /** The keys the host checks: from the environment given, else local.settings.json (generated on first start). */
+  readonly keys: { readonly function: string; readonly master: string; readonly system: string };
   readonly process: ChildProcess;
   readonly lines: string[];
   /** Resolves with the first output line matching, or rejects at the deadline. */
@@ -63,6 +66,12 @@ export async function bootHost(appDir: string, env: NodeJS.ProcessEnv = {}): Pro
     exited.then(() => Promise.reject(new Error(`Host exited before it was ready:\n${lines.join('\n')}`))),
   ]);
   const url = /Host listening on (\S+)/.exec(ready)![1]!;
+  const { settings } = await loadSettings(appDir, { ...process.env, ...env });
+  const keys = {
+    function: settings.require('FUNCTIONS_FUNCTION_KEY', 'tests'),
+    master: settings.require('FUNCTIONS_MASTER_KEY', 'tests'),
+    system: settings.require('FUNCTIONS_SYSTEM_KEY', 'tests'),
+  };
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
@@ -70,6 +79,7 @@ export async function bootHost(appDir: string, env: NodeJS.ProcessEnv = {}): Pro
   };
   return {
     url,
+    keys,
     process: child,
     lines,
     waitForLine,

@@ -8,8 +8,10 @@ import { runTrainer, trainerVersion, type TrainerArgs } from './run-trainer.js';
 const badInput = 2;
 const failure = 1;
 
+/** One line, bounded: a reason quotes names from the input, which can be arbitrarily long. */
 function fail(message: string, code: number): never {
-  process.stderr.write(`error: ${message.replace(/\s+/g, ' ').trim()}\n`);
+  const line = message.replace(/\s+/g, ' ').trim();
+  process.stderr.write(`error: ${line.length > 1000 ? `${line.slice(0, 1000)}…` : line}\n`);
   process.exit(code);
 }
 

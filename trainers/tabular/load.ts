@@ -3,25 +3,37 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { PlatformError } from '../../shared/errors.js';
-import type { Dataset } from '../../shared/data/dataset.js';
-import { readCsv } from '../../shared/data/read-csv.js';
+import { defaultLimits, type Dataset } from '../../shared/data/dataset.js';
+import { readCsv, tooLarge } from '../../shared/data/read-csv.js';
+import { datasetError } from '../../shared/data/validate-dataset.js';
 import type { FeatureSpec } from '../../shared/data/table.js';
 import { parseInput } from '../../shared/validate.js';
 import { trainerSpecSchema, type TrainerSpec } from './spec.js';
 
-async function ensureFile(path: string, what: string): Promise<void> {
+/** The file's size; refused when it is not a regular file (a FIFO or /dev/zero would be read forever). */
+async function ensureFile(path: string, what: string): Promise<number> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile())
     throw new PlatformError('INVALID_INPUT', `The ${what} '${path}' does not exist or is not a file.`, {
       path,
     });
+  return info.size;
 }
 
+const maxSpecBytes = 1024 * 1024;
+
 export async function loadSpec(path: string): Promise<TrainerSpec> {
-  await ensureFile(path, 'spec file');
+  if ((await ensureFile(path, 'spec file')) > maxSpecBytes)
+    throw new PlatformError(
+      'INVALID_INPUT',
+      `The spec file '${path}' is larger than ${maxSpecBytes} bytes.`,
+      {
+        path,
+      },
+    );
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    json = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new PlatformError(
       'INVALID_INPUT',
@@ -40,8 +52,10 @@ export async function loadDataset(
   spec: TrainerSpec,
   features: readonly FeatureSpec[] | undefined,
 ): Promise<Dataset> {
-  await ensureFile(path, what);
   try {
+    // The size is known up front: refuse before reading a byte rather than after half a gigabyte.
+    if ((await ensureFile(path, what)) > defaultLimits.maxBytes)
+      throw datasetError([tooLarge(defaultLimits.maxBytes)]);
     return await readCsv(createReadStream(path), { target: spec.target, task: spec.task, features });
   } catch (error) {
     if (error instanceof PlatformError) {

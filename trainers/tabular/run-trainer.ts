@@ -1,9 +1,10 @@
 // The trainer contract end to end: read spec and files, train, export ONNX, check with
 // onnxruntime that the graph reproduces the trainer's own predictions on the validation file,
 // and write model.onnx and metrics.json (metrics computed from the graph's outputs).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../shared/data/dataset.js';
+import { PlatformError } from '../../shared/errors.js';
 import type { FeatureSpec } from '../../shared/data/table.js';
 import { metricsOf, type Metrics } from '../../shared/ml/evaluate.js';
 import { exportModel } from '../../shared/ml/export-model.js';
@@ -37,8 +38,10 @@ export interface MetricsFile {
 
 export async function runTrainer(args: TrainerArgs, log: (line: string) => void): Promise<MetricsFile> {
   const spec = await loadSpec(args.spec);
+  await prepareOut(args.out);
   const train = await loadDataset(args.train, 'training file', spec, spec.features);
   const validation = await loadDataset(args.validation, 'validation file', spec, train.schema);
+  for (const warning of [...train.warnings, ...validation.warnings]) log(`warning: ${warning.message}`);
   const features = train.schema.filter((f) => f.name !== spec.target);
   log(
     `training ${spec.algorithm} (${spec.task}) on ${train.rowCount} rows x ${features.length} features, validating on ${validation.rowCount} rows`,
@@ -71,7 +74,6 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
     validationRows: validation.rowCount,
     parity: { maxAbsDiff: parity.maxAbsDiff, maxScaledDiff: parity.maxScaledDiff },
   };
-  await mkdir(args.out, { recursive: true });
   await writeFile(join(args.out, 'model.onnx'), bytes);
   await writeFile(join(args.out, 'metrics.json'), `${JSON.stringify(result, null, 2)}\n`);
   log(
@@ -81,6 +83,21 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
   );
   log(`wrote ${join(args.out, 'model.onnx')} (${bytes.length} bytes) and metrics.json`);
   return result;
+}
+
+/** Creates the output folder before any training, so a bad `--out` fails in a second, not after the run. */
+async function prepareOut(out: string): Promise<void> {
+  try {
+    await mkdir(out, { recursive: true });
+    if (!(await stat(out)).isDirectory()) throw new Error('not a directory');
+    await access(out, constants.W_OK);
+  } catch (error) {
+    throw new PlatformError(
+      'INVALID_INPUT',
+      `--out '${out}' cannot be used as the output folder: ${(error as Error).message}`,
+      { path: out },
+    );
+  }
 }
 
 /** Runs the graph on the validation rows: parity with the trainer's predictions, then metrics. */

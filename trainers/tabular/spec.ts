@@ -22,12 +22,25 @@ export const paramsSchema = z.strictObject({
   maxIterations: z.number().int().min(1).max(100_000).optional(),
 });
 
-export const trainerSpecSchema = z.object({
-  task: taskSchema,
-  target: z.string().min(1).default('label'),
-  algorithm: algorithmSchema.default('gbdt'),
-  features: z.array(featureSpecSchema).optional(),
-  params: paramsSchema.default({}),
-});
+export const trainerSpecSchema = z
+  .object({
+    task: taskSchema,
+    target: z.string().min(1).max(256).default('label'),
+    algorithm: algorithmSchema.default('gbdt'),
+    features: z.array(featureSpecSchema).max(10_000).optional(),
+    params: paramsSchema.default({}),
+  })
+  .superRefine((spec, context) => {
+    const seen = new Set<string>();
+    spec.features?.forEach(({ name }, index) => {
+      const problem = seen.has(name)
+        ? `feature '${name}' is listed twice`
+        : name === spec.target
+          ? `'${name}' is the target; it cannot also be a feature`
+          : undefined;
+      if (problem) context.addIssue({ code: 'custom', message: problem, path: ['features', index, 'name'] });
+      seen.add(name);
+    });
+  });
 
 export type TrainerSpec = z.output<typeof trainerSpecSchema>;

@@ -8,6 +8,7 @@ import { errorResponse, isPlatformError, PlatformError } from '../../../shared/e
 import type { HostRoute, Invoke } from '../extension.js';
 import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
+import { bodyLimit, corsAllows, hasDotSegment, isLoopbackHost, originAllowed } from './request-guards.js';
 import { findRoute, type RouteEntry } from './router.js';
 import { flattenHeaders, fromRpcHttpResponse, toRpcHttpRequest, type PlainResponse } from './rpc-http.js';
 
@@ -17,22 +18,79 @@ export interface HttpFrontDoorOptions {
   invoke: Invoke;
   log: HostLogger;
   maxBodyBytes: number;
+  /** Origins that may call from a browser (`Host.CORS` in local settings); `*` for any. */
+  cors: readonly string[];
+  /** A request body that sends nothing for this long is answered 408 and its connection closed. */
+  bodyIdleTimeoutMs: number;
 }
 
 export function createHttpFrontDoor(options: HttpFrontDoorOptions): Server {
   const server = createServer((request, response) => {
     handle(request, options).then(
       (reply) => send(response, reply),
-      (error: unknown) => send(response, errorReply(error, options.log)),
+      (error: unknown) => {
+        const reply = errorReply(error, options.log);
+        // A body left unread is drained, not buffered; the connection ends after it.
+        if (!request.complete) reply.headers.connection = 'close';
+        send(response, reply);
+      },
     );
   });
   server.keepAliveTimeout = 65_000;
+  // The whole request, body included (Node's default is 300 s); bodies also time out when idle.
+  server.requestTimeout = 120_000;
   return server;
 }
 
 async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): Promise<PlainResponse> {
   const method = (request.method ?? 'GET').toUpperCase();
-  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+  const host = request.headers.host;
+  if (!isLoopbackHost(host)) {
+    request.resume();
+    throw new PlatformError(
+      'INVALID_INPUT',
+      'The Host header must name this machine (localhost, 127.0.0.1 or [::1]); the local host serves loopback only.',
+      { field: 'host' },
+    );
+  }
+  const target = request.url ?? '/';
+  if (hasDotSegment(target)) {
+    request.resume();
+    throw new PlatformError(
+      'INVALID_INPUT',
+      'The request path may not hold . or .. segments or backslashes.',
+      {
+        field: 'path',
+      },
+    );
+  }
+  const url = new URL(target, `http://${host ?? '127.0.0.1'}`);
+  const origin = request.headers.origin;
+  const cors = origin !== undefined && corsAllows(origin, options.cors) ? corsHeaders(origin) : {};
+  if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+    request.resume();
+    return { status: Object.keys(cors).length > 0 ? 204 : 403, headers: cors, body: noBody };
+  }
+  const reply = await route(request, method, url, options);
+  return { ...reply, headers: { ...reply.headers, ...cors } };
+}
+
+function corsHeaders(origin: string): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE',
+    'access-control-allow-headers': 'content-type, x-functions-key, if-match, if-none-match',
+    'access-control-expose-headers': 'etag, location, x-model-version, x-model-alias',
+    vary: 'Origin',
+  };
+}
+
+async function route(
+  request: IncomingMessage,
+  method: string,
+  url: URL,
+  options: HttpFrontDoorOptions,
+): Promise<PlainResponse> {
   const match = findRoute(options.routes(), method, url.pathname);
   if (match.kind === 'not-found') {
     request.resume();
@@ -51,6 +109,14 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
     reply.headers.allow = match.allowed.join(', ');
     return reply;
   }
+  if (!originAllowed(method, request.headers.origin, request.headers.host, options.cors)) {
+    request.resume();
+    throw new PlatformError(
+      'FORBIDDEN',
+      `Cross-origin ${method} from ${request.headers.origin} is refused; list the origin in Host.CORS of local.settings.json to allow it.`,
+      { field: 'origin' },
+    );
+  }
   const headers = flattenHeaders(request);
   if (!isAuthorized(match.entry.auth, presentedKey(headers, url), options.keys)) {
     request.resume();
@@ -59,7 +125,11 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
       `A valid ${match.entry.auth === 'function' ? 'function' : match.entry.auth} key is required: send it in the x-functions-key header or the code query parameter.`,
     );
   }
-  const body = await readBody(request, options.maxBodyBytes);
+  const body = await readBody(
+    request,
+    bodyLimit(method, match.entry.maxBodyBytes, options.maxBodyBytes),
+    options.bodyIdleTimeoutMs,
+  );
   const target = match.entry.target;
   if (target.kind === 'host')
     return fromHostRoute(target.route, { method, url, headers, body, params: match.params });
@@ -97,7 +167,7 @@ async function fromHostRoute(
   return { ...plain, headers: { ...plain.headers, ...reply.headers } };
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+async function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared === 0 && request.headers['transfer-encoding'] === undefined) return noBody;
   const tooLarge = () =>
@@ -110,13 +180,30 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      request.resume();
-      throw tooLarge();
+  let timer: NodeJS.Timeout | undefined;
+  const idle = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        request.destroy(
+          new PlatformError('REQUEST_TIMEOUT', `The request body sent nothing for ${idleTimeoutMs} ms.`),
+        ),
+      idleTimeoutMs,
+    );
+  };
+  try {
+    idle();
+    for await (const chunk of request) {
+      idle();
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        request.resume();
+        throw tooLarge();
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks);
 }

@@ -11,6 +11,8 @@ export interface RouteEntry {
   readonly methods: ReadonlySet<string>;
   readonly auth: AuthLevel;
   readonly target: RouteTarget;
+  /** The route's own body limit, within the host's. */
+  readonly maxBodyBytes?: number;
 }
 
 export type RouteMatch =
@@ -28,11 +30,13 @@ export function functionRoutes(functions: readonly RegisteredFunction[], routePr
         ? fn.trigger.methods.map((m) => String(m).toUpperCase())
         : [];
       const auth = String(fn.trigger.authLevel ?? 'function').toLowerCase() as AuthLevel;
+      const limit = fn.trigger.maxRequestBodyBytes;
       return {
         template: parseRouteTemplate([routePrefix, route].filter(Boolean).join('/')),
         methods: new Set(methods),
         auth,
         target: { kind: 'function', fn } as const,
+        ...(Number.isSafeInteger(limit) && (limit as number) >= 0 ? { maxBodyBytes: limit as number } : {}),
       };
     });
 }

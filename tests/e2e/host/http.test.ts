@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Azurite } from '../../../local/emulators/azurite.js';
 import { bootHost, eventually, type HostProcess } from '../../support/host.js';
+import { rawHttp } from '../../support/raw-http.js';
 import { startTestAzurite } from '../../support/storage.js';
 
 const appDir = fileURLToPath(new URL('../../fixtures/http-app', import.meta.url));
@@ -14,7 +15,10 @@ describe('local host: HTTP functions', () => {
   let host: HostProcess;
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    host = await bootHost(appDir, { AzureWebJobsStorage: azurite.connectionString });
+    host = await bootHost(appDir, {
+      AzureWebJobsStorage: azurite.connectionString,
+      FUNCTIONS_REQUEST_BODY_IDLE_TIMEOUT_MS: '300',
+    });
   });
   afterAll(async () => {
     await host?.stop();
@@ -69,6 +73,50 @@ describe('local host: HTTP functions', () => {
     const tooLarge = await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'x'.repeat(2048) });
     expect(tooLarge.status).toBe(413);
     expect(((await tooLarge.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers a foreign or malformed Host with 400, before the key check', async () => {
+    for (const hostHeader of ['evil.example', '[bad', 'localhost.evil.example:7071']) {
+      const reply = await rawHttp(host.url, `GET /api/greet/ada HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n`);
+      expect(reply.status, hostHeader).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({ code: 'INVALID_INPUT', field: 'host' });
+    }
+  });
+
+  it('refuses dot segments instead of resolving them onto another route', async () => {
+    const reply = await rawHttp(
+      host.url,
+      `GET /api/echo/../admin-only?code=fixture-master-key HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+    );
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toMatchObject({ field: 'path' });
+  });
+
+  it('refuses cross-origin writes unless CORS lists the origin', async () => {
+    const post = (origin: string) =>
+      rawHttp(
+        host.url,
+        `POST /api/echo HTTP/1.1\r\nHost: ${new URL(host.url).host}\r\nOrigin: ${origin}\r\nContent-Length: 2\r\n\r\nhi`,
+      );
+    const foreign = await post('https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body)).toMatchObject({ code: 'FORBIDDEN', field: 'origin' });
+    expect((await post(new URL(host.url).origin)).status).toBe(201);
+  });
+
+  it('refuses a body on GET at once and ends a stalled body instead of holding it', async () => {
+    const getWithBody = await rawHttp(
+      host.url,
+      `GET /api/boom HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 104857600\r\n\r\n${'x'.repeat(100)}`,
+    );
+    expect(getWithBody.status).toBe(413);
+    const stalled = await rawHttp(
+      host.url,
+      `POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nonly ten..`,
+      5_000,
+    );
+    expect([0, 408]).toContain(stalled.status);
+    expect((await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'ok' })).status).toBe(201);
   });
 
   it('logs a failing function with its stack, answers 500 without it, and keeps serving', async () => {

@@ -1,7 +1,7 @@
 // The trainer program as a pool node runs it: files in, model.onnx + metrics.json out, and a
 // one-line reason with a non-zero exit on bad input.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
@@ -54,6 +54,25 @@ beforeAll(async () => {
   await writeFile(path('typo.json'), JSON.stringify({ task: 'binary', params: { learning_rate: 0.1 } }));
   await writeFile(path('other-target.json'), JSON.stringify({ task: 'binary', target: 'churned' }));
   await writeFile(path('broken.json'), '{"task": "binary",');
+  await writeFile(path('bom.json'), `\uFEFF${JSON.stringify({ task: 'binary', params: { rounds: 1 } })}`);
+  await writeFile(
+    path('twice.json'),
+    JSON.stringify({
+      task: 'binary',
+      features: [
+        { name: 'x0', type: 'numeric' },
+        { name: 'x0', type: 'numeric' },
+      ],
+    }),
+  );
+  await writeFile(
+    path('target-feature.json'),
+    JSON.stringify({ task: 'binary', features: [{ name: 'label', type: 'categorical' }] }),
+  );
+  // Sparse: 600 MB on paper, nothing on disk; the size alone must refuse it.
+  await writeFile(path('huge.csv'), '');
+  await truncate(path('huge.csv'), 600 * 1024 * 1024);
+  await writeFile(path('long-name.csv'), `${'n'.repeat(600_000)},label\n1,0\n`);
 });
 
 afterAll(async () => {
@@ -131,5 +150,35 @@ describe.concurrent('trainer CLI on bad input', () => {
 
   it('exits 2 with one line when the target column is absent', async ({ expect }) => {
     expectOneLineError(expect, await train(base('other-target.json')), /target column 'churned' is missing/);
+  });
+
+  it('reads a spec with a BOM', async ({ expect }) => {
+    expectOneLineError(expect, await train(base('bom.json')), /Invalid spec: params.*rounds/);
+  });
+
+  it('refuses duplicate features and the target listed as a feature', async ({ expect }) => {
+    expectOneLineError(
+      expect,
+      await train(base('twice.json')),
+      /features\.1\.name: feature 'x0' is listed twice/,
+    );
+    expectOneLineError(expect, await train(base('target-feature.json')), /'label' is the target/);
+  });
+
+  it('refuses an unusable --out before training', async ({ expect }) => {
+    const run = await train(base('spec.json', 'train.csv'));
+    expectOneLineError(expect, run, /--out '.*train\.csv' cannot be used/);
+    expect(run.stdout).not.toMatch(/training/);
+  });
+
+  it('refuses a file over the size limit from its size, and bounds the error line', async ({ expect }) => {
+    expectOneLineError(
+      expect,
+      await train(['--train', path('huge.csv'), ...base().slice(2)]),
+      /larger than the limit of \d+ bytes/,
+    );
+    const long = await train(['--train', path('long-name.csv'), ...base().slice(2)]);
+    expectOneLineError(expect, long, /name is 600000 characters long/);
+    expect(long.stderr.length).toBeLessThan(1100);
   });
 });

@@ -1,6 +1,7 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorConnectionString } from '../../../local/servicebus/emulator.js';
+import { rawAmqp } from '../../support/raw-amqp.js';
 import { startTestEmulator, type TestEmulator } from './fixture.js';
 
 let emulator: TestEmulator;
@@ -36,6 +37,25 @@ describe('CBS authorization', () => {
     await sender.sendMessages({ body: 'x' });
     const receiver = client.createReceiver('orders', { receiveMode: 'receiveAndDelete' });
     expect((await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 }))[0]?.body).toBe('x');
+    await client.close();
+  });
+
+  it('answers a put-token with a malformed percent-encoded signature with 401 and stays up', async () => {
+    const amqp = await rawAmqp(emulator.port);
+    const audience = `sb://127.0.0.1:${emulator.port}/orders`;
+    const reply = await amqp.request('$cbs', {
+      application_properties: {
+        operation: 'put-token',
+        name: audience,
+        type: 'servicebus.windows.net:sastoken',
+      },
+      body: `SharedAccessSignature sr=${encodeURIComponent(audience)}&sig=%E0%A4%A&se=99999999999&skn=RootManageSharedAccessKey`,
+    });
+    expect(reply.application_properties).toMatchObject({ 'status-code': 401 });
+    expect(String(reply.application_properties?.['status-description'])).toMatch(/InvalidToken/);
+    amqp.close();
+    const client = new ServiceBusClient(emulator.connectionString, { retryOptions: { maxRetries: 0 } });
+    await client.createSender('orders').sendMessages({ body: 'still up' });
     await client.close();
   });
 });

@@ -84,6 +84,28 @@ describe('readCsv (RFC 4180)', () => {
     expect(values(dataset.columns.get('code')).at(-1)).toBe('B-12');
   });
 
+  it('reads a numeric column with a few stray tokens as numeric, the strays missing and reported', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${i === 7 || i === 50 ? '?' : i / 4},${i % 2}`);
+    const dataset = await readCsv(['x,label', ...rows].join('\n'));
+    expect(dataset.schema[0]).toEqual({ name: 'x', type: 'numeric' });
+    expect(values(dataset.columns.get('x'))[7]).toBeNaN();
+    expect(dataset.warnings).toEqual([
+      expect.objectContaining({ kind: 'STRAY_TEXT', column: 'x', count: 2, rows: [8, 51] }),
+    ]);
+    expect(dataset.warnings[0]?.message).toMatch(/2 of its 200 values \(1\.00%\)/);
+  });
+
+  it('refuses a row longer than 1 MiB and a column name longer than 256 characters', async () => {
+    const bigCell = readCsv(`x,label\n${'y'.repeat(2 << 20)},1\n`);
+    await expect(bigCell).rejects.toMatchObject({
+      details: { problems: [expect.objectContaining({ kind: 'MALFORMED_FILE' })] },
+    });
+    const longName = readCsv(`${'n'.repeat(300)},label\n1,0\n`);
+    await expect(longName).rejects.toMatchObject({
+      details: { problems: [expect.objectContaining({ kind: 'LONG_COLUMN_NAME' })] },
+    });
+  });
+
   it('takes types from the spec and the target type from the task', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => `${i % 4},${i * 2},${i % 2}`);
     const dataset = await readCsv(['zip,x,label', ...rows].join('\n'), {

@@ -48,4 +48,28 @@ describe('settings', () => {
     await writeFile(join(dir, 'host.json'), '{ nope');
     await expect(loadSettings(dir, {})).rejects.toThrow(/host\.json is not valid JSON/);
   });
+
+  it('generates random keys into local.settings.json once, unless a setting gives them', async () => {
+    const dir = await appWith({
+      'local.settings.sample.json': { Values: { FUNCTIONS_MASTER_KEY: 'given' } },
+    });
+    const first = await loadSettings(dir, { FUNCTIONS_SYSTEM_KEY: 'from-env' });
+    expect(first.generatedKeys).toEqual(['FUNCTIONS_FUNCTION_KEY']);
+    const key = first.settings.get('FUNCTIONS_FUNCTION_KEY')!;
+    expect(key).toMatch(/^[\w-]{32}$/);
+    const stored = JSON.parse(await readFile(join(dir, 'local.settings.json'), 'utf8'));
+    expect(stored.Values).toMatchObject({ FUNCTIONS_FUNCTION_KEY: key, FUNCTIONS_MASTER_KEY: 'given' });
+    const again = await loadSettings(dir, { FUNCTIONS_SYSTEM_KEY: 'from-env' });
+    expect(again.generatedKeys).toEqual([]);
+    expect(again.settings.get('FUNCTIONS_FUNCTION_KEY')).toBe(key);
+    const other = await loadSettings(await appWith({}), {});
+    expect(other.settings.get('FUNCTIONS_FUNCTION_KEY')).not.toBe(key);
+  });
+
+  it('reads the CORS origins of Host.CORS', async () => {
+    const dir = await appWith({
+      'local.settings.json': { Values: {}, Host: { CORS: 'http://localhost:3000/, https://app.example' } },
+    });
+    expect((await loadSettings(dir, {})).cors).toEqual(['http://localhost:3000', 'https://app.example']);
+  });
 });

@@ -207,6 +207,54 @@ describe('registry HTTP API', () => {
     expect((await call(api.getLineage, { model: 'churn' }, { query: 'version=8' })).status).toBe(404);
   });
 
+  it('bounds body nesting and size, naming the path, and changes nothing', async () => {
+    const deep = `{"params":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+    const nested = await call(api.putModel, { model: 'fraud' }, { body: deep });
+    expect(nested.status).toBe(400);
+    expect(nested.body).toMatchObject({ code: 'INVALID_INPUT', field: `params.${'a.'.repeat(30)}a` });
+    const big = await call(api.putModel, { model: 'fraud' }, { body: `{"task":"${'x'.repeat(1 << 20)}"}` });
+    expect(big.status).toBe(413);
+    expect((await call(api.getModel, { model: 'fraud' })).status).toBe(404);
+    expect((await call(api.listModels, {})).status).toBe(200);
+  });
+
+  it('accepts the host key as ?code= on every route with a query', async () => {
+    for (const handler of [api.listVersions, api.getLineage, api.getModel]) {
+      expect((await call(handler, { model: 'churn' }, { query: 'code=secret' })).status).toBe(200);
+    }
+  });
+
+  it('creates an alias without If-Match but moves or rolls one back only with it (428)', async () => {
+    const created = await call(api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 1 } });
+    expect(created.status).toBe(200);
+    const again = await call(api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 1 } });
+    expect(again.status).toBe(200);
+    const moved = await call(api.putAlias, { model: 'churn', alias: 'champion' }, { body: { version: 2 } });
+    expect(moved.status).toBe(428);
+    expect(moved.body).toMatchObject({ code: 'PRECONDITION_REQUIRED', field: 'if-match' });
+    await call(
+      api.putAlias,
+      { model: 'churn', alias: 'champion' },
+      { body: { version: 2 }, headers: { 'if-match': created.headers.etag as string } },
+    );
+    const rollback = await call(api.rollbackAlias, { model: 'churn', alias: 'champion' });
+    expect(rollback.status).toBe(428);
+    expect(await store.getAlias('churn', 'champion')).toMatchObject({ version: 2, revision: 2 });
+  });
+
+  it('refuses an actor header longer than 256 characters or with control characters', async () => {
+    for (const name of ['a'.repeat(8000), 'ana\t@example.com']) {
+      const response = await call(
+        api.putAlias,
+        { model: 'churn', alias: 'champion' },
+        { body: { version: 1 }, headers: { 'x-ms-client-principal-name': name } },
+      );
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ field: 'x-ms-client-principal-name' });
+    }
+    await expect(store.getAlias('churn', 'champion')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('hides internal failures behind a generic 500 body and reports them to the log', async () => {
     const logged: unknown[] = [];
     const response = await api.handle(

@@ -55,3 +55,15 @@ describe('SAS token verification', () => {
     expect(verdict.ok ? '' : verdict.reason).toMatch(reason);
   });
 });
+
+describe('SAS token parsing', () => {
+  it('refuses malformed percent-encoding in sig or sr without throwing', () => {
+    const valid = token(audience, 'k');
+    for (const broken of [valid.replace(/sig=[^&]*/, 'sig=%E0%A4%A'), valid.replace(/sr=[^&]*/, 'sr=%')]) {
+      expect(verifySasToken(broken, audience, 'RootManageSharedAccessKey', 'k', now)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/InvalidToken|InvalidSignature/),
+      });
+    }
+  });
+});
