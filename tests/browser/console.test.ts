@@ -142,6 +142,17 @@ describe('web console', () => {
     await page.locator('[data-alias="champion"]').getByText('v1', { exact: true }).waitFor();
   });
 
+  it('fits a small laptop screen: wide tables scroll inside the page, the page itself does not', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    try {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, 'model-1024');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 800 });
+    }
+  });
+
   it('draws the lineage from data set to run, version, alias and batch output', async () => {
     await page.getByRole('link', { name: 'Lineage' }).click();
     const graph = page.getByRole('img', { name: `Lineage of ${model}` });

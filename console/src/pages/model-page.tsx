@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { href } from '../route.js';
-import { formatNumber, formatTime, shortHash } from '../format.js';
+import { formatNumber, formatTime } from '../format.js';
 import { useResource } from '../use-resource.js';
 import { changeFailure, Empty, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
 import { SortableTable, type Column } from '../components/sortable-table.js';
@@ -126,9 +126,7 @@ function versionColumns(
       title: 'Data set',
       value: (v) => v.dataset.uri,
       render: (v) => (
-        <span title={v.dataset.sha256}>
-          {v.dataset.uri} <span class="muted small">{shortHash(v.dataset.sha256)}</span>
-        </span>
+        <span title={`${v.dataset.uri}\nsha256 ${v.dataset.sha256}`}>{v.dataset.uri.split('/').at(-1)}</span>
       ),
     },
     {
