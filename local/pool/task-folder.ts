@@ -4,7 +4,7 @@
 import { copyFile, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { TaskInfo, TaskSpec } from '../../shared/training/backend.js';
-import { globToRegExp } from './glob-pattern.js';
+import { globToRegExp } from '../../shared/training/glob-pattern.js';
 
 export interface TaskPaths {
   root: string;

@@ -2,6 +2,7 @@
 // with PUT /api/registry/models/{model}; the pipeline, gates, deployment and drift monitor read it.
 import { z } from 'zod';
 import { algorithmSchema, featureSpecSchema, taskSchema } from '../data/kinds.js';
+import { computeSchema } from '../training/compute.js';
 import { aliasNameSchema } from './names.js';
 
 const metricName = z.string().min(1).max(64);
@@ -52,6 +53,7 @@ export const modelSpecSchema = z.strictObject({
   algorithm: algorithmSchema.optional(),
   features: z.array(featureSpecSchema).max(10_000).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
+  compute: computeSchema,
   gates: z
     .strictObject({
       thresholds: z.array(thresholdSchema).max(100).default([]),

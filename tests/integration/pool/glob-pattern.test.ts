@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp } from '../../../local/pool/glob-pattern.js';
+import { globToRegExp } from '../../../shared/training/glob-pattern.js';
 
 describe('output file patterns', () => {
   it.each([

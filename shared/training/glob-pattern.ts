@@ -1,5 +1,6 @@
 // Batch output file patterns: `*` and `?` stay within one path segment, `**` spans folders.
-// Paths are compared with forward slashes.
+// Paths are compared with forward slashes. The local pool and the Batch backend both match
+// outputs with it.
 
 export function globToRegExp(pattern: string): RegExp {
   let source = '';
