@@ -145,7 +145,10 @@ describe('web console', () => {
   it('fits a small laptop screen: wide tables scroll inside the page, the page itself does not', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     try {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      // A string, as this file is compiled without the DOM's types.
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(page, 'model-1024');
     } finally {
