@@ -89,26 +89,50 @@ export interface DriftCheck {
 }
 
 export interface BatchFile {
-  name?: string;
-  file?: string;
-  rows?: number;
-  rejected?: number;
+  file: string;
+  status: 'scored' | 'failed';
+  input?: string;
+  rows: number;
+  scored?: number;
+  rejected: number;
   output?: string;
   sha256?: string;
-  status?: string;
+  /** The `{file}.rejects.csv` holding each rejected row with its reason. */
+  rejects?: string;
   error?: string;
 }
 
+export interface BatchManifest {
+  runId: string;
+  model: string;
+  version: number;
+  alias?: string;
+  partition: string;
+  status: 'succeeded' | 'failed';
+  reason?: string;
+  startedAt: string;
+  completedAt: string;
+  files: BatchFile[];
+  totals: { files: number; failedFiles: number; rows: number; scored: number; rejected: number };
+}
+
+/** A batch run as the runs route shows it: live progress while it runs, its manifest once done. */
 export interface BatchRun {
   runId: string;
-  model?: string;
-  version?: number;
-  partition?: string;
-  status?: string;
-  startedAt?: string;
-  endedAt?: string;
-  files?: BatchFile[];
-  totals?: Record<string, number>;
-  manifest?: string | Record<string, unknown>;
-  error?: unknown;
+  model: string;
+  partition: string;
+  version: number;
+  status: 'running' | 'succeeded' | 'failed';
+  progress?: {
+    files: number;
+    filesDone: number;
+    filesFailed: number;
+    rows: number;
+    scored: number;
+    rejected: number;
+  };
+  manifest?: BatchManifest;
+  reason?: string;
+  createdAt?: string;
+  updatedAt?: string;
 }

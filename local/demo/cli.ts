@@ -166,17 +166,26 @@ async function main(): Promise<void> {
       `batch run ${batchId}`,
       async () => {
         const run = await platform.get<{
-          status?: string;
-          totals?: Record<string, number>;
-          files?: unknown[];
+          status: string;
+          reason?: string;
+          manifest?: {
+            totals: Record<string, number>;
+            files: { file: string; rejected: number; rejects?: string }[];
+          };
         }>(`batch-scoring/${model}/runs/${batchId}`);
-        return run && run.status !== 'running' && run.status !== 'pending' ? run : undefined;
+        return run && run.status !== 'running' ? run : undefined;
       },
       90_000,
     );
-    detail(`batch run ${batchId} ${batch.status}: ${metricText(batch.totals)}`);
+    detail(
+      `batch run ${batchId} ${batch.status}: ${metricText(batch.manifest?.totals)}${batch.reason ? ` (${batch.reason})` : ''}`,
+    );
+    for (const file of batch.manifest?.files.filter((f) => f.rejected > 0) ?? [])
+      detail(
+        `${file.file}: ${file.rejected} row(s) rejected, with reasons in ${file.rejects ?? 'its rejects file'}`,
+      );
     detail(`outputs and _manifest.json under scoring-output/${model}/${batchId}/`);
-    story.push(`batch-scored partition ${partition}: ${metricText(batch.totals)}`);
+    story.push(`batch-scored partition ${partition}: ${metricText(batch.manifest?.totals)}`);
 
     say('5. The market shifts: drift and retraining');
     for (let i = 0; i < 4; i++)

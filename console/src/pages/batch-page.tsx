@@ -10,13 +10,9 @@ import { SortableTable } from '../components/sortable-table.js';
 import { StatusBadge } from '../components/status-badge.js';
 import type { BatchRun } from '../types.js';
 
-const live = (run: BatchRun) => run.status === 'running' || run.status === 'pending';
-
-function runsOf(body: unknown): BatchRun[] {
-  if (Array.isArray(body)) return body as BatchRun[];
-  const runs = (body as { runs?: unknown } | undefined)?.runs;
-  return Array.isArray(runs) ? (runs as BatchRun[]) : [];
-}
+const live = (run: BatchRun) => run.status === 'running';
+const totalsOf = (run: BatchRun) => run.manifest?.totals ?? run.progress;
+const startedOf = (run: BatchRun) => run.manifest?.startedAt ?? run.createdAt;
 
 function BatchRunDetail({ model, runId }: { model: string; runId: string }) {
   const run = useResource<BatchRun>(
@@ -26,19 +22,26 @@ function BatchRunDetail({ model, runId }: { model: string; runId: string }) {
   if (run.error) return <Failure error={run.error} what={`batch run ${runId}`} retry={run.reload} />;
   if (!run.data) return <Loading what={`batch run ${runId}`} />;
   const data = run.data;
+  const totals = totalsOf(data);
   return (
-    <>
+    <section class="batch-run">
       <h2>
         Run <span class="mono">{data.runId}</span> <StatusBadge status={data.status} />
       </h2>
       <p class="muted">
-        {data.version !== undefined && <>version v{data.version} · </>}
-        {data.partition && <>partition {data.partition} · </>}
-        started {formatTime(data.startedAt)}
+        version v{data.version}
+        {data.manifest?.alias && <> ({data.manifest.alias})</>} · partition {data.partition} · started{' '}
+        {formatTime(startedOf(data))}
+        {data.manifest && <> · completed {formatTime(data.manifest.completedAt)}</>}
       </p>
-      {data.totals && (
+      {data.reason && (
+        <div class="notice error">
+          <span>{data.reason}</span>
+        </div>
+      )}
+      {totals && (
         <div class="stats">
-          {Object.entries(data.totals).map(([name, value]) => (
+          {Object.entries(totals).map(([name, value]) => (
             <div key={name} class="stat">
               <span class="stat-value">{formatNumber(value)}</span>
               <span class="stat-name">{name}</span>
@@ -46,13 +49,19 @@ function BatchRunDetail({ model, runId }: { model: string; runId: string }) {
           ))}
         </div>
       )}
-      {data.files && data.files.length > 0 && (
+      {data.manifest && data.manifest.files.length > 0 && (
         <SortableTable
           label="Files"
-          rows={data.files}
-          rowKey={(file) => file.name ?? file.file ?? file.output ?? ''}
+          rows={data.manifest.files}
+          rowKey={(file) => file.file}
           columns={[
-            { key: 'file', title: 'File', value: (f) => f.name ?? f.file },
+            { key: 'file', title: 'File', value: (f) => f.file },
+            {
+              key: 'status',
+              title: 'Status',
+              value: (f) => f.status,
+              render: (f) => <StatusBadge status={f.status} />,
+            },
             {
               key: 'rows',
               title: 'Rows',
@@ -64,55 +73,61 @@ function BatchRunDetail({ model, runId }: { model: string; runId: string }) {
               key: 'rejected',
               title: 'Rejected',
               value: (f) => f.rejected,
-              render: (f) => formatNumber(f.rejected),
+              render: (f) => <span title={f.rejects}>{formatNumber(f.rejected)}</span>,
               numeric: true,
             },
             {
-              key: 'status',
-              title: 'Status',
-              value: (f) => f.status ?? (f.error ? 'failed' : 'succeeded'),
-              render: (f) => <StatusBadge status={f.status ?? (f.error ? 'failed' : 'succeeded')} />,
-            },
-            {
               key: 'output',
-              title: 'Output',
-              value: (f) => f.output,
-              render: (f) => (
-                <span title={f.sha256}>
-                  {f.output ?? f.error ?? '—'} <span class="muted small">{shortHash(f.sha256)}</span>
-                </span>
-              ),
+              title: 'Output or error',
+              value: (f) => f.output ?? f.error,
+              render: (f) =>
+                f.error ? (
+                  <span class="field-error">{f.error}</span>
+                ) : (
+                  <span title={f.sha256 && `sha256 ${f.sha256}`}>
+                    {f.output ?? '—'} <span class="muted small">{shortHash(f.sha256)}</span>
+                  </span>
+                ),
             },
           ]}
         />
       )}
-      {data.error !== undefined && data.error !== null && <pre class="report">{describe(data.error)}</pre>}
-      {data.manifest !== undefined && (
+      {data.manifest && (
         <details>
-          <summary>Manifest</summary>
+          <summary>
+            Manifest <span class="muted small">(_manifest.json)</span>
+          </summary>
           <pre class="report">{describe(data.manifest)}</pre>
         </details>
       )}
-    </>
+    </section>
   );
 }
 
 export function BatchPage({ model, runId }: { model: string; runId?: string }) {
   const path = `batch-scoring/${encodeURIComponent(model)}`;
-  const runs = useResource<unknown>(`${path}/runs`, (data) => (runsOf(data).some(live) ? 3000 : undefined));
+  const runs = useResource<{ runs: BatchRun[] }>(`${path}/runs`, (data) =>
+    data.runs.some(live) ? 3000 : undefined,
+  );
   const [partition, setPartition] = useState('');
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
-  const list = runs.data === undefined ? undefined : runsOf(runs.data);
+  const list = runs.data?.runs;
 
   const scoreNow = async () => {
     setBusy(true);
     try {
-      const { data } = await api<{ runId: string }>(path, {
+      const { data } = await api<{ runId: string; created?: boolean }>(path, {
         method: 'POST',
         body: partition.trim() ? { partition: partition.trim() } : {},
       });
-      setNotice({ kind: 'success', text: `Batch run ${data.runId} started.` });
+      setNotice({
+        kind: 'success',
+        text:
+          data.created === false
+            ? `That partition already has run ${data.runId}.`
+            : `Batch run ${data.runId} started.`,
+      });
       window.location.hash = href({ page: 'batch', model, runId: data.runId });
       runs.reload();
     } catch (error) {
@@ -173,26 +188,32 @@ export function BatchPage({ model, runId }: { model: string; runId?: string }) {
               render: (r) => <StatusBadge status={r.status} />,
             },
             { key: 'partition', title: 'Partition', value: (r) => r.partition },
-            { key: 'version', title: 'Version', value: (r) => r.version, numeric: true },
+            {
+              key: 'version',
+              title: 'Version',
+              value: (r) => r.version,
+              render: (r) => `v${r.version}`,
+              numeric: true,
+            },
             {
               key: 'rows',
               title: 'Rows',
-              value: (r) => r.totals?.rows,
-              render: (r) => formatNumber(r.totals?.rows),
+              value: (r) => totalsOf(r)?.rows,
+              render: (r) => formatNumber(totalsOf(r)?.rows),
               numeric: true,
             },
             {
               key: 'rejected',
               title: 'Rejected',
-              value: (r) => r.totals?.rejected,
-              render: (r) => formatNumber(r.totals?.rejected),
+              value: (r) => totalsOf(r)?.rejected,
+              render: (r) => formatNumber(totalsOf(r)?.rejected),
               numeric: true,
             },
             {
               key: 'started',
               title: 'Started',
-              value: (r) => r.startedAt,
-              render: (r) => formatTime(r.startedAt),
+              value: (r) => startedOf(r),
+              render: (r) => formatTime(startedOf(r)),
             },
           ]}
         />
