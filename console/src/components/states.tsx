@@ -1,6 +1,7 @@
 // How every page says "loading", "nothing here yet" and "that failed", the same way everywhere.
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api.js';
+import type { Action } from '../use-action.js';
 
 export function Loading({ what }: { what: string }) {
   return <p class="state loading">Loading {what}…</p>;
@@ -44,24 +45,26 @@ export interface Notice {
   readonly reload?: boolean;
 }
 
-export function NoticeBar({
-  notice,
-  onReload,
-  onClose,
-}: {
-  notice: Notice;
-  onReload: () => void;
-  onClose: () => void;
-}) {
+/** The outcome of the page's last action, until dismissed; a stale page offers a reload. */
+export function NoticeBar({ action, onReload }: { action: Action; onReload: () => void }) {
+  const notice = action.notice;
+  if (!notice) return null;
   return (
     <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
       <span>{notice.text}</span>
       {notice.reload && (
-        <button type="button" class="secondary" onClick={onReload}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            action.dismiss();
+            onReload();
+          }}
+        >
           Reload
         </button>
       )}
-      <button type="button" class="close" aria-label="Dismiss" onClick={onClose}>
+      <button type="button" class="close" aria-label="Dismiss" onClick={action.dismiss}>
         ×
       </button>
     </div>

@@ -5,7 +5,8 @@ import { api } from '../api.js';
 import { href } from '../route.js';
 import { describe, formatNumber, formatTime, shortHash } from '../format.js';
 import { useResource } from '../use-resource.js';
-import { changeFailure, Empty, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
+import { Empty, Failure, Loading, NoticeBar } from '../components/states.js';
+import { useAction } from '../use-action.js';
 import { SortableTable } from '../components/sortable-table.js';
 import { StatusBadge } from '../components/status-badge.js';
 import type { BatchRun } from '../types.js';
@@ -110,32 +111,20 @@ export function BatchPage({ model, runId }: { model: string; runId?: string }) {
     data.runs.some(live) ? 3000 : undefined,
   );
   const [partition, setPartition] = useState('');
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(() => runs.reload());
   const list = runs.data?.runs;
 
-  const scoreNow = async () => {
-    setBusy(true);
-    try {
+  const scoreNow = () =>
+    action.run('Batch scoring', async () => {
       const { data } = await api<{ runId: string; created?: boolean }>(path, {
         method: 'POST',
         body: partition.trim() ? { partition: partition.trim() } : {},
       });
-      setNotice({
-        kind: 'success',
-        text:
-          data.created === false
-            ? `That partition already has run ${data.runId}.`
-            : `Batch run ${data.runId} started.`,
-      });
       window.location.hash = href({ page: 'batch', model, runId: data.runId });
-      runs.reload();
-    } catch (error) {
-      setNotice(changeFailure(error, 'Batch scoring'));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return data.created === false
+        ? `That partition already has run ${data.runId}.`
+        : `Batch run ${data.runId} started.`;
+    });
 
   return (
     <section>
@@ -145,7 +134,7 @@ export function BatchPage({ model, runId }: { model: string; runId?: string }) {
           class="inline-form"
           onSubmit={(event) => {
             event.preventDefault();
-            void scoreNow();
+            scoreNow();
           }}
         >
           <input
@@ -154,12 +143,12 @@ export function BatchPage({ model, runId }: { model: string; runId?: string }) {
             value={partition}
             onInput={(event) => setPartition(event.currentTarget.value)}
           />
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={action.busy}>
             Score now
           </button>
         </form>
       </div>
-      {notice && <NoticeBar notice={notice} onReload={runs.reload} onClose={() => setNotice(null)} />}
+      <NoticeBar action={action} onReload={runs.reload} />
       {runs.error && <Failure error={runs.error} what="batch runs" retry={runs.reload} />}
       {!list && !runs.error && <Loading what="batch runs" />}
       {list && list.length === 0 && (

@@ -1,11 +1,11 @@
 // Drift of the serving version's inputs: the latest check per feature (baseline against the
 // window, metric against threshold), each metric over the recent checks, and "check now".
-import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { driftChecks, metricSeries } from '../checks.js';
 import { formatNumber, formatTime } from '../format.js';
 import { useResource } from '../use-resource.js';
-import { changeFailure, Empty, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
+import { Empty, Failure, Loading, NoticeBar } from '../components/states.js';
+import { useAction } from '../use-action.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { HistogramChart } from '../components/histogram.js';
 import { LineChart } from '../components/line-chart.js';
@@ -13,30 +13,19 @@ import { LineChart } from '../components/line-chart.js';
 export function DriftPage({ model }: { model: string }) {
   const path = `monitoring/${encodeURIComponent(model)}`;
   const resource = useResource<unknown>(path);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(() => resource.reload());
   const checks = resource.data === undefined ? [] : driftChecks(resource.data);
   const latest = checks.at(-1);
   const series = metricSeries(checks);
 
-  const checkNow = async () => {
-    setBusy(true);
-    try {
+  const checkNow = () =>
+    action.run('The drift check', async () => {
       const { data } = await api<{ drifted: boolean; window?: { rows?: number } }>(`${path}/check`, {
         method: 'POST',
         body: {},
       });
-      setNotice({
-        kind: 'success',
-        text: `Checked ${formatNumber(data.window?.rows)} recent rows: ${data.drifted ? 'drift found' : 'no drift'}.`,
-      });
-      resource.reload();
-    } catch (error) {
-      setNotice(changeFailure(error, 'The drift check'));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `Checked ${formatNumber(data.window?.rows)} recent rows: ${data.drifted ? 'drift found' : 'no drift'}.`;
+    });
 
   return (
     <section>
@@ -63,11 +52,11 @@ export function DriftPage({ model }: { model: string }) {
             </div>
           )}
         </div>
-        <button type="button" onClick={() => void checkNow()} disabled={busy}>
+        <button type="button" onClick={checkNow} disabled={action.busy}>
           Check now
         </button>
       </div>
-      {notice && <NoticeBar notice={notice} onReload={resource.reload} onClose={() => setNotice(null)} />}
+      <NoticeBar action={action} onReload={resource.reload} />
       {resource.error && <Failure error={resource.error} what="drift checks" retry={resource.reload} />}
       {resource.data === undefined && !resource.error && <Loading what="drift checks" />}
       {latest?.reason && (

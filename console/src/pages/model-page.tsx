@@ -6,7 +6,8 @@ import { api } from '../api.js';
 import { href } from '../route.js';
 import { formatNumber, formatTime } from '../format.js';
 import { useResource } from '../use-resource.js';
-import { changeFailure, Empty, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
+import { Empty, Failure, Loading, NoticeBar } from '../components/states.js';
+import { useAction } from '../use-action.js';
 import { SortableTable, type Column } from '../components/sortable-table.js';
 import { ServingPolicy } from '../components/serving-policy.js';
 import type { AliasDetail, AliasRecord, ModelDetail, ModelVersion } from '../types.js';
@@ -154,27 +155,13 @@ export function ModelPage({ model }: { model: string }) {
   const path = `registry/models/${encodeURIComponent(model)}`;
   const detail = useResource<ModelDetail>(path);
   const versions = useResource<{ versions: ModelVersion[] }>(`${path}/versions?archived=true`);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
   const [target, setTarget] = useState('champion');
   const reload = () => {
     detail.reload();
     versions.reload();
   };
-
-  /** Runs one change at a time and reports its outcome above the page. */
-  const act = (what: string, change: () => Promise<string>) => {
-    setBusy(true);
-    change()
-      .then(
-        (text) => {
-          setNotice({ kind: 'success', text });
-          reload();
-        },
-        (error: unknown) => setNotice(changeFailure(error, what)),
-      )
-      .finally(() => setBusy(false));
-  };
+  const action = useAction(reload);
+  const busy = action.busy;
 
   if (detail.error) return <Failure error={detail.error} what={`model ${model}`} retry={reload} />;
   if (!detail.data) return <Loading what={`model ${model}`} />;
@@ -183,7 +170,7 @@ export function ModelPage({ model }: { model: string }) {
   const aliasNames = [...new Set(['champion', 'challenger', ...aliases.map((a) => a.name)])];
 
   const promote = (version: ModelVersion) =>
-    act(`Alias ${target}`, async () => {
+    action.run(`Alias ${target}`, async () => {
       const current = aliases.find((a) => a.name === target);
       const { data } = await api<AliasRecord>(`${path}/aliases/${encodeURIComponent(target)}`, {
         method: 'PUT',
@@ -193,7 +180,7 @@ export function ModelPage({ model }: { model: string }) {
       return `${target} now serves v${data.version}${current ? ` (was v${current.version})` : ''}.`;
     });
   const rollback = (alias: AliasRecord) =>
-    act(`Alias ${alias.name}`, async () => {
+    action.run(`Alias ${alias.name}`, async () => {
       const { data } = await api<AliasRecord>(`${path}/aliases/${encodeURIComponent(alias.name)}/rollback`, {
         method: 'POST',
         body: { reason: 'rolled back in the console' },
@@ -216,13 +203,7 @@ export function ModelPage({ model }: { model: string }) {
           Refresh
         </button>
       </div>
-      {notice && (
-        <NoticeBar
-          notice={notice}
-          onReload={() => (setNotice(null), reload())}
-          onClose={() => setNotice(null)}
-        />
-      )}
+      <NoticeBar action={action} onReload={reload} />
 
       <h2>Aliases</h2>
       {aliases.length === 0 ? (
@@ -271,7 +252,7 @@ export function ModelPage({ model }: { model: string }) {
         record={record}
         aliases={aliasNames}
         onSave={(spec) =>
-          act('The model spec', async () => {
+          action.run('The model spec', async () => {
             await api(path, { method: 'PUT', body: spec, ifMatch: detail.etag ?? record.etag });
             return 'Serving policy saved.';
           })

@@ -5,7 +5,8 @@ import { api } from '../api.js';
 import { href } from '../route.js';
 import { describe, formatDuration, formatNumber, formatTime, shortHash } from '../format.js';
 import { useResource } from '../use-resource.js';
-import { changeFailure, Failure, Loading, NoticeBar, type Notice } from '../components/states.js';
+import { Failure, Loading, NoticeBar } from '../components/states.js';
+import { useAction, type Action } from '../use-action.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { GateReportView } from '../components/gate-report.js';
 import type { Run, RunStep } from '../types.js';
@@ -74,31 +75,20 @@ function MetricsTable({ run }: { run: Run }) {
   );
 }
 
-function Decision({ run, onDone }: { run: Run; onDone: (notice: Notice) => void }) {
+function Decision({ run, action }: { run: Run; action: Action }) {
   const [by, setBy] = useState(() => localStorage.getItem('mlops-console-approver') ?? '');
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const decide = async (decision: 'approve' | 'reject') => {
-    setBusy(true);
-    localStorage.setItem('mlops-console-approver', by);
-    try {
+  const decide = (decision: 'approve' | 'reject') =>
+    action.run(decision === 'approve' ? 'Approval' : 'Rejection', async () => {
+      localStorage.setItem('mlops-console-approver', by);
       await api(`runs/${encodeURIComponent(run.runId)}/${decision}`, {
         method: 'POST',
         body: { by, ...(comment ? { comment } : {}) },
       });
-      onDone({
-        kind: 'success',
-        text:
-          decision === 'approve'
-            ? 'Approved; the version is being promoted.'
-            : 'Rejected; nothing will be promoted.',
-      });
-    } catch (error) {
-      onDone(changeFailure(error, decision === 'approve' ? 'Approval' : 'Rejection'));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return decision === 'approve'
+        ? 'Approved; the version is being promoted.'
+        : 'Rejected; nothing will be promoted.';
+    });
   return (
     <form class="card decision" onSubmit={(event) => event.preventDefault()}>
       <h2>Awaiting approval</h2>
@@ -115,14 +105,14 @@ function Decision({ run, onDone }: { run: Run; onDone: (notice: Notice) => void 
         <input value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
       </label>
       <div class="actions">
-        <button type="button" disabled={busy || !by.trim()} onClick={() => void decide('approve')}>
+        <button type="button" disabled={action.busy || !by.trim()} onClick={() => decide('approve')}>
           Approve
         </button>
         <button
           type="button"
           class="danger"
-          disabled={busy || !by.trim()}
-          onClick={() => void decide('reject')}
+          disabled={action.busy || !by.trim()}
+          onClick={() => decide('reject')}
         >
           Reject
         </button>
@@ -132,10 +122,11 @@ function Decision({ run, onDone }: { run: Run; onDone: (notice: Notice) => void 
 }
 
 export function RunPage({ model, runId }: { model: string; runId: string }) {
+  // Polled while it runs, and while it awaits a decision that may come from elsewhere.
   const run = useResource<Run>(`runs/${encodeURIComponent(runId)}`, (data) =>
-    isLive(data) ? 1000 : undefined,
+    isLive(data) || data.status === 'awaiting-approval' ? 1000 : undefined,
   );
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const action = useAction(() => run.reload());
   if (run.error && !run.data) return <Failure error={run.error} what={`run ${runId}`} retry={run.reload} />;
   if (!run.data) return <Loading what={`run ${runId}`} />;
   const data = run.data;
@@ -169,16 +160,8 @@ export function RunPage({ model, runId }: { model: string; runId: string }) {
           Refresh
         </button>
       </div>
-      {notice && <NoticeBar notice={notice} onReload={run.reload} onClose={() => setNotice(null)} />}
-      {data.status === 'awaiting-approval' && (
-        <Decision
-          run={data}
-          onDone={(result) => {
-            setNotice(result);
-            run.reload();
-          }}
-        />
-      )}
+      <NoticeBar action={action} onReload={run.reload} />
+      {data.status === 'awaiting-approval' && <Decision run={data} action={action} />}
       {data.reason && (
         <div class={`notice ${data.status === 'succeeded' ? 'success' : 'error'}`}>
           <span>{data.reason}</span>
