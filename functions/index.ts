@@ -2,4 +2,7 @@
 import './telemetry.js';
 import './health.js';
 import './registry.js';
+import './ingest.js';
+import './training.js';
+import './runs.js';
 import './console.js';

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       `  Azurite            blob :${ports.blob}  queue :${ports.queue}  table :${ports.table}  (workspace azurite/)`,
       `  Cosmos DB emulator https://127.0.0.1:${ports.cosmos}/  (self-signed certificate)`,
       `  Service Bus        sb://127.0.0.1:${ports.serviceBus}  (AMQP; topic drift-alerts, subscription retrain)`,
+      `  Training pool      http://127.0.0.1:${ports.pool}  (local stand-in for Azure Batch; tasks in .tmp/pool/)`,
       `  Function key       ${settings.get('FUNCTIONS_FUNCTION_KEY')}  (header x-functions-key or ?code=)`,
       'Press Ctrl-C to stop.',
       '',

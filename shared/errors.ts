@@ -67,6 +67,10 @@ export function toPlatformError(value: unknown): PlatformError {
   return new PlatformError('INTERNAL', 'Internal error; see the host log for details.', {}, { cause: value });
 }
 
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(statusByCode, value);
+}
+
 export function statusOf(code: ErrorCode): number {
   return statusByCode[code];
 }

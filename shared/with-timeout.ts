@@ -1,12 +1,19 @@
-/** Settles like `work`, or rejects with `onTimeout()` after `ms`; the timer never outlives the race. */
-export async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+import { systemClock, type Clock } from './clock.js';
+
+/** Settles like `work`, or rejects with `onTimeout()` after `ms` on `clock`; the timer never outlives the race. */
+export async function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+  clock: Clock = systemClock,
+): Promise<T> {
+  let cancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
+    cancel = clock.schedule(ms, () => reject(onTimeout()));
   });
   try {
     return await Promise.race([work, timeout]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
   }
 }

@@ -1,9 +1,10 @@
 import type { RegisteredFunction } from './extension.js';
+import { isHttpTrigger } from './function-index.js';
 
 /** One status line per function, as `func start` prints them. */
 export function describeFunction(fn: RegisteredFunction, baseUrl: string, routePrefix: string): string {
   const t = fn.trigger;
-  if (t.type.toLowerCase() === 'httptrigger') {
+  if (isHttpTrigger(fn)) {
     const methods = Array.isArray(t.methods) && t.methods.length > 0 ? t.methods.join(',') : 'ANY';
     const route = typeof t.route === 'string' && t.route ? t.route : fn.name;
     return `${fn.name}: [${methods}] ${baseUrl}/${[routePrefix, route].filter(Boolean).join('/')}`;

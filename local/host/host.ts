@@ -3,10 +3,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { PlatformError } from '../../shared/errors.js';
-import { systemClock, type Clock } from '../../shared/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { coreState } from './core-api.js';
 import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from './extension.js';
-import { indexFunctions } from './function-index.js';
+import { httpTrigger, indexFunctions, isHttpTrigger } from './function-index.js';
+import { hostClock } from './host-clock.js';
 import { createHttpFrontDoor } from './http/http-server.js';
 import { functionRoutes, hostRoutes, sortRoutes, type RouteEntry } from './http/router.js';
 import { installCoreModule } from './install-core-module.js';
@@ -57,20 +58,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         : workerLog.debug(message);
   await loadApp(options.appDir);
   coreState.registrationOpen = false;
-  const functions = indexFunctions(coreState.registrations.values(), settings);
-
   const extensions = options.extensions ?? [];
+  const functions = indexFunctions(
+    coreState.registrations.values(),
+    settings,
+    extensions.flatMap((e) => [e.triggers, e.inputs, e.outputs].flatMap((types) => Object.keys(types ?? {}))),
+  );
+
   const unsupported = functions.filter(
-    (fn) => !isHttp(fn) && !extensions.some((e) => e.triggers?.[fn.trigger.type]),
+    (fn) => !isHttpTrigger(fn) && !extensions.some((e) => e.triggers?.[fn.trigger.type]),
   );
   if (unsupported.length > 0) {
-    const supported = ['httpTrigger', ...extensions.flatMap((e) => Object.keys(e.triggers ?? {}))];
+    const supported = [httpTrigger, ...extensions.flatMap((e) => Object.keys(e.triggers ?? {}))];
     throw new PlatformError(
       'INVALID_CONFIG',
       `The local host has no trigger for ${unsupported.map((fn) => `'${fn.name}' (${fn.trigger.type})`).join(', ')}; supported: ${supported.join(', ')}.`,
     );
   }
 
+  const time = hostClock(settings, options.clock);
   const keys = {
     function: settings.require('FUNCTIONS_FUNCTION_KEY', 'the HTTP key check'),
     master: settings.require('FUNCTIONS_MASTER_KEY', 'the HTTP key check'),
@@ -127,7 +133,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     functions,
     invoke,
     log,
-    clock: options.clock ?? systemClock,
+    clock: time.clock,
     baseUrl: url,
     keys,
   } satisfies HostContext);
@@ -148,12 +154,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     routes = sortRoutes([
       ...functionRoutes(functions, settings.hostJson.extensions.http.routePrefix),
-      ...hostRoutes(extensions.flatMap((e) => e.routes?.(context) ?? [])),
+      ...hostRoutes([...time.routes, ...extensions.flatMap((e) => e.routes?.(context) ?? [])]),
     ]);
     for (const hook of coreState.hooks.appStart)
       await hook({ hookData: appHookData, appHookData, functionAppDirectory: options.appDir });
     for (const fn of functions) {
-      if (isHttp(fn)) continue;
+      if (isHttpTrigger(fn)) continue;
       const create = extensions.find((e) => e.triggers?.[fn.trigger.type])!.triggers![fn.trigger.type]!;
       const listener = create(fn, context);
       await listener.start();
@@ -165,8 +171,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
   return { url, port, functions, keys, routePrefix: settings.hostJson.extensions.http.routePrefix, stop };
 }
-
-const isHttp = (fn: RegisteredFunction) => fn.trigger.type.toLowerCase() === 'httptrigger';
 
 function listenError(error: unknown, port: number | undefined): PlatformError {
   const code = (error as NodeJS.ErrnoException).code;

@@ -3,6 +3,7 @@
 // and the host then writes the output bindings.
 import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
+import type { Clock } from '../../shared/clock.js';
 import { withTimeout } from '../../shared/with-timeout.js';
 import type { CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
@@ -13,6 +14,7 @@ import type {
   Invoke,
   RegisteredFunction,
 } from './extension.js';
+import { httpOutput } from './function-index.js';
 import type { HostLogger } from './logger.js';
 
 export interface InvokerOptions {
@@ -24,6 +26,8 @@ export interface InvokerOptions {
   writeOutput(binding: Binding, data: RpcTypedData, invocation: InvocationRecord): Promise<void>;
   /** host.json functionTimeout; the invocation fails with TIMEOUT past it (the code itself cannot be stopped). */
   timeoutMs?: number;
+  /** Measures functionTimeout; the system's unless a test drives it. */
+  clock?: Clock;
 }
 
 export function createInvoker(options: InvokerOptions): Invoke {
@@ -91,6 +95,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
                 'TIMEOUT',
                 `Function '${fn.name}' exceeded the function timeout of ${options.timeoutMs} ms.`,
               ),
+            options.clock,
           )
         : running);
     } catch (thrown) {
@@ -116,7 +121,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
       if (binding && output.data) await options.writeOutput(binding, output.data, record);
     }
     const returnBinding = fn.outputs.find((b) => b.name === '$return');
-    if (returnBinding && response.returnValue && returnBinding.type.toLowerCase() !== 'http') {
+    if (returnBinding && response.returnValue && returnBinding.type !== httpOutput) {
       await options.writeOutput(returnBinding, response.returnValue, record);
     }
     return response;

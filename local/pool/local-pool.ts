@@ -3,6 +3,7 @@
 // up to maxRetries, killed at maxWallClockMs (counted from its first start, as in Batch) and
 // never retried after that, and its outputs are collected by upload condition.
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import type { BlobServiceClient } from '@azure/storage-blob';
 import { isDeepStrictEqual } from 'node:util';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { PlatformError } from '../../shared/errors.js';
@@ -35,6 +36,8 @@ export interface LocalPoolOptions {
   slots: number;
   clock?: Clock;
   killGraceMs?: number;
+  /** The storage account whose blob URLs tasks may name as inputs and output destinations. */
+  blobs?: BlobServiceClient;
 }
 
 interface TaskRecord {
@@ -182,7 +185,7 @@ export class LocalPool implements TrainingBackend {
     info.startedAt = this.clock.now();
     const deadline = info.startedAt + spec.maxWallClockMs;
     try {
-      await stageInputs(spec, paths);
+      await stageInputs(spec, paths, this.options.blobs);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await this.finish(record, {
@@ -266,7 +269,7 @@ export class LocalPool implements TrainingBackend {
     const { info, spec, paths } = record;
     let outcome = failure;
     try {
-      info.outputs = await collectOutputs(spec, paths, !failure);
+      info.outputs = await collectOutputs(spec, paths, !failure, this.options.blobs);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       outcome ??= {

@@ -3,7 +3,9 @@
 // the last attempt's output, task.json the task's latest info.
 import { copyFile, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import type { BlobServiceClient } from '@azure/storage-blob';
 import type { TaskInfo, TaskSpec } from '../../shared/training/backend.js';
+import { downloadBlob, isUrl, uploadBlob } from './blob-files.js';
 import { globToRegExp } from '../../shared/training/glob-pattern.js';
 
 export interface TaskPaths {
@@ -27,12 +29,18 @@ export function taskPaths(poolRoot: string, id: string): TaskPaths {
   };
 }
 
-export async function stageInputs(spec: TaskSpec, paths: TaskPaths): Promise<void> {
+/** Sources and destinations are local paths or blob URLs of the pool's storage account. */
+export async function stageInputs(
+  spec: TaskSpec,
+  paths: TaskPaths,
+  blobs?: BlobServiceClient,
+): Promise<void> {
   await mkdir(paths.workDir, { recursive: true });
   for (const input of spec.inputFiles) {
     const target = join(paths.workDir, input.filePath);
     await mkdir(dirname(target), { recursive: true });
-    await copyFile(input.source, target);
+    if (isUrl(input.source)) await downloadBlob(blobs, input.source, target);
+    else await copyFile(input.source, target);
   }
 }
 
@@ -49,6 +57,7 @@ export async function collectOutputs(
   spec: TaskSpec,
   paths: TaskPaths,
   succeeded: boolean,
+  blobs?: BlobServiceClient,
 ): Promise<string[]> {
   const wanted = spec.outputFiles.filter(
     (o) => o.uploadCondition === 'taskCompletion' || (o.uploadCondition === 'taskSuccess') === succeeded,
@@ -59,9 +68,14 @@ export async function collectOutputs(
   for (const output of wanted) {
     const pattern = globToRegExp(output.filePattern);
     for (const file of files.filter((f) => pattern.test(f))) {
+      const source = join(paths.workDir, file);
+      if (isUrl(output.destination)) {
+        collected.push(await uploadBlob(blobs, output.destination, file, source));
+        continue;
+      }
       const target = join(output.destination, file);
       await mkdir(dirname(target), { recursive: true });
-      await copyFile(join(paths.workDir, file), target);
+      await copyFile(source, target);
       collected.push(target);
     }
   }

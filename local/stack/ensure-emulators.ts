@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startAzurite, storageConnectionString } from '../emulators/azurite.js';
 import { cosmosEmulatorKey, startCosmosEmulator } from '../emulators/cosmos.js';
 import { startServiceBusEmulatorProcess } from '../emulators/servicebus.js';
+import { startTrainingPool } from '../emulators/training-pool.js';
 import type { HostLogger } from '../host/logger.js';
 import { loadSettings } from '../host/settings.js';
 import { stackPorts } from './ports.js';
@@ -16,6 +17,11 @@ const projectRoot = new URL(import.meta.url.includes('/dist/') ? '../../../' : '
 /** The project's Azurite workspace (DESIGN.md: `azurite/`) unless AZURITE_WORKSPACE names another. */
 export function azuriteWorkspace(env: NodeJS.ProcessEnv = process.env): string {
   return env.AZURITE_WORKSPACE || fileURLToPath(new URL('azurite', projectRoot));
+}
+
+/** The local training pool's task folders, unless TRAINING_POOL_DATA names another place. */
+function poolData(env: NodeJS.ProcessEnv): string {
+  return env.TRAINING_POOL_DATA || fileURLToPath(new URL('.tmp/pool', projectRoot));
 }
 
 /** Where the Service Bus emulator keeps its journal, unless SERVICEBUS_EMULATOR_DATA names another place. */
@@ -98,6 +104,25 @@ export async function ensureEmulators(
       env[name] = (settings.get(name) ?? '').replace(/sb:\/\/[^;/]+/, `sb://127.0.0.1:${ports.serviceBus}`);
     }
     status('Service Bus emulator', ports.serviceBus, reused);
+  }
+  if (isLoopback(settings.get('TRAINING_POOL_URL'))) {
+    const reused = await isListening(ports.pool);
+    // Started after Azurite: the pool stages task files from the same storage account.
+    if (!reused)
+      started.push({
+        name: 'Training pool',
+        start: async () => {
+          const storage = env.AzureWebJobsStorage ?? settings.get('AzureWebJobsStorage');
+          const pool = await startTrainingPool({
+            root: poolData(env),
+            port: ports.pool,
+            env: { ...env, ...(storage ? { AzureWebJobsStorage: storage } : {}) },
+          });
+          return pool.service;
+        },
+      });
+    env.TRAINING_POOL_URL = `http://127.0.0.1:${ports.pool}`;
+    status('Training pool', ports.pool, reused);
   }
   const maxRestarts = Number(env.EMULATOR_MAX_RESTARTS ?? defaultRestartPolicy.maxRestarts);
   const emulatorLog = log.child({ component: 'emulators' });

@@ -6,6 +6,7 @@ export interface StackPorts {
   table: number;
   cosmos: number;
   serviceBus: number;
+  pool: number;
 }
 
 export const portVariables: Record<keyof StackPorts, [string, number]> = {
@@ -15,6 +16,7 @@ export const portVariables: Record<keyof StackPorts, [string, number]> = {
   table: ['AZURITE_TABLE_PORT', 10002],
   cosmos: ['COSMOS_EMULATOR_PORT', 8081],
   serviceBus: ['SERVICEBUS_EMULATOR_PORT', 5672],
+  pool: ['TRAINING_POOL_PORT', 7072],
 };
 
 export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {

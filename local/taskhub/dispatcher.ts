@@ -1,5 +1,6 @@
-// Drives the task hub: runs orchestrator episodes (one at a time per instance), activities
-// (bounded by maxConcurrentActivityFunctions) and durable timers, and delivers outboxes.
+// Drives the task hub. This part keeps the sessions and commits: it runs orchestrator episodes
+// (one at a time per instance) and commits them; task-runner.ts runs the activities and timers
+// they schedule, outbox-delivery.ts delivers what they send to other instances.
 //
 // Guarantees, and why they hold after a kill -9 at any point:
 // - Orchestrator decisions apply exactly once: episodes are decided on the instance's state
@@ -28,10 +29,10 @@ import type { EpisodeCommit, TaskHubBackend, WorkItem } from './backend.js';
 import { applyCommit, mergeCommits } from './commit-algebra.js';
 import { finishEpisode } from './finish-episode.js';
 import { prepareEpisode, type EpisodeSettings } from './prepare-episode.js';
-import { EventType, type HistoryEvent, type TaskScheduled, type TimerCreated } from './history.js';
-import { isTerminal, type InstanceRecord, type Message, type OutboxEntry } from './instance.js';
-import { invokeActivity } from './activity-invocation.js';
+import type { HistoryEvent } from './history.js';
+import { isTerminal, type Message } from './instance.js';
 import { createLimiter } from './limiter.js';
+import { createOutboxDelivery } from './outbox-delivery.js';
 import {
   orchestrationTrigger,
   outcomeOfError,
@@ -39,7 +40,7 @@ import {
   type OrchestratorOutcome,
 } from './orchestrator-protocol.js';
 import { foldHistory } from './runtime-state.js';
-import { createTimerScheduler } from './timer-scheduler.js';
+import { createTaskRunner } from './task-runner.js';
 
 export interface FunctionDirectory {
   orchestrator(name: string): RegisteredFunction | undefined;
@@ -93,19 +94,14 @@ interface Session {
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { backend, clock, functions, invoke, log } = options;
-  const activities = createLimiter(options.maxConcurrentActivities);
   const episodes = createLimiter(options.maxConcurrentOrchestrations);
-  const timers = createTimerScheduler(clock);
   const lanes = new Map<string, Lane>();
   const inFlight = new Set<Promise<unknown>>();
-  const runningActivities = new Set<string>();
   /** Results produced in this process, by instance and message id, until a commit holds them. */
   const results = new Map<string, Map<string, Message>>();
   const sessions = new Map<string, Session>();
   /** Instances that may have stored messages their session does not show. */
   const unread = new Set<string>();
-  /** Instances whose outbox delivery failed; retried when their session is next read. */
-  const owing = new Set<string>();
   let stopped = false;
 
   const track = (work: Promise<unknown>): void => {
@@ -113,6 +109,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const done = () => inFlight.delete(work);
     work.then(done, done);
   };
+  const tasks = createTaskRunner({
+    clock,
+    functions,
+    invoke,
+    maxConcurrentActivities: options.maxConcurrentActivities,
+    post,
+    track,
+  });
+  const outbox = createOutboxDelivery(backend, clock, notify);
 
   /** For stored messages: the next episode reads storage. */
   function notify(instanceId: string): void {
@@ -169,7 +174,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (known && !unread.has(instanceId)) return known;
     if (known) await settle(instanceId, known);
     unread.delete(instanceId);
-    if (owing.has(instanceId)) await deliverOutbox(instanceId);
+    await outbox.settleDebt(instanceId);
     const stored = await backend.loadWorkItem(instanceId);
     if (!stored) {
       sessions.delete(instanceId);
@@ -219,7 +224,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (decided.instance.status !== item.instance.status) {
       log.info(`Orchestration '${decided.instance.name}' (${instanceId}) is ${decided.instance.status}.`);
     }
-    dispatchScheduled(decided.instance, decided.newEvents);
+    tasks.dispatchScheduled(decided.instance, decided.newEvents);
 
     const mustWait =
       commit.consumedMessageIds.length > 0 || commit.outbox.length > 0 || isTerminal(commit.instance.status);
@@ -273,7 +278,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         session.consumedResults.delete(id);
       }
       if (pending?.size === 0) results.delete(instanceId);
-      if (batch.outbox.length > 0) await deliverOutbox(instanceId);
+      if (batch.outbox.length > 0) await outbox.deliver(instanceId);
     }
   }
 
@@ -326,113 +331,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
-  function dispatchScheduled(instance: InstanceRecord, events: readonly HistoryEvent[]): void {
-    if (isTerminal(instance.status)) return;
-    for (const event of events) {
-      if (event.EventType === EventType.TaskScheduled) startActivity(instance, event);
-      else if (event.EventType === EventType.TimerCreated) armTimer(instance, event);
-    }
-  }
-
-  function startActivity(instance: InstanceRecord, event: TaskScheduled): void {
-    const key = `${instance.instanceId}\n${instance.executionId}\n${event.EventId}`;
-    if (stopped || runningActivities.has(key)) return;
-    runningActivities.add(key);
-    const work = activities
-      .run(async () =>
-        stopped ? undefined : invokeActivity(invoke, functions.activity(event.Name), instance, event, clock),
-      )
-      .then((message) => message && post(instance.instanceId, message))
-      .finally(() => runningActivities.delete(key));
-    track(work);
-  }
-
-  function armTimer(instance: InstanceRecord, event: TimerCreated): void {
-    const key = `${instance.instanceId}\n${instance.executionId}\n${event.EventId}`;
-    timers.arm(key, Date.parse(event.FireAt), () => {
-      const message: Message = {
-        id: `${instance.executionId}:timer:${event.EventId}`,
-        executionId: instance.executionId,
-        event: {
-          EventType: EventType.TimerFired,
-          EventId: -1,
-          IsPlayed: false,
-          Timestamp: stamp(),
-          TimerId: event.EventId,
-          FireAt: event.FireAt,
-        },
-      };
-      post(instance.instanceId, message);
-    });
-  }
-
-  const stamp = (): string => new Date(clock.now()).toISOString();
-
-  /** Sends a message and wakes its instance; a purged instance has nobody left to tell. */
-  async function deliver(instanceId: string, message: Message): Promise<void> {
-    try {
-      await backend.sendMessage(instanceId, message);
-    } catch (error) {
-      if (isPlatformError(error) && error.code === 'NOT_FOUND') return;
-      throw error;
-    }
-    notify(instanceId);
-  }
-
-  async function deliverOutbox(instanceId: string): Promise<void> {
-    try {
-      const batches = await backend.readOutbox(instanceId);
-      for (const batch of batches) for (const entry of batch.entries) await deliverEntry(entry);
-      if (batches.length)
-        await backend.deleteOutbox(
-          instanceId,
-          batches.map((b) => b.id),
-        );
-      owing.delete(instanceId);
-    } catch (error) {
-      owing.add(instanceId);
-      throw error;
-    }
-  }
-
-  async function deliverEntry(entry: OutboxEntry): Promise<void> {
-    if (entry.kind === 'send') return deliver(entry.instanceId, entry.message);
-    try {
-      await backend.createInstance(entry.instance, entry.start);
-      notify(entry.instance.instanceId);
-    } catch (error) {
-      if (!isPlatformError(error) || error.code !== 'CONFLICT') throw error;
-      const existing = await backend.getInstance(entry.instance.instanceId);
-      const link = entry.instance.parent;
-      const ours = existing?.parent && link && sameLink(existing.parent, link);
-      if (ours || !link) return;
-      await deliver(link.instanceId, {
-        id: `${link.executionId}:sub:${link.taskScheduledId}`,
-        executionId: link.executionId,
-        event: {
-          EventType: EventType.SubOrchestrationInstanceFailed,
-          EventId: -1,
-          IsPlayed: false,
-          Timestamp: stamp(),
-          TaskScheduledId: link.taskScheduledId,
-          Reason: error.message,
-          Details: error.message,
-          FailureDetails: { ErrorType: 'InvalidOperationError', ErrorMessage: error.message },
-        },
-      });
-    }
-  }
-
   async function resume(instanceId: string): Promise<void> {
-    await deliverOutbox(instanceId);
+    await outbox.deliver(instanceId);
     const item = await backend.loadWorkItem(instanceId);
     if (!item) return;
-    const state = foldHistory(item.history);
-    if (!state.ended) {
-      for (const task of state.openTasks.values())
-        if (task.EventType === EventType.TaskScheduled) startActivity(item.instance, task);
-      for (const timer of state.openTimers.values()) armTimer(item.instance, timer);
-    }
+    tasks.resumeOpen(item.instance, foldHistory(item.history));
     if (item.messages.length > 0) notify(instanceId);
   }
 
@@ -450,7 +353,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     notify,
     async stop() {
       stopped = true;
-      timers.cancelAll();
+      tasks.stop();
       for (const [id, session] of sessions) flushInBackground(id, session);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
@@ -464,16 +367,5 @@ function changesNothing(decided: EpisodeCommit, item: WorkItem, storedIds: Reado
     decided.newEvents.length === 0 &&
     decided.outbox.length === 0 &&
     !decided.consumedMessageIds.some((id) => storedIds.has(id))
-  );
-}
-
-function sameLink(
-  a: { instanceId: string; taskScheduledId: number; executionId: string },
-  b: typeof a,
-): boolean {
-  return (
-    a.instanceId === b.instanceId &&
-    a.taskScheduledId === b.taskScheduledId &&
-    a.executionId === b.executionId
   );
 }

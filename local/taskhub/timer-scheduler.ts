@@ -1,9 +1,7 @@
-// Wakes the task hub when durable timers are due. Timers live in history (TimerCreated), so
-// this holds no state worth persisting: after a restart the hub re-arms what is still open.
-import type { Clock } from '../../shared/clock.js';
-
-/** setTimeout's ceiling; longer waits re-arm on expiry. */
-const maxDelayMs = 2 ** 31 - 1;
+// Wakes the task hub when durable timers are due, on the hub's clock (a manual one in tests).
+// Timers live in history (TimerCreated), so this holds no state worth persisting: after a
+// restart the hub re-arms what is still open.
+import type { Cancel, Clock } from '../../shared/clock.js';
 
 export interface TimerScheduler {
   /** Calls `fire` once at or after `fireAt` (ms); arming the same key twice is a no-op. */
@@ -12,25 +10,20 @@ export interface TimerScheduler {
 }
 
 export function createTimerScheduler(clock: Clock): TimerScheduler {
-  const armed = new Map<string, NodeJS.Timeout>();
-  const wait = (key: string, fireAt: number, fire: () => void): void => {
-    const delay = Math.max(0, fireAt - clock.now());
-    const handle = setTimeout(
-      () => {
-        if (clock.now() < fireAt) return wait(key, fireAt, fire);
-        armed.delete(key);
-        fire();
-      },
-      Math.min(delay, maxDelayMs),
-    );
-    armed.set(key, handle);
-  };
+  const armed = new Map<string, Cancel>();
   return {
     arm(key, fireAt, fire) {
-      if (!armed.has(key)) wait(key, fireAt, fire);
+      if (armed.has(key)) return;
+      armed.set(
+        key,
+        clock.schedule(fireAt - clock.now(), () => {
+          armed.delete(key);
+          fire();
+        }),
+      );
     },
     cancelAll() {
-      for (const handle of armed.values()) clearTimeout(handle);
+      for (const cancel of armed.values()) cancel();
       armed.clear();
     },
   };

@@ -27,6 +27,9 @@ export interface Evaluation {
   task: Task;
   rows: number;
   metrics: Metrics;
+  /** The graph's outputs: probabilities [rows, classes] (classes in `classes` order) or values. */
+  outputs: Float32Array;
+  classes: string[];
 }
 
 export async function evaluateOnnx(bytes: Uint8Array, holdout: Table, target: string): Promise<Evaluation> {
@@ -38,6 +41,8 @@ export async function evaluateOnnx(bytes: Uint8Array, holdout: Table, target: st
       task: model.task,
       rows: holdout.rowCount,
       metrics: metricsOf(model.task, outputs, holdout, target, model.classes),
+      outputs,
+      classes: model.classes,
     };
   } finally {
     await session.release();

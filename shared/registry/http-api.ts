@@ -30,7 +30,7 @@ export type ApiHandler = (store: RegistryStore, request: ApiRequest) => Promise<
 /** The largest body a registry route takes; the host refuses larger ones while they stream in. */
 export const registryBodyLimit = 1024 * 1024;
 
-const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({
+export const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse => ({
   status,
   body,
   headers,
@@ -53,7 +53,7 @@ function pathParams<K extends keyof typeof pathSchemas>(
   return parseInput(z.object(shape), values, 'path') as { [P in K]: z.output<(typeof pathSchemas)[P]> };
 }
 
-function jsonBody(request: ApiRequest): unknown {
+export function jsonBody(request: ApiRequest): unknown {
   return parseJsonBody(request.body, { maxBytes: registryBodyLimit, maxDepth: 32 });
 }
 
@@ -79,7 +79,7 @@ const actorValue = actorSchema.regex(/^[^\p{Cc}]*$/u, 'must not hold control cha
  * Who made a change. Behind App Service authentication the platform sets this header from the
  * signed-in principal (and drops any the client sent); with a bare function key it is the key.
  */
-function actor(request: ApiRequest): string {
+export function actor(request: ApiRequest): string {
   const given = request.headers.get(actorHeader);
   if (given === null) return 'function-key';
   const parsed = actorValue.safeParse(given);
@@ -92,9 +92,9 @@ function actor(request: ApiRequest): string {
 }
 
 /** Runs a handler; failures become JSON errors, and nothing internal reaches the client. */
-export async function handle(
-  handler: ApiHandler,
-  store: () => Promise<RegistryStore>,
+export async function handle<S = RegistryStore>(
+  handler: (store: S, request: ApiRequest) => Promise<ApiResponse>,
+  store: () => Promise<S>,
   request: ApiRequest,
   log: (error: unknown) => void = () => {},
 ): Promise<ApiResponse> {

@@ -32,6 +32,7 @@ async function launch(env: Record<string, string> = {}) {
     AZURITE_TABLE_PORT: await freePort(),
     COSMOS_EMULATOR_PORT: await freePort(),
     SERVICEBUS_EMULATOR_PORT: await freePort(),
+    TRAINING_POOL_PORT: await freePort(),
   };
   const workspace = await mkdtemp(join(tmpdir(), 'start-'));
   const child = spawn(process.execPath, [start], {
@@ -40,6 +41,7 @@ async function launch(env: Record<string, string> = {}) {
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
       AZURITE_WORKSPACE: workspace,
       SERVICEBUS_EMULATOR_DATA: join(workspace, 'servicebus'),
+      TRAINING_POOL_DATA: join(workspace, 'pool'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +74,7 @@ describe('npm start', () => {
       expect(Date.now() - startedAt).toBeLessThan(60_000);
       expect(Object.values(health.dependencies).every((d) => d.status === 'ok')).toBe(true);
       expect(await isListening(ports.SERVICEBUS_EMULATOR_PORT)).toBe(true);
+      expect(await isListening(ports.TRAINING_POOL_PORT)).toBe(true);
       await eventually(
         () => (stream.output.includes('Press Ctrl-C to stop.') ? true : undefined),
         10_000,

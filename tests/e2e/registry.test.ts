@@ -13,7 +13,7 @@ import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store
 import type { Azurite } from '../../local/emulators/azurite.js';
 import { bootHost, type HostProcess } from '../support/host.js';
 import { startTestAzurite } from '../support/storage.js';
-import { newVersion } from '../unit/registry/fixtures.js';
+import { newVersion } from '../support/registry/fixtures.js';
 
 const key = 'registry-e2e-key';
 const entry = fileURLToPath(new URL('../../functions/registry.ts', import.meta.url));

@@ -1,15 +1,17 @@
 // Durable Functions on the local host through the official durable-functions API: a fixture
 // app's HTTP starters, orchestrators and activities, the client's RPC calls, and the public
-// webhooks createCheckStatusResponse links to, against Azurite on free ports.
+// webhooks createCheckStatusResponse links to, against Azurite on free ports. The host's clock is
+// manual (LOCAL_HOST_CLOCK=manual), so a test moves it to fire a long durable timer at once.
 import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Azurite } from '../../local/emulators/azurite.js';
-import { bootHost, eventually, type HostProcess } from '../support/host.js';
+import { advanceHostClock, bootHost, eventually, type HostProcess } from '../support/host.js';
 import { startTestAzurite } from '../support/storage.js';
 
 const appDir = fileURLToPath(new URL('../fixtures/durable-app', import.meta.url));
 const systemKey = 'durable-system-key';
+const masterKey = 'durable-master-key';
 
 interface Status {
   instanceId: string;
@@ -25,7 +27,10 @@ describe('durable functions on the local host', () => {
   let host: HostProcess;
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    host = await bootHost(appDir, { AzureWebJobsStorage: azurite.connectionString });
+    host = await bootHost(appDir, {
+      AzureWebJobsStorage: azurite.connectionString,
+      LOCAL_HOST_CLOCK: 'manual',
+    });
   });
   afterAll(async () => {
     await host?.stop();
@@ -143,8 +148,14 @@ describe('durable functions on the local host', () => {
     expect(done.history?.filter((e) => e.EventType === 'TaskCompleted')).toHaveLength(1);
   });
 
-  it('lets a durable timer win a Task.any race', async () => {
-    await start('approval', 'approve-late', { timeoutMs: 300 });
+  it('lets a durable timer win a Task.any race when the host clock reaches it', async () => {
+    await start('approval', 'approve-late', { timeoutMs: 3_600_000 });
+    await eventually(async () =>
+      ((await status('approve-late'))?.customStatus as { stage?: string })?.stage === 'waiting'
+        ? true
+        : undefined,
+    );
+    await advanceHostClock(host, masterKey, 3_600_000);
     expect((await settled('approve-late')).output).toEqual({ approved: false, reason: 'timed out' });
   });
 

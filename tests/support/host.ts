@@ -103,3 +103,17 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Moves the clock of a host booted with LOCAL_HOST_CLOCK=manual `ms` ahead: durable timers,
+ * approval timeouts and timer triggers due by then fire at once. Answers the host's new time.
+ */
+export async function advanceHostClock(host: HostProcess, masterKey: string, ms: number): Promise<string> {
+  const response = await fetch(`${host.url}/admin/clock`, {
+    method: 'POST',
+    headers: { 'x-functions-key': masterKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMs: ms }),
+  });
+  if (response.status !== 200) throw new Error(`The host clock did not move: ${await response.text()}`);
+  return ((await response.json()) as { now: string }).now;
+}

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { errorResponse, isPlatformError, PlatformError } from '../../../shared/errors.js';
 import type { HostRoute, Invoke } from '../extension.js';
+import { httpOutput } from '../function-index.js';
 import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
 import { bodyLimit, corsAllows, hasDotSegment, isLoopbackHost, originAllowed } from './request-guards.js';
@@ -149,7 +150,7 @@ async function route(
       { cause: error },
     );
   }
-  const outputName = fn.outputs.find((b) => b.type.toLowerCase() === 'http')?.name ?? '$return';
+  const outputName = fn.outputs.find((b) => b.type === httpOutput)?.name ?? '$return';
   return fromRpcHttpResponse(response, outputName) ?? { status: 204, headers: {}, body: Buffer.alloc(0) };
 }
 

@@ -1,6 +1,7 @@
 // Chooses the route for a request among the app's HTTP functions and the host's own routes.
 // A path that matches only with another method answers 405 with Allow, like the Azure host.
 import type { AuthLevel, HostRoute, RegisteredFunction } from '../extension.js';
+import { isHttpTrigger } from '../function-index.js';
 import { comparePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from './route-template.js';
 
 export type RouteTarget = { kind: 'function'; fn: RegisteredFunction } | { kind: 'host'; route: HostRoute };
@@ -21,24 +22,22 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allowed: string[] };
 
 export function functionRoutes(functions: readonly RegisteredFunction[], routePrefix: string): RouteEntry[] {
-  return functions
-    .filter((fn) => fn.trigger.type.toLowerCase() === 'httptrigger')
-    .map((fn) => {
-      const route =
-        typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
-      const methods = Array.isArray(fn.trigger.methods)
-        ? fn.trigger.methods.map((m) => String(m).toUpperCase())
-        : [];
-      const auth = String(fn.trigger.authLevel ?? 'function').toLowerCase() as AuthLevel;
-      const limit = fn.trigger.maxRequestBodyBytes;
-      return {
-        template: parseRouteTemplate([routePrefix, route].filter(Boolean).join('/')),
-        methods: new Set(methods),
-        auth,
-        target: { kind: 'function', fn } as const,
-        ...(Number.isSafeInteger(limit) && (limit as number) >= 0 ? { maxBodyBytes: limit as number } : {}),
-      };
-    });
+  return functions.filter(isHttpTrigger).map((fn) => {
+    const route =
+      typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
+    const methods = Array.isArray(fn.trigger.methods)
+      ? fn.trigger.methods.map((m) => String(m).toUpperCase())
+      : [];
+    const auth = String(fn.trigger.authLevel ?? 'function').toLowerCase() as AuthLevel;
+    const limit = fn.trigger.maxRequestBodyBytes;
+    return {
+      template: parseRouteTemplate([routePrefix, route].filter(Boolean).join('/')),
+      methods: new Set(methods),
+      auth,
+      target: { kind: 'function', fn } as const,
+      ...(Number.isSafeInteger(limit) && (limit as number) >= 0 ? { maxBodyBytes: limit as number } : {}),
+    };
+  });
 }
 
 export function hostRoutes(routes: readonly HostRoute[]): RouteEntry[] {

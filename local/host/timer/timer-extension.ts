@@ -1,13 +1,11 @@
 // The timer trigger. Its schedule status (last and next occurrence) lives in storage like the
 // Azure host's, so a restart that missed an occurrence fires once at start with isPastDue.
+import type { Cancel } from '../../../shared/clock.js';
 import { singletonLease } from '../storage/singleton-lease.js';
 import { hostId, hostsContainer, storageClients } from '../storage/storage-clients.js';
 import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from '../extension.js';
 import { parseSchedule } from './schedule.js';
 import { createTimerStatusStore, type TimerStatus } from './timer-status-store.js';
-
-/** Node timers overflow past ~24.8 days; longer waits are taken in steps. */
-const maxWait = 2 ** 31 - 1;
 
 export function timerExtension(): HostExtension {
   return { name: 'timer', triggers: { timerTrigger: (fn, host) => timerListener(fn, host) } };
@@ -27,7 +25,7 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
     log.warn(`Lost the timer's singleton lease: ${why}`),
   );
   const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimer: Cancel | undefined;
   let running: Promise<void> = Promise.resolve();
   let starting: Promise<void> = Promise.resolve();
   let last: number | undefined;
@@ -56,14 +54,12 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
 
   const arm = (slot: number) => {
     if (abort.signal.aborted) return;
-    const wait = Math.min(Math.max(slot - host.clock.now(), 0), maxWait);
-    timer = setTimeout(() => {
-      if (host.clock.now() < slot) return arm(slot);
+    cancelTimer = host.clock.schedule(slot - host.clock.now(), () => {
       running = fire(slot, false).then(arm, (error: unknown) => {
         log.error(`Timer status could not be saved: ${(error as Error).message}`);
         arm(schedule.next(host.clock.now()));
       });
-    }, wait);
+    });
   };
 
   const begin = async () => {
@@ -95,7 +91,7 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
     async stop() {
       abort.abort();
       await starting;
-      clearTimeout(timer);
+      cancelTimer?.();
       await running;
       await lock.release();
     },

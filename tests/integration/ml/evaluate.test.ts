@@ -6,7 +6,7 @@ import { classificationMetrics, regressionMetrics } from '../../../shared/ml/met
 import { predictOutputs } from '../../../shared/ml/predict.js';
 import { classIndices } from '../../../shared/ml/target.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
-import { numberColumn, slice, synthetic, textColumn } from '../../unit/ml/synthetic.js';
+import { numberColumn, slice, synthetic, textColumn } from '../../support/ml/synthetic.js';
 
 describe('evaluateOnnx', () => {
   it('computes classification metrics on the holdout from the graph outputs', async () => {

@@ -19,7 +19,7 @@ import { openSession, scoreTable } from '../../../shared/ml/onnx-runtime.js';
 import { assertParity } from '../../../shared/ml/parity.js';
 import { requireSuccess } from '../../../shared/training/task-outcome.js';
 import { trainingTarget } from '../../../shared/training/training-target.js';
-import { slice, synthetic } from '../../unit/ml/synthetic.js';
+import { slice, synthetic } from '../../support/ml/synthetic.js';
 
 const torchPresent = spawnSync('/usr/bin/python3', ['-c', 'import torch, onnx']).status === 0;
 

@@ -9,7 +9,7 @@ import { openSession, scoreTable } from '../../../shared/ml/onnx-runtime.js';
 import { assertParity } from '../../../shared/ml/parity.js';
 import { predictOutputs } from '../../../shared/ml/predict.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
-import { slice, synthetic, textColumn } from '../../unit/ml/synthetic.js';
+import { slice, synthetic, textColumn } from '../../support/ml/synthetic.js';
 
 async function parity(model: TabularModel, table: Table): Promise<number> {
   const session = await openSession(exportModel(model, 'test'));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { writeCsv } from '../../../shared/data/write-csv.js';
 import { evaluateOnnx } from '../../../shared/ml/evaluate.js';
-import { slice, synthetic } from '../../unit/ml/synthetic.js';
+import { slice, synthetic } from '../../support/ml/synthetic.js';
 
 const cli = join(import.meta.dirname, '../../../trainers/tabular/cli.ts');
 

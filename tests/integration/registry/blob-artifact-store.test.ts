@@ -13,7 +13,7 @@ import { PlatformError } from '../../../shared/errors.js';
 import { MemoryRegistryStore } from '../../../shared/registry/memory-registry-store.js';
 import { artifactContainer } from '../../../shared/artifacts/artifact-paths.js';
 import { publishVersion } from '../../../shared/registry/publish-version.js';
-import { artifactBytes, newVersion } from '../../unit/registry/fixtures.js';
+import { artifactBytes, newVersion } from '../../support/registry/fixtures.js';
 
 let azurite: Azurite;
 let service: BlobServiceClient;

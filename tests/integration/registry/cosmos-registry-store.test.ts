@@ -12,8 +12,8 @@ import {
 } from '../../../shared/registry/cosmos-documents.js';
 import { CosmosRegistryStore } from '../../../shared/registry/cosmos-registry-store.js';
 import { versionRecord } from '../../../shared/registry/model-version.js';
-import { newVersion, uniqueModel } from '../../unit/registry/fixtures.js';
-import { registryStoreSuite } from '../../unit/registry/store-suite.js';
+import { newVersion, uniqueModel } from '../../support/registry/fixtures.js';
+import { registryStoreSuite } from '../../support/registry/store-suite.js';
 
 let emulator: CosmosEmulator;
 let client: CosmosClient;

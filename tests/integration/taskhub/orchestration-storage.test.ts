@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startAzurite, type Azurite } from '../../../local/emulators/azurite.js';
 import { createStorageBackend } from '../../../local/taskhub/storage-backend.js';
-import { replaySuite } from '../../unit/taskhub/replay-suite.js';
+import { replaySuite } from '../../support/taskhub/replay-suite.js';
 
 let azurite: Azurite | undefined;
 let workspace: string | undefined;

@@ -4,7 +4,7 @@ import type { ModelFeature } from '../../../shared/ml/model.js';
 import { sigmoid } from '../../../shared/ml/objectives.js';
 import { predictOutputs } from '../../../shared/ml/predict.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
-import { slice, synthetic, textColumn } from './synthetic.js';
+import { slice, synthetic, textColumn } from '../../support/ml/synthetic.js';
 
 const oneFeature: ModelFeature[] = [{ name: 'x', type: 'numeric' }];
 

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as api from '../../../shared/registry/http-api.js';
 import { MemoryRegistryStore } from '../../../shared/registry/memory-registry-store.js';
-import { newVersion } from './fixtures.js';
+import { newVersion } from '../../support/registry/fixtures.js';
 
 let store: MemoryRegistryStore;
 

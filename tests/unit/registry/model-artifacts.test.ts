@@ -5,7 +5,7 @@ import { PlatformError } from '../../../shared/errors.js';
 import { MemoryRegistryStore } from '../../../shared/registry/memory-registry-store.js';
 import { publishVersion } from '../../../shared/registry/publish-version.js';
 import { servableModel } from '../../../shared/registry/servable-model.js';
-import { artifactBytes, newVersion } from './fixtures.js';
+import { artifactBytes, newVersion } from '../../support/registry/fixtures.js';
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
   const error = await promise.then(

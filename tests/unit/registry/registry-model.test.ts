@@ -8,7 +8,7 @@ import { modelGraph, subgraph } from '../../../shared/registry/lineage.js';
 import { versionRecord } from '../../../shared/registry/model-version.js';
 import { modelNameSchema } from '../../../shared/registry/names.js';
 import { filterVersions, versionFilterSchema } from '../../../shared/registry/version-filter.js';
-import { newVersion } from './fixtures.js';
+import { newVersion } from '../../support/registry/fixtures.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const version = (n: number, overrides: Parameters<typeof newVersion>[2] = {}) =>

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PlatformError } from '../../../shared/errors.js';
 import type { TaskHubBackend } from '../../../local/taskhub/backend.js';
 import { createMemoryBackend } from '../../../local/taskhub/memory-backend.js';
-import { createEngine, type Engine } from './engine-harness.js';
+import { createEngine, type Engine } from '../../support/taskhub/engine-harness.js';
 
 const chain: df.OrchestrationHandler = function* (context) {
   let sum = 0;

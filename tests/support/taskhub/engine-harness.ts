@@ -3,7 +3,7 @@
 // hands the orchestrator the out-of-process trigger input exactly as the host does.
 import { createRequire } from 'node:module';
 import type * as df from 'durable-functions';
-import { systemClock } from '../../../shared/clock.js';
+import { ManualClock } from '../../../shared/clock.js';
 import type { Invoke, RegisteredFunction } from '../../../local/host/extension.js';
 import type { TaskHubBackend } from '../../../local/taskhub/backend.js';
 import { createClientOperations, type ClientOperations } from '../../../local/taskhub/client-operations.js';
@@ -24,9 +24,13 @@ export interface Engine {
   backend: TaskHubBackend;
   client: ClientOperations;
   dispatcher: Dispatcher;
+  /** The hub's time: it stands still, so durable timers fire only when a test advances it. */
+  clock: ManualClock;
   /** Starts an orchestration with a JSON-able input and returns its id. */
   start(name: string, input?: unknown, instanceId?: string): Promise<string>;
   waitFor(instanceId: string, until?: (s: StatusView) => boolean, timeoutMs?: number): Promise<StatusView>;
+  /** Like waitFor, moving the clock to the next durable timer between polls (retry back-offs, timeouts). */
+  runTimersUntil(instanceId: string, until?: (s: StatusView) => boolean): Promise<StatusView>;
   stop(): Promise<void>;
 }
 
@@ -62,9 +66,10 @@ export async function createEngine(options: {
     return { returnValue: result === undefined ? null : { json: JSON.stringify(result) } };
   };
 
+  const clock = new ManualClock(Date.now());
   const dispatcher = createDispatcher({
     backend,
-    clock: systemClock,
+    clock,
     invoke,
     log: { info: () => {}, error: (m) => console.error(m) },
     functions: {
@@ -82,17 +87,35 @@ export async function createEngine(options: {
   });
   const client = createClientOperations({
     backend,
-    clock: systemClock,
+    clock,
     hasOrchestrator: (n) => orchestrators.has(n),
     notify: dispatcher.notify,
   });
   await dispatcher.start();
 
   const statusOptions = { showInput: true, showHistory: true, showHistoryOutput: true };
+  const poll = async (
+    instanceId: string,
+    until: (s: StatusView) => boolean = (s) =>
+      ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus),
+    timeoutMs = 10_000,
+    between: () => void,
+  ): Promise<StatusView> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await client.getStatus(instanceId, statusOptions);
+      if (status && until(status)) return status;
+      if (Date.now() > deadline)
+        throw new Error(`Instance ${instanceId} did not reach the expected state: ${JSON.stringify(status)}`);
+      between();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
   return {
     backend,
     client,
     dispatcher,
+    clock,
     async start(name, input, instanceId) {
       const created = await client.startNew(name, {
         input: input === undefined ? null : JSON.stringify(input),
@@ -100,22 +123,8 @@ export async function createEngine(options: {
       });
       return created.instanceId;
     },
-    async waitFor(
-      instanceId,
-      until = (s) => ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus),
-      timeoutMs = 10_000,
-    ) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const status = await client.getStatus(instanceId, statusOptions);
-        if (status && until(status)) return status;
-        if (Date.now() > deadline)
-          throw new Error(
-            `Instance ${instanceId} did not reach the expected state: ${JSON.stringify(status)}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    },
+    waitFor: (instanceId, until, timeoutMs) => poll(instanceId, until, timeoutMs, () => {}),
+    runTimersUntil: (instanceId, until) => poll(instanceId, until, undefined, () => clock.advanceToNext()),
     stop: () => dispatcher.stop(),
   };
 }

@@ -1,0 +1,61 @@
+// Runs API routes (DESIGN.md section 4). Registration only: handling lives in
+// shared/pipeline/runs-api.ts; the task hub tells which model a run belongs to and carries the
+// approval event to the run's orchestration.
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { handle } from '../shared/registry/http-api.js';
+import { openRegistry } from '../shared/registry/open-registry.js';
+import { approvalEventName } from '../shared/pipeline/approval.js';
+import {
+  approveRun,
+  getRun,
+  listRuns,
+  rejectRun,
+  type RunsHandler,
+  type RunsPort,
+} from '../shared/pipeline/runs-api.js';
+import type { PipelineInput } from '../shared/pipeline/training-orchestrator.js';
+
+function port(client: df.DurableClient): () => Promise<RunsPort> {
+  return async () => ({
+    registry: await openRegistry(),
+    now: () => new Date(),
+    async modelOfRun(runId) {
+      const status = await client.getStatus(runId, { showInput: true }).catch(() => undefined);
+      return (status?.input as PipelineInput | undefined)?.request?.model;
+    },
+    raiseApproval: (runId, event) => client.raiseEvent(runId, approvalEventName, event),
+  });
+}
+
+function route(handler: RunsHandler) {
+  return async (
+    request: HttpRequest,
+    client: df.DurableClient,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> => {
+    const response = await handle(
+      handler,
+      port(client),
+      { params: request.params, query: request.query, headers: request.headers, body: await request.text() },
+      (error) => context.error('runs request failed', error),
+    );
+    return { status: response.status, jsonBody: response.body, headers: response.headers };
+  };
+}
+
+const routes: [string, 'GET' | 'POST', string, RunsHandler][] = [
+  ['runsList', 'GET', 'runs', listRuns],
+  ['runsGet', 'GET', 'runs/{runId}', getRun],
+  ['runsApprove', 'POST', 'runs/{runId}/approve', approveRun],
+  ['runsReject', 'POST', 'runs/{runId}/reject', rejectRun],
+];
+
+for (const [name, method, path, handler] of routes) {
+  df.app.client.http(name, {
+    methods: [method],
+    authLevel: 'function',
+    route: path,
+    handler: route(handler),
+  });
+}

@@ -1,0 +1,63 @@
+// The training pipeline's orchestrator and activities (shared/pipeline/). Registration and
+// wiring only: each activity opens the pipeline's services once per process and returns its
+// step's outcome, so bad data or a failed trainer end the run with what went wrong.
+import * as df from 'durable-functions';
+import { fileURLToPath } from 'node:url';
+import { applyGates, type GateInput } from '../shared/pipeline/gate.js';
+import {
+  openPipelineServices,
+  pipelineSettings,
+  type PipelineServices,
+} from '../shared/pipeline/pipeline-services.js';
+import { outcomeOf } from '../shared/pipeline/step-outcome.js';
+import { profileStep, splitStep, validateStep } from '../shared/pipeline/steps/data-steps.js';
+import { evaluateStep } from '../shared/pipeline/steps/evaluate-step.js';
+import {
+  lineageStep,
+  promoteStep,
+  registerStep,
+  rejectVersionStep,
+  saveRunStep,
+} from '../shared/pipeline/steps/registry-steps.js';
+import { pollTrainingStep, submitTrainingStep } from '../shared/pipeline/steps/train-steps.js';
+import {
+  activities,
+  trainingOrchestrator,
+  trainingOrchestratorName,
+} from '../shared/pipeline/training-orchestrator.js';
+
+/** The built-in trainer shipped with the app: built JS, or its TypeScript source through tsx in tests. */
+function builtInTrainer(): string[] {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const cli = fileURLToPath(new URL(`../trainers/tabular/cli.${fromSource ? 'ts' : 'js'}`, import.meta.url));
+  // The task runs in its own folder, so tsx is named by its location, not resolved from there.
+  return fromSource
+    ? [process.execPath, '--import', import.meta.resolve('tsx'), cli]
+    : [process.execPath, cli];
+}
+
+const services = () => openPipelineServices(() => pipelineSettings(builtInTrainer()));
+
+function activity<I, O>(name: string, run: (services: PipelineServices, input: I) => Promise<O>): void {
+  df.app.activity(name, {
+    handler: async (input: unknown) => outcomeOf(async () => run(await services(), input as I)),
+  });
+}
+
+df.app.orchestration(trainingOrchestratorName, trainingOrchestrator);
+
+// The run record is saved as is: a failure there is the registry's, retried, never the run's.
+df.app.activity(activities.saveRun, {
+  handler: async (run: unknown) => saveRunStep(await services(), run as Parameters<typeof saveRunStep>[1]),
+});
+activity(activities.validate, validateStep);
+activity(activities.profile, profileStep);
+activity(activities.split, splitStep);
+activity(activities.submit, submitTrainingStep);
+activity(activities.poll, pollTrainingStep);
+activity(activities.evaluate, evaluateStep);
+activity(activities.gate, async (_services, input: GateInput) => applyGates(input));
+activity(activities.register, registerStep);
+activity(activities.promote, promoteStep);
+activity(activities.rejectVersion, rejectVersionStep);
+activity(activities.lineage, lineageStep);

@@ -1,0 +1,144 @@
+// The product app under the local host with everything journey 1 needs, on free ports: Azurite,
+// the Cosmos DB emulator, the training pool service, and helpers to drop files and read runs
+// through the API the way a user would.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BlobServiceClient } from '@azure/storage-blob';
+import type { Azurite } from '../../local/emulators/azurite.js';
+import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
+import { startTrainingPool, type TrainingPool } from '../../local/emulators/training-pool.js';
+import { csvLines } from '../../shared/data/csv-format.js';
+import type { Table } from '../../shared/data/table.js';
+import { bootHost, eventually, type HostProcess } from './host.js';
+import { startTestAzurite } from './storage.js';
+
+const entry = fileURLToPath(new URL('../../functions/index.ts', import.meta.url));
+
+export interface RunBody {
+  runId: string;
+  model: string;
+  status: string;
+  steps: { name: string; status: string; detail?: string }[];
+  version?: number;
+  alias?: string;
+  metrics?: Record<string, number | null>;
+  champion?: { version: number; metrics: Record<string, number | null> } | null;
+  report?: Record<string, unknown>;
+  error?: { code: string; message: string; [key: string]: unknown };
+  dataset?: { uri: string; sha256: string; rows?: number };
+  task?: { task: string; target: string; inferred: boolean };
+  reason?: string;
+}
+
+export interface PipelineStack {
+  host: HostProcess;
+  blobs: BlobServiceClient;
+  appDir: string;
+  key: string;
+  api(path: string, init?: RequestInit): Promise<Response>;
+  json<T>(path: string, init?: RequestInit): Promise<T>;
+  drop(model: string, name: string, body: string | Buffer): Promise<void>;
+  /** Waits until the model has `count` runs that all reached a terminal state. */
+  settledRuns(model: string, count: number, timeoutMs?: number): Promise<RunBody[]>;
+  restartHost(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const terminal = new Set(['succeeded', 'rejected', 'failed']);
+
+export function csvText(table: Table): string {
+  return [...csvLines(table)].join('');
+}
+
+export async function startPipelineStack(settings: Record<string, string> = {}): Promise<PipelineStack> {
+  const key = 'pipeline-e2e-key';
+  const [azurite, cosmos]: [Azurite, CosmosEmulator] = await Promise.all([
+    startTestAzurite(),
+    startCosmosEmulator(),
+  ]);
+  const pool: TrainingPool = await startTrainingPool({
+    root: await mkdtemp(join(tmpdir(), 'pool-')),
+    slots: 2,
+    env: { ...process.env, AzureWebJobsStorage: azurite.connectionString },
+  });
+  const appDir = await mkdtemp(join(tmpdir(), 'pipeline-app-'));
+  await writeFile(
+    join(appDir, 'package.json'),
+    JSON.stringify({ name: 'pipeline-e2e', private: true, type: 'module', main: entry }),
+  );
+  await writeFile(
+    join(appDir, 'host.json'),
+    JSON.stringify({ version: '2.0', extensions: { http: { routePrefix: 'api' } } }),
+  );
+  await writeFile(
+    join(appDir, 'local.settings.json'),
+    JSON.stringify({
+      IsEncrypted: false,
+      Values: {
+        FUNCTIONS_WORKER_RUNTIME: 'node',
+        AzureWebJobsStorage: azurite.connectionString,
+        COSMOS_CONNECTION_STRING: cosmos.connectionString,
+        COSMOS_DATABASE: 'pipeline-e2e',
+        FUNCTIONS_FUNCTION_KEY: key,
+        FUNCTIONS_MASTER_KEY: 'pipeline-e2e-master',
+        TRAINING_POOL_URL: pool.url,
+        TRAINING_POLL_SECONDS: '1',
+        ...settings,
+      },
+    }),
+  );
+  const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
+  await blobs.getContainerClient('datasets').createIfNotExists();
+  let host = await bootHost(appDir);
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${host.url}/api/${path}`, {
+      ...init,
+      headers: { 'x-functions-key': key, 'content-type': 'application/json', ...init.headers },
+    });
+  const json = async <T>(path: string, init?: RequestInit): Promise<T> => {
+    const response = await api(path, init);
+    const body = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(body)}`);
+    return body;
+  };
+  return {
+    get host() {
+      return host;
+    },
+    blobs,
+    appDir,
+    key,
+    api,
+    json,
+    async drop(model, name, body) {
+      const bytes = Buffer.from(body);
+      await blobs
+        .getContainerClient('datasets')
+        .getBlockBlobClient(`${model}/${name}`)
+        .upload(bytes, bytes.length);
+    },
+    settledRuns(model, count, timeoutMs = 120_000) {
+      return eventually(
+        async () => {
+          const response = await api(`runs?model=${model}`);
+          if (!response.ok) return undefined;
+          const { runs } = (await response.json()) as { runs: RunBody[] };
+          return runs.length === count && runs.every((r) => terminal.has(r.status)) ? runs : undefined;
+        },
+        timeoutMs,
+        `${count} finished run(s) of ${model}`,
+      );
+    },
+    async restartHost() {
+      await host.kill();
+      host = await bootHost(appDir);
+    },
+    async stop() {
+      await host?.stop();
+      await Promise.allSettled([pool.stop(), cosmos.stop(), azurite.stop()]);
+    },
+  };
+}

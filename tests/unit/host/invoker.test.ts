@@ -1,0 +1,90 @@
+// The invoker with the official @azure/functions library registering and converting, but no
+// host around it: hooks in order, output bindings handed to the host, failures and timeouts.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { coreState } from '../../../local/host/core-api.js';
+import type { Binding, Invoke, RegisteredFunction } from '../../../local/host/extension.js';
+import { indexFunctions } from '../../../local/host/function-index.js';
+import { toRpcHttpRequest } from '../../../local/host/http/rpc-http.js';
+import { installCoreModule } from '../../../local/host/install-core-module.js';
+import { createInvoker } from '../../../local/host/invoker.js';
+import { createLogger } from '../../../local/host/logger.js';
+import { loadSettings } from '../../../local/host/settings.js';
+import { ManualClock } from '../../../shared/clock.js';
+import { PlatformError } from '../../../shared/errors.js';
+
+const events: string[] = [];
+const written: { binding: string; data: unknown }[] = [];
+const clock = new ManualClock(0);
+let invoke: Invoke;
+let functions: Map<string, RegisteredFunction>;
+
+const httpTrigger = (path: string) =>
+  toRpcHttpRequest({
+    method: 'GET',
+    url: new URL(`http://127.0.0.1/api/${path}`),
+    headers: {},
+    params: {},
+    body: Buffer.alloc(0),
+  });
+const call = (name: string) => invoke(functions.get(name)!, { trigger: httpTrigger(name) });
+
+beforeAll(async () => {
+  installCoreModule('test');
+  const { app, output } = await import('@azure/functions');
+  const queue = output.storageQueue({ queueName: 'out', connection: 'Storage' });
+  app.hook.preInvocation((context) => void events.push(`pre ${context.invocationContext.functionName}`));
+  app.hook.postInvocation((context) => void events.push(`post ${context.invocationContext.functionName}`));
+  app.http('hello', {
+    handler: async (_request, context) => {
+      events.push('run hello');
+      context.extraOutputs.set(queue, { sent: true });
+      return { status: 201, body: 'made' };
+    },
+    extraOutputs: [queue],
+  });
+  app.http('missing', {
+    handler: async () => {
+      throw new PlatformError('NOT_FOUND', 'no such thing', { what: 'thing' });
+    },
+  });
+  app.http('hangs', { handler: () => new Promise(() => {}) });
+
+  const appDir = await mkdtemp(join(tmpdir(), 'invoker-'));
+  const { settings } = await loadSettings(appDir, { Storage: 'UseDevelopmentStorage=true' });
+  functions = new Map(indexFunctions(coreState.registrations.values(), settings).map((fn) => [fn.name, fn]));
+  invoke = createInvoker({
+    state: coreState,
+    log: createLogger({ level: 'error', write: () => {} }),
+    appHookData: {},
+    timeoutMs: 1_000,
+    clock,
+    resolveInput: async () => undefined,
+    writeOutput: async (binding: Binding, data) => void written.push({ binding: binding.name, data }),
+  });
+});
+
+describe('invoker', () => {
+  it('runs the hooks around the function and hands its output bindings to the host', async () => {
+    const response = await call('hello');
+    expect(events).toEqual(['pre hello', 'run hello', 'post hello']);
+    expect(response.returnValue?.http).toMatchObject({ statusCode: '201' });
+    expect(written).toHaveLength(1);
+    expect(written[0]!.binding).toMatch(/^queueOutput/);
+    expect(written[0]!.data).toEqual({ json: JSON.stringify({ sent: true }) });
+  });
+
+  it('rejects with the function’s own error, after the post-invocation hooks', async () => {
+    await expect(call('missing')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { what: 'thing' } });
+    expect(events.at(-1)).toBe('post missing');
+  });
+
+  it('fails an invocation past functionTimeout with TIMEOUT, on its clock', async () => {
+    const running = call('hangs');
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(1_000);
+    await expect(running).rejects.toMatchObject({ code: 'TIMEOUT', status: 504 });
+  });
+});
