@@ -12,7 +12,7 @@ import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { bootHost, type HostProcess } from '../support/host.js';
 import { startTestAzurite } from '../support/storage.js';
-import { newVersion } from '../unit/registry/fixtures.js';
+import { newVersion } from '../support/registry/fixtures.js';
 
 const key = 'console-e2e-key';
 const model = 'churn';

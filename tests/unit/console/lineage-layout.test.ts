@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutLineage } from '../../../console/src/lineage-layout.js';
 import { modelGraph } from '../../../shared/registry/lineage.js';
-import { newVersion } from '../registry/fixtures.js';
+import { newVersion } from '../../support/registry/fixtures.js';
 import type { ModelVersion } from '../../../shared/registry/model-version.js';
 
 function version(number: number, parent?: number): ModelVersion {
