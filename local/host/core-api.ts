@@ -39,7 +39,10 @@ export class CoreState {
     postInvocation: [],
     appStart: [],
     appTerminate: [],
+    log: [],
   };
+  /** Shared by every hook of the app, like the worker's appHookData. */
+  readonly appHookData: Record<string, unknown> = {};
   programmingModel?: ProgrammingModel;
   /** Where `log` calls from the library go; the host replaces it once its logger exists. */
   logSink: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void = (
@@ -86,7 +89,26 @@ export function createCoreApi(state: CoreState, hostVersion: string) {
       });
     },
     log(level: RpcLogLevel, category: RpcLogCategory, message: string): void {
-      state.logSink(level, category, message);
+      const entry = withLogHooks(state, { level, category, message });
+      state.logSink(entry.level, entry.category, entry.message);
     },
   };
+}
+
+export interface LogEntry {
+  level: RpcLogLevel;
+  category: RpcLogCategory;
+  message: string;
+  invocationContext?: unknown;
+}
+
+/**
+ * Runs the app's log hooks on one log entry, as the worker does (they run synchronously and may
+ * change its level and message); the entry as the hooks left it is what gets logged.
+ */
+export function withLogHooks(state: CoreState, entry: LogEntry): LogEntry {
+  if (state.hooks.log.length === 0) return entry;
+  const context = { hookData: {}, appHookData: state.appHookData, ...entry };
+  for (const hook of state.hooks.log) void hook(context);
+  return context;
 }

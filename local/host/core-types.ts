@@ -133,4 +133,4 @@ export interface ProgrammingModel {
   getCapabilities?(capabilities: Record<string, string>): Promise<Record<string, string>>;
 }
 
-export type HookName = 'preInvocation' | 'postInvocation' | 'appStart' | 'appTerminate';
+export type HookName = 'preInvocation' | 'postInvocation' | 'appStart' | 'appTerminate' | 'log';

@@ -93,12 +93,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
   // The context is completed before any invocation can happen (listeners start last).
   const context = {} as { -readonly [K in keyof HostContext]: HostContext[K] };
-  const appHookData: Record<string, unknown> = {};
+  const { appHookData } = coreState;
   const functionTimeout = settings.hostJson.functionTimeout;
   const invoke = createInvoker({
     state: coreState,
     log,
-    appHookData,
     timeoutMs: functionTimeout ? parseTimeSpan(functionTimeout) : undefined,
     resolveInput: (binding, invocation) =>
       bindingProvider('inputs', binding.type)(binding, invocation, context),

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { withTimeout } from '../../shared/with-timeout.js';
-import type { CoreState } from './core-api.js';
+import { withLogHooks, type CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
 import type {
   Binding,
@@ -20,8 +20,6 @@ import type { HostLogger } from './logger.js';
 export interface InvokerOptions {
   state: CoreState;
   log: HostLogger;
-  /** Shared by every hook of the app, like the worker's appHookData. */
-  appHookData: Record<string, unknown>;
   resolveInput(binding: Binding, invocation: InvocationRecord): Promise<RpcTypedData | undefined>;
   writeOutput(binding: Binding, data: RpcTypedData, invocation: InvocationRecord): Promise<void>;
   /** host.json functionTimeout; the invocation fails with TIMEOUT past it (the code itself cannot be stopped). */
@@ -31,7 +29,8 @@ export interface InvokerOptions {
 }
 
 export function createInvoker(options: InvokerOptions): Invoke {
-  const { state, appHookData } = options;
+  const { state } = options;
+  const { appHookData } = state;
   return async (fn: RegisteredFunction, request: InvocationRequest) => {
     const model = state.programmingModel;
     const registration = state.registrations.get(fn.name.toLowerCase());
@@ -64,10 +63,15 @@ export function createInvoker(options: InvokerOptions): Invoke {
         functionId: fn.id,
         bindings: registration.metadata.bindings,
       },
-      log: (level, _category, message) => logAt(log, level, message),
+      log: (level, category, message) => {
+        const entry = withLogHooks(state, { level, category, message, invocationContext });
+        logAt(log, entry.level, entry.message);
+      },
     };
+    let invocationContext: unknown;
     const invocationModel = model.getInvocationModel(coreContext);
     const { context, inputs } = await invocationModel.getArguments();
+    invocationContext = context;
 
     const hookData: Record<string, unknown> = {};
     coreContext.state = 'preInvocationHooks';

@@ -16,6 +16,7 @@ import { ManualClock } from '../../../shared/clock.js';
 import { PlatformError } from '../../../shared/errors.js';
 
 const events: string[] = [];
+const logged: string[] = [];
 const written: { binding: string; data: unknown }[] = [];
 const clock = new ManualClock(0);
 let invoke: Invoke;
@@ -37,9 +38,14 @@ beforeAll(async () => {
   const queue = output.storageQueue({ queueName: 'out', connection: 'Storage' });
   app.hook.preInvocation((context) => void events.push(`pre ${context.invocationContext.functionName}`));
   app.hook.postInvocation((context) => void events.push(`post ${context.invocationContext.functionName}`));
+  app.hook.log((context) => {
+    if (context.category === 'user')
+      context.message = `[${context.invocationContext?.functionName}] ${context.message}`;
+  });
   app.http('hello', {
     handler: async (_request, context) => {
       events.push('run hello');
+      context.log('hello from the function');
       context.extraOutputs.set(queue, { sent: true });
       return { status: 201, body: 'made' };
     },
@@ -57,8 +63,7 @@ beforeAll(async () => {
   functions = new Map(indexFunctions(coreState.registrations.values(), settings).map((fn) => [fn.name, fn]));
   invoke = createInvoker({
     state: coreState,
-    log: createLogger({ level: 'error', write: () => {} }),
-    appHookData: {},
+    log: createLogger({ level: 'info', write: (line) => void logged.push(line) }),
     timeoutMs: 1_000,
     clock,
     resolveInput: async () => undefined,
@@ -74,6 +79,11 @@ describe('invoker', () => {
     expect(written).toHaveLength(1);
     expect(written[0]!.binding).toMatch(/^queueOutput/);
     expect(written[0]!.data).toEqual({ json: JSON.stringify({ sent: true }) });
+  });
+
+  it('runs log hooks on the function’s logs, which may rewrite them, as the worker does', async () => {
+    await call('hello');
+    expect(logged.some((line) => line.includes('[hello] hello from the function'))).toBe(true);
   });
 
   it('rejects with the function’s own error, after the post-invocation hooks', async () => {
