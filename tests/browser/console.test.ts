@@ -1,42 +1,61 @@
-// The web console in a real browser against the real host, registry and emulators: sign in by
-// `?code=`, see the served model, promote and roll back (and be told, not overwritten, when the
-// page is stale), open lineage, runs and drift. Screenshots land in test-results/screenshots/.
+// The web console in a real browser against the real host, registry, training pool and emulators:
+// sign in by `?code=`, see the served model, promote and roll back (and be told, not overwritten,
+// when the page is stale), open lineage, approve a real training run that awaits approval, open
+// drift and batch. Screenshots land in test-results/screenshots/.
 import { fileURLToPath } from 'node:url';
 import type { CosmosClient } from '@azure/cosmos';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { churnCsv } from '../../local/demo/churn-data.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
+import { startTrainingPool, type TrainingPool } from '../../local/emulators/training-pool.js';
 import type { Azurite } from '../../local/emulators/azurite.js';
 import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { bootHost, type HostProcess } from '../support/host.js';
+import { bootHost, eventually, type HostProcess } from '../support/host.js';
 import { startTestAzurite } from '../support/storage.js';
 import { newVersion } from '../support/registry/fixtures.js';
 
 const key = 'console-e2e-key';
 const model = 'churn';
+/** A model trained for real by the pipeline, whose spec asks for approval. */
+const approved = 'approved-churn';
 const root = new URL('../../', import.meta.url);
 
 let cosmos: CosmosEmulator;
 let azurite: Azurite;
+let pool: TrainingPool;
 let client: CosmosClient;
 let store: CosmosRegistryStore;
 let host: HostProcess;
 let browser: Browser;
 let page: Page;
 
-async function registry<T>(path: string): Promise<T> {
-  const response = await fetch(`${host.url}/api/registry/models/${model}${path}`, {
-    headers: { 'x-functions-key': key },
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`${host.url}/api/${path}`, {
+    ...init,
+    headers: { 'x-functions-key': key, 'content-type': 'application/json' },
   });
-  return (await response.json()) as T;
+  const body = (await response.json()) as T;
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(body)}`);
+  return body;
 }
 
-const champion = async () => (await registry<{ version: number }>('/aliases/champion')).version;
+const champion = async (name = model) =>
+  (await call<{ version: number }>(`registry/models/${name}/aliases/champion`)).version;
 
 beforeAll(async () => {
   [cosmos, azurite] = await Promise.all([startCosmosEmulator(), startTestAzurite()]);
+  pool = await startTrainingPool({
+    root: await mkdtemp(join(tmpdir(), 'console-pool-')),
+    slots: 1,
+    env: { ...process.env, AzureWebJobsStorage: azurite.connectionString },
+  });
   const settings = { COSMOS_CONNECTION_STRING: cosmos.connectionString, COSMOS_DATABASE: 'console-e2e' };
   client = cosmosClient(cosmosSettings(settings));
   store = await CosmosRegistryStore.open(client, 'console-e2e');
@@ -71,9 +90,22 @@ beforeAll(async () => {
       AzureWebJobsStorage: azurite.connectionString,
       FUNCTIONS_FUNCTION_KEY: key,
       FUNCTIONS_MASTER_KEY: 'console-e2e-master',
+      TRAINING_POOL_URL: pool.url,
+      TRAINING_POLL_SECONDS: '1',
     }),
     launchBrowser(),
   ]);
+  // Training runs while the other tests look at the seeded model.
+  await call(`registry/models/${approved}`, {
+    method: 'PUT',
+    body: JSON.stringify({ task: 'binary', deployment: { requireApproval: true } }),
+  });
+  const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+    'datasets',
+  );
+  await blobs.createIfNotExists();
+  const csv = churnCsv(600, 3);
+  await blobs.getBlockBlobClient(`${approved}/customers.csv`).upload(csv, Buffer.byteLength(csv));
   page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
 });
 
@@ -81,7 +113,7 @@ afterAll(async () => {
   await browser?.close();
   await host?.stop();
   client?.dispose();
-  await Promise.all([cosmos?.stop(), azurite?.stop()]);
+  await Promise.all([pool?.stop(), cosmos?.stop(), azurite?.stop()]);
 });
 
 describe('web console', () => {
@@ -94,7 +126,7 @@ describe('web console', () => {
 
   it('opens signed in with ?code= and lists the model with what serves it', async () => {
     await page.goto(`${host.url}/api/console?code=${key}`);
-    const row = page.getByRole('row', { name: new RegExp(model) });
+    const row = page.getByRole('row', { name: new RegExp(`^${model} `) });
     await row.getByText('champion v2').waitFor();
     await expect.poll(() => row.textContent()).toContain('challenger v3');
     // The key is kept for the session, not left in the address bar.
@@ -172,9 +204,32 @@ describe('web console', () => {
     await screenshot(page, 'lineage');
   });
 
-  it('opens the runs and drift pages', async () => {
-    await page.getByRole('link', { name: 'Runs' }).click();
-    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+  it('shows a run awaiting approval with its timeline and gate, and approves it', async () => {
+    const run = await eventually(
+      async () => {
+        const runs = await call<{ runs: { runId: string; status: string }[] }>(`runs?model=${approved}`);
+        if (runs.runs[0]?.status === 'failed')
+          throw new Error(`The run failed: ${JSON.stringify(runs.runs[0])}`);
+        return runs.runs[0]?.status === 'awaiting-approval' ? runs.runs[0] : undefined;
+      },
+      180_000,
+      'the training run to await approval',
+    );
+    await page.goto(`${host.url}/api/console#/models/${approved}/runs`);
+    await page.getByRole('link', { name: run.runId }).click();
+    const steps = page.getByRole('list', { name: 'Steps' });
+    await steps.getByText('train').first().waitFor();
+    await page.getByRole('heading', { name: 'Awaiting approval' }).waitFor();
+    await screenshot(page, 'run');
+    await page.getByLabel('Your name').fill('reviewer@example.com');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Approved');
+    // The page follows the run to its end, and the approved version serves.
+    await page.getByText('succeeded').first().waitFor({ timeout: 60_000 });
+    expect(await champion(approved)).toBe(1);
+  }, 240_000);
+
+  it('opens the drift and batch pages', async () => {
     await page.getByRole('link', { name: 'Drift' }).click();
     await page.getByRole('heading', { name: /Drift/ }).waitFor();
     await page.getByRole('link', { name: 'Batch' }).click();
