@@ -5,4 +5,6 @@ import './registry.js';
 import './ingest.js';
 import './training.js';
 import './runs.js';
+import './scoring.js';
+import './inference-v2.js';
 import './console.js';

@@ -68,7 +68,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
         logAt(log, entry.level, entry.message);
       },
     };
-    let invocationContext: unknown;
+    let invocationContext: unknown = undefined;
     const invocationModel = model.getInvocationModel(coreContext);
     const { context, inputs } = await invocationModel.getArguments();
     invocationContext = context;

@@ -2,6 +2,7 @@
 // with PUT /api/registry/models/{model}; the pipeline, gates, deployment and drift monitor read it.
 import { z } from 'zod';
 import { algorithmSchema, featureSpecSchema, taskSchema } from '../data/kinds.js';
+import { servingPolicySchema } from '../serving/serving-policy.js';
 import { computeSchema } from '../training/compute.js';
 import { aliasNameSchema } from './names.js';
 
@@ -62,6 +63,7 @@ export const modelSpecSchema = z.strictObject({
     .default({ thresholds: [] }),
   deployment: deploymentSchema.default(deploymentSchema.parse({})),
   drift: driftSchema.default(driftSchema.parse({})),
+  serving: servingPolicySchema.default(servingPolicySchema.parse({})),
 });
 
 export type ModelSpec = z.output<typeof modelSpecSchema>;

@@ -225,7 +225,7 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Approved');
     // The page follows the run to its end, and the approved version serves.
-    await page.getByText('succeeded').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { level: 1, name: /succeeded/ }).waitFor({ timeout: 60_000 });
     expect(await champion(approved)).toBe(1);
   }, 240_000);
 

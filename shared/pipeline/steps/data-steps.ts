@@ -37,6 +37,10 @@ export interface Validated {
   rows: number;
 }
 
+/** The model's input columns: every column of the plan but the target. */
+export const featuresOf = (plan: ReadPlan): FeatureSpec[] =>
+  plan.schema.filter((f) => f.name !== plan.target);
+
 const limitsOf = (maxBytes: number | undefined) => (maxBytes ? { maxBytes } : undefined);
 
 const optionsOf = (plan: ReadPlan): DatasetOptions => ({

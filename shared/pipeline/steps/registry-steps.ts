@@ -12,7 +12,7 @@ import { parseInput } from '../../validate.js';
 import type { PipelineServices } from '../pipeline-services.js';
 import { readBlob, runPaths } from '../run-blobs.js';
 import { datasetsSha256, type DatasetRef } from '../training-request.js';
-import type { ReadPlan, RunRef } from './data-steps.js';
+import { featuresOf, type ReadPlan, type RunRef } from './data-steps.js';
 import type { Evaluated } from './evaluate-step.js';
 
 export async function saveRunStep(services: PipelineServices, run: RunRecord): Promise<void> {
@@ -69,7 +69,7 @@ export async function registerStep(
     task: plan.task,
     target: plan.target,
     classes: plan.task === 'regression' ? [] : evaluated.classes,
-    features: plan.schema.filter((f) => f.name !== plan.target),
+    features: featuresOf(plan),
     signature: evaluated.signature,
     metrics: evaluated.metrics,
     artifact: { uri: version.artifact.uri, sha256: version.artifact.sha256, size: version.artifact.size },

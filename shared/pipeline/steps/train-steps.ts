@@ -8,7 +8,7 @@ import type { ModelSpec } from '../../registry/model-spec.js';
 import type { TaskFailure } from '../../training/backend.js';
 import type { PipelineServices } from '../pipeline-services.js';
 import { blobAt, runPaths, writeJson } from '../run-blobs.js';
-import type { ReadPlan, RunRef } from './data-steps.js';
+import { featuresOf, type ReadPlan, type RunRef } from './data-steps.js';
 
 /** Batch task ids: at most 64 letters, digits, hyphens and underscores; unique per run. */
 export function taskIdOf(runId: string): string {
@@ -26,7 +26,7 @@ export async function submitTrainingStep(
     task: input.plan.task,
     target: input.plan.target,
     algorithm: input.spec.algorithm ?? 'gbdt',
-    features: input.plan.schema,
+    features: featuresOf(input.plan),
     params: input.spec.params ?? {},
   });
   const taskId = taskIdOf(input.runId);

@@ -1,0 +1,99 @@
+// Warm HTTP scoring through the host: requests/s and p50/p99 latency at concurrency 16 for
+// 1 and 100 rows per request, against a bare node:http server that parses the same JSON and
+// runs the same 500-tree model in the same onnxruntime session, in the same run. The result
+// line is the 1-row case (where per-request overhead dominates); the 100-row case is printed.
+import autocannon from 'autocannon';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { round, throughputRatio, type Benchmark } from './result.js';
+import { benchModel, hostCli, serve, startModelStack } from './serving/model-stack.js';
+
+const connections = 16;
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const bareServer = fileURLToPath(new URL('serving/bare-score-server.js', import.meta.url));
+
+interface Measured {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  duration: number,
+): Promise<Measured> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+    connections,
+    duration,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors at ${url}`);
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const run: Benchmark = async (progress) => {
+  const stack = await startModelStack(progress);
+  const modelFile = join(tmpdir(), `bench-score-warm-${process.pid}.onnx`);
+  await writeFile(modelFile, stack.bytes);
+  const results = new Map<string, Measured>();
+  try {
+    const servers = [
+      {
+        name: 'bare node:http',
+        args: [bareServer, modelFile],
+        path: '/',
+        headers: {} as Record<string, string>,
+      },
+      {
+        name: 'host',
+        args: [hostCli, '--app', stack.appDir, '--port', '0', '--no-emulators'],
+        path: `/api/models/${benchModel}/score`,
+        headers: { 'x-functions-key': stack.settings.FUNCTIONS_FUNCTION_KEY! },
+      },
+    ];
+    for (const server of servers) {
+      const running = await serve(server.args, stack.settings);
+      try {
+        for (const rows of [1, 100]) {
+          const url = `${running.url}${server.path}`;
+          await load(url, stack.body(rows), server.headers, 1);
+          const measured = await load(url, stack.body(rows), server.headers, seconds);
+          results.set(`${server.name}/${rows}`, measured);
+          progress(
+            `${server.name}, ${rows} row(s) per request: ${round(measured.requestsPerSecond, 0)} requests/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms`,
+          );
+        }
+      } finally {
+        await running.stop();
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+  for (const rows of [1, 100]) {
+    const ratio = throughputRatio(
+      results.get(`host/${rows}`)!.requestsPerSecond,
+      results.get(`bare node:http/${rows}`)!.requestsPerSecond,
+    );
+    progress(`ratio at ${rows} row(s) per request: ${ratio}`);
+  }
+  const host = results.get('host/1')!.requestsPerSecond;
+  const bare = results.get('bare node:http/1')!.requestsPerSecond;
+  return {
+    name: 'score-warm',
+    value: round(host, 0),
+    unit: 'requests/s, 1 row per request, concurrency 16, 500-tree model',
+    baseline: round(bare, 0),
+    ratio: throughputRatio(host, bare),
+  };
+};
+
+export default run;

@@ -1,0 +1,28 @@
+// Adapts the scoring front ends to Azure Functions HTTP handlers: one place turns failures into
+// `{"error", "code", ...details}` answers (never a stack) and tags every answer with the request id.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { failureAnswer, requestIdOf, type HttpAnswer } from '../scoring/request-body.js';
+import { openServing, type Serving } from './open-data-plane.js';
+
+export interface FrontRequest {
+  readonly http: HttpRequest;
+  readonly requestId: string;
+  readonly serving: Serving;
+}
+
+export function front(handler: (request: FrontRequest) => Promise<HttpAnswer>) {
+  return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const requestId = requestIdOf(http.headers.get('x-request-id'), context.invocationId);
+    let answer: HttpAnswer;
+    try {
+      answer = await handler({ http, requestId, serving: openServing() });
+    } catch (error) {
+      answer = failureAnswer(error, (failure) => context.error('scoring request failed', failure));
+    }
+    return {
+      status: answer.status,
+      jsonBody: answer.body,
+      headers: { ...answer.headers, 'x-request-id': requestId },
+    };
+  };
+}
