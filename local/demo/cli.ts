@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const stack = await openStack();
   detail(stack.stop ? `started one (log: ${stack.log})` : `using ${stack.baseUrl}`);
   const platform = new PlatformClient(stack.baseUrl, stack.key, stack.storage);
-  const model = `churn-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
+  const model = `churn-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
   const known = new Set<string>();
   const story: string[] = [];
   let finished = false;
