@@ -108,6 +108,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['local/host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(servicebus|taskhub|stack|pool|emulators)/',
+              message:
+                'The host knows extensions only through extension.ts; wire them in local/default-extensions.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['functions/**'],
     rules: {
       'no-restricted-imports': [

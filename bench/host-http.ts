@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { throughputRatio, round, type Benchmark } from './result.js';
 
 const appDir = fileURLToPath(new URL('../../bench/apps/hello/', import.meta.url));
-const hostCli = fileURLToPath(new URL('../local/host/cli.js', import.meta.url));
+const hostCli = fileURLToPath(new URL('../local/host-cli.js', import.meta.url));
 
 /** User + system CPU seconds the process has used so far (Linux /proc). */
 async function cpuSeconds(pid: number): Promise<number> {

@@ -7,4 +7,5 @@ import './training.js';
 import './runs.js';
 import './scoring.js';
 import './inference-v2.js';
+import './batch-scoring.js';
 import './console.js';

@@ -10,7 +10,7 @@ import { loadSettings } from './host/settings.js';
 import { isPlatformError } from '../shared/errors.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const hostCli = fileURLToPath(new URL('./host/cli.js', import.meta.url));
+const hostCli = fileURLToPath(new URL('./host-cli.js', import.meta.url));
 const log = createLogger().child({ component: 'start' });
 
 async function main(): Promise<void> {

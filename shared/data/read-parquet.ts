@@ -15,7 +15,8 @@ import { defaultLimits, type Dataset, type DatasetOptions } from './dataset.js';
 import { arrayColumn, numberColumn, type RawCell, type RawColumn, type RawTable } from './raw-table.js';
 import { datasetError, validateDataset } from './validate-dataset.js';
 
-function cellOf(value: unknown): RawCell {
+/** A Parquet value as a cell: numbers, text and booleans as they are, anything else as text. */
+export function cellOf(value: unknown): RawCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);

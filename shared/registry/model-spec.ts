@@ -1,6 +1,7 @@
 // A model's spec: what to train and how to govern it. Stored on the model record and edited
 // with PUT /api/registry/models/{model}; the pipeline, gates, deployment and drift monitor read it.
 import { z } from 'zod';
+import { batchSettingsSchema } from '../batch/batch-settings.js';
 import { algorithmSchema, featureSpecSchema, taskSchema } from '../data/kinds.js';
 import { servingPolicySchema } from '../serving/serving-policy.js';
 import { computeSchema } from '../training/compute.js';
@@ -64,6 +65,7 @@ export const modelSpecSchema = z.strictObject({
   deployment: deploymentSchema.default(deploymentSchema.parse({})),
   drift: driftSchema.default(driftSchema.parse({})),
   serving: servingPolicySchema.default(servingPolicySchema.parse({})),
+  batch: batchSettingsSchema.default(batchSettingsSchema.parse({})),
 });
 
 export type ModelSpec = z.output<typeof modelSpecSchema>;

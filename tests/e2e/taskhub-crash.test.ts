@@ -1,10 +1,11 @@
 // Crash safety: the host process is killed (SIGKILL) while work is in flight; a new host on
 // the same storage finishes the orchestration from its persisted history with the right
-// output, and every decision appears once in the history.
+// output, and every decision appears once in the history. The durable timer is an hour long and
+// fires when the test moves the second host's clock (LOCAL_HOST_CLOCK=manual).
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Azurite } from '../../local/emulators/azurite.js';
-import { bootHost, eventually, type HostProcess } from '../support/host.js';
+import { advanceHostClock, bootHost, eventually, type HostProcess } from '../support/host.js';
 import { startTestAzurite } from '../support/storage.js';
 
 const appDir = fileURLToPath(new URL('../fixtures/durable-app', import.meta.url));
@@ -20,7 +21,10 @@ afterAll(async () => {
 });
 
 const boot = async () => {
-  const host = await bootHost(appDir, { AzureWebJobsStorage: azurite.connectionString });
+  const host = await bootHost(appDir, {
+    AzureWebJobsStorage: azurite.connectionString,
+    LOCAL_HOST_CLOCK: 'manual',
+  });
   hosts.push(host);
   return host;
 };
@@ -30,7 +34,7 @@ it('finishes a fan-out and a timer after the host is killed mid-flight', async (
   const n = 12;
   const started = await fetch(`${first.url}/api/start/crashFan/crash-1`, {
     method: 'POST',
-    body: JSON.stringify({ n, delayMs: 1_500, timerMs: 2_500 }),
+    body: JSON.stringify({ n, delayMs: 1_500, timerMs: 3_600_000 }),
   });
   expect(started.status).toBe(202);
   // maxConcurrentActivityFunctions is 4: four activities run, eight wait, the timer is armed.
@@ -44,6 +48,8 @@ it('finishes a fan-out and a timer after the host is killed mid-flight', async (
 
   const second = await boot();
   await second.waitForLine(/Task hub resumes 1 unfinished instance/);
+  // A timer armed after the move is already due, so the order does not matter.
+  await advanceHostClock(second, 'durable-master-key', 3_600_000);
   const done = await eventually(
     async () => {
       const response = await fetch(`${second.url}/api/status/crash-1`);

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadSettings } from '../../local/host/settings.js';
 
-const cli = fileURLToPath(new URL('../../local/host/cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../local/host-cli.ts', import.meta.url));
 
 export interface HostProcess {
   readonly url: string;

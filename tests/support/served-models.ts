@@ -8,7 +8,7 @@ import { attr, OnnxGraph } from '../../shared/ml/onnx-graph.js';
 import { declareInputs, outputHead } from '../../shared/ml/onnx-interface.js';
 import { DataType } from '../../shared/ml/onnx-proto.js';
 import { trainModel } from '../../shared/ml/train-model.js';
-import { synthetic } from '../unit/ml/synthetic.js';
+import { synthetic } from './ml/synthetic.js';
 
 /** A binary GBDT over x0..x3 and the categorical `colour`, exported to ONNX. */
 export function trainedModel(options: { seed?: number; rounds?: number; rows?: number } = {}): {

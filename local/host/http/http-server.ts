@@ -70,7 +70,12 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   const cors = origin !== undefined && corsAllows(origin, options.cors) ? corsHeaders(origin) : {};
   if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
     request.resume();
-    return { status: Object.keys(cors).length > 0 ? 204 : 403, headers: cors, body: noBody };
+    if (Object.keys(cors).length === 0) {
+      throw new PlatformError('FORBIDDEN', `CORS does not list the origin '${origin ?? ''}'.`, {
+        field: 'origin',
+      });
+    }
+    return { status: 204, headers: cors, body: noBody };
   }
   const reply = await route(request, method, url, options);
   return { ...reply, headers: { ...reply.headers, ...cors } };

@@ -106,6 +106,16 @@ describe('local host: HTTP functions', () => {
     expect(foreign.status).toBe(403);
     expect(JSON.parse(foreign.body)).toMatchObject({ code: 'FORBIDDEN', field: 'origin' });
     expect((await post(new URL(host.url).origin)).status).toBe(201);
+    const preflight = await fetch(`${host.url}/api/echo`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(403);
+    expect(await preflight.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'origin',
+      error: expect.stringContaining('https://evil.example'),
+    });
   });
 
   it('refuses a body on GET at once and ends a stalled body instead of holding it', async () => {

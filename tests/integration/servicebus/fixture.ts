@@ -1,10 +1,13 @@
-// Starts an emulator on a free port with a throwaway journal and a test config.
+// Starts an emulator on a free port with a throwaway journal and a test config. Its clock follows
+// real time and tests move it ahead, so lock, schedule and TTL tests wait for no timer (less
+// than an hour in all: the clients' SAS tokens are checked on the same clock).
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceBusEmulator, type RunningEmulator } from '../../../local/servicebus/emulator.js';
+import { ManualClock, systemClock } from '../../../shared/clock.js';
 
 export const testConfig = {
   UserConfig: {
@@ -13,14 +16,14 @@ export const testConfig = {
         Name: 'test',
         Queues: [
           { Name: 'orders', Properties: { LockDuration: 'PT30S', MaxDeliveryCount: 3 } },
-          { Name: 'short-lock', Properties: { LockDuration: 'PT1S', MaxDeliveryCount: 5 } },
+          { Name: 'minute-lock', Properties: { LockDuration: 'PT1M', MaxDeliveryCount: 5 } },
           {
             Name: 'dedup',
             Properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: 'PT1M' },
           },
           {
             Name: 'expiring',
-            Properties: { DefaultMessageTimeToLive: 'PT0.5S', DeadLetteringOnMessageExpiration: true },
+            Properties: { DefaultMessageTimeToLive: 'PT1M', DeadLetteringOnMessageExpiration: true },
           },
         ],
         Topics: [
@@ -71,15 +74,18 @@ export const testConfig = {
 
 export interface TestEmulator extends RunningEmulator {
   dataDir: string;
+  clock: ManualClock;
   dispose(): Promise<void>;
 }
 
 export async function startTestEmulator(config: object = testConfig): Promise<TestEmulator> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sb-emulator-'));
-  const emulator = await startServiceBusEmulator({ port: 0, config, dataDir, tickMs: 50 });
+  const clock = ManualClock.following(systemClock);
+  const emulator = await startServiceBusEmulator({ port: 0, config, dataDir, tickMs: 50, clock });
   return {
     ...emulator,
     dataDir,
+    clock,
     async dispose() {
       await emulator.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -58,11 +58,12 @@ describe('peek-lock settlement', () => {
   });
 
   it('delivers a message again when its lock expires, with a higher delivery count', async () => {
-    const sender = bus.client.createSender('short-lock');
+    const sender = bus.client.createSender('minute-lock');
     await sender.sendMessages({ body: 'slow' });
-    const receiver = bus.client.createReceiver('short-lock', { maxAutoLockRenewalDurationInMs: 0 });
+    const receiver = bus.client.createReceiver('minute-lock', { maxAutoLockRenewalDurationInMs: 0 });
     const first = await receiveOne(receiver);
     expect(first.deliveryCount).toBe(0);
+    bus.emulator.clock.advance(60_000);
     const again = await receiveOne(receiver);
     expect(again.sequenceNumber?.toNumber()).toBe(first.sequenceNumber?.toNumber());
     expect(again.deliveryCount).toBe(1);
@@ -72,14 +73,17 @@ describe('peek-lock settlement', () => {
   });
 
   it('renews a lock so the message is not redelivered', async () => {
-    const sender = bus.client.createSender('short-lock');
+    const sender = bus.client.createSender('minute-lock');
     await sender.sendMessages({ body: 'renewed' });
-    const receiver = bus.client.createReceiver('short-lock', { maxAutoLockRenewalDurationInMs: 0 });
+    const receiver = bus.client.createReceiver('minute-lock', { maxAutoLockRenewalDurationInMs: 0 });
     const message = await receiveOne(receiver);
     const before = message.lockedUntilUtc!.getTime();
-    await eventually(async () => (Date.now() > before - 500 ? true : undefined), 5000, 'lock nearly expired');
+    bus.emulator.clock.advance(50_000);
     const renewed = await receiver.renewMessageLock(message);
     expect(renewed.getTime()).toBeGreaterThan(before);
+    // Past the first lock's end, within the renewed one: still ours, not delivered again.
+    bus.emulator.clock.advance(30_000);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
     await receiver.completeMessage(message);
     await Promise.all([receiver.close(), sender.close()]);
   });
@@ -105,7 +109,7 @@ describe('peek-lock settlement', () => {
   it('delivers scheduled messages at their time and cancels others', async () => {
     const sender = bus.client.createSender('orders');
     const receiver = bus.client.createReceiver('orders');
-    const at = new Date(Date.now() + 1500);
+    const at = new Date(bus.emulator.clock.now() + 600_000);
     const [kept, cancelled] = await sender.scheduleMessages(
       [{ body: 'scheduled' }, { body: 'cancelled' }],
       at,
@@ -114,8 +118,8 @@ describe('peek-lock settlement', () => {
     const peeked = await receiver.peekMessages(5, { fromSequenceNumber: kept! });
     expect(peeked.map((m) => [m.body, m.state])).toEqual([['scheduled', 'scheduled']]);
     expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 200 })).toEqual([]);
+    bus.emulator.clock.advance(600_000);
     const message = await receiveOne(receiver);
-    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime() - 50);
     expect(message.body).toBe('scheduled');
     expect(message.scheduledEnqueueTimeUtc?.getTime()).toBe(at.getTime());
     await receiver.completeMessage(message);
@@ -142,6 +146,8 @@ describe('peek-lock settlement', () => {
     const sender = bus.client.createSender('expiring');
     await sender.sendMessages({ body: 'stale' });
     const deadLetters = bus.client.createReceiver('expiring', { subQueueType: 'deadLetter' });
+    expect(await deadLetters.receiveMessages(1, { maxWaitTimeInMs: 200 })).toEqual([]);
+    bus.emulator.clock.advance(60_000);
     const dead = await receiveOne(deadLetters);
     expect(dead).toMatchObject({ body: 'stale', deadLetterReason: 'TTLExpiredException' });
     await deadLetters.completeMessage(dead);

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../shared/artifacts/checksum.js';
 import { MemoryArtifactStore } from '../../../shared/artifacts/memory-artifact-store.js';
-import type { Clock } from '../../../shared/clock.js';
+import { ManualClock } from '../../../shared/clock.js';
 import { PlatformError } from '../../../shared/errors.js';
 import { artifactPath, artifactUri } from '../../../shared/artifacts/artifact-paths.js';
 import { FreshCache } from '../../../shared/scoring/fresh-cache.js';
 import { ModelCache } from '../../../shared/scoring/model-cache.js';
 import { oneFeatureModel } from '../../support/served-models.js';
-
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  return { now: () => now, advance: (ms) => (now += ms) };
-}
 
 async function stored(store: MemoryArtifactStore, version: number, shift: number) {
   const bytes = oneFeatureModel({ faulty: false, shift });
@@ -31,7 +26,7 @@ describe('ModelCache', () => {
       putOnce: store.putOnce.bind(store),
       get: (path: string) => ((reads += 1), store.get(path)),
     };
-    const cache = new ModelCache(async () => counting, 2 ** 30, manualClock());
+    const cache = new ModelCache(async () => counting, 2 ** 30, new ManualClock(0));
     const owner = await stored(store, 1, 0);
     const loads = await Promise.all(Array.from({ length: 8 }, () => cache.load(owner)));
     expect(new Set(loads).size).toBe(1);
@@ -41,7 +36,7 @@ describe('ModelCache', () => {
   it('evicts the least recently used version past its memory budget', async () => {
     const store = new MemoryArtifactStore();
     const owners = [await stored(store, 1, 0), await stored(store, 2, 1), await stored(store, 3, 2)];
-    const cache = new ModelCache(async () => store, owners[0]!.artifact.size * 3 * 2.5, manualClock());
+    const cache = new ModelCache(async () => store, owners[0]!.artifact.size * 3 * 2.5, new ManualClock(0));
     const first = await cache.load(owners[0]!);
     await cache.load(owners[1]!);
     await cache.load(owners[0]!);
@@ -52,7 +47,7 @@ describe('ModelCache', () => {
 
   it('answers 503 with the reason for a tampered artifact, and retries after a while', async () => {
     const store = new MemoryArtifactStore();
-    const clock = manualClock();
+    const clock = new ManualClock(0);
     const owner = await stored(store, 1, 0);
     store.tamper(artifactPath('m', 1), Buffer.from('garbage'));
     const cache = new ModelCache(async () => store, 2 ** 30, clock);
@@ -69,7 +64,7 @@ describe('ModelCache', () => {
 
 describe('FreshCache', () => {
   it('serves the cached value while it revalidates in the background, and keeps it when the read fails', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(0);
     const cache = new FreshCache<number>(clock, 1000);
     let value = 1;
     let fail = false;
@@ -92,7 +87,7 @@ describe('FreshCache', () => {
   });
 
   it('forgets a value whose thing is gone', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(0);
     const cache = new FreshCache<number>(clock, 1000);
     await cache.get('k', async () => 1);
     clock.advance(1000);

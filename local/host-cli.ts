@@ -2,12 +2,12 @@
 // `func start` would, using the emulators of a running `npm start` or starting them.
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { isPlatformError } from '../../shared/errors.js';
-import { ensureEmulators } from '../stack/ensure-emulators.js';
+import { isPlatformError } from '../shared/errors.js';
+import { ensureEmulators } from './stack/ensure-emulators.js';
 import { defaultExtensions } from './default-extensions.js';
-import { describeFunction } from './describe.js';
-import { startHost } from './host.js';
-import { createLogger } from './logger.js';
+import { describeFunction } from './host/describe.js';
+import { startHost } from './host/host.js';
+import { createLogger } from './host/logger.js';
 
 const program = new Command()
   .name('host')
