@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite } from '../local/emulators/azurite.js';
 import { startCosmosEmulator } from '../local/emulators/cosmos.js';
-import { defaultExtensions } from '../local/host/default-extensions.js';
+import { defaultExtensions } from '../local/default-extensions.js';
 import { startHost, type RunningHost } from '../local/host/host.js';
 import { createLogger } from '../local/host/logger.js';
 import { BlobArtifactStore } from '../shared/artifacts/blob-artifact-store.js';

@@ -127,4 +127,4 @@ export async function serve(args: string[], env: Record<string, string> = {}): P
   };
 }
 
-export const hostCli = fileURLToPath(new URL('../../local/host/cli.js', import.meta.url));
+export const hostCli = fileURLToPath(new URL('../../local/host-cli.js', import.meta.url));
