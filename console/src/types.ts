@@ -4,8 +4,19 @@ import type { AliasRecord, PromotionEvent } from '../../shared/registry/alias.js
 import type { LineageGraph, LineageNode } from '../../shared/registry/lineage.js';
 import type { ModelRecord } from '../../shared/registry/model-spec.js';
 import type { ModelVersion } from '../../shared/registry/model-version.js';
+import type { GateReport } from '../../shared/pipeline/gate.js';
+import type { BatchManifest } from '../../shared/batch/batch-manifest.js';
 
-export type { AliasRecord, LineageGraph, LineageNode, ModelRecord, ModelVersion, PromotionEvent };
+export type {
+  AliasRecord,
+  BatchManifest,
+  GateReport,
+  LineageGraph,
+  LineageNode,
+  ModelRecord,
+  ModelVersion,
+  PromotionEvent,
+};
 
 export type ModelDetail = ModelRecord & { aliases: AliasRecord[]; latestVersion: number | null };
 export type AliasDetail = AliasRecord & { history: PromotionEvent[] };
@@ -21,21 +32,6 @@ export interface RunStep {
 }
 
 export type Metrics = Record<string, number | null>;
-
-export interface GateReport {
-  passed: boolean;
-  failures: string[];
-  thresholds?: { metric: string; min?: number; max?: number; value: number | null; passed: boolean }[];
-  champion?: {
-    metric: string;
-    higherIsBetter: boolean;
-    margin: number;
-    challenger: number | null;
-    champion: number | null;
-    championVersion: number;
-    passed: boolean;
-  } | null;
-}
 
 export interface Run {
   runId: string;
@@ -86,34 +82,6 @@ export interface DriftCheck {
   prediction?: Partial<FeatureDrift> | null;
   drifted: boolean;
   alert?: unknown;
-}
-
-export interface BatchFile {
-  file: string;
-  status: 'scored' | 'failed';
-  input?: string;
-  rows: number;
-  scored?: number;
-  rejected: number;
-  output?: string;
-  sha256?: string;
-  /** The `{file}.rejects.csv` holding each rejected row with its reason. */
-  rejects?: string;
-  error?: string;
-}
-
-export interface BatchManifest {
-  runId: string;
-  model: string;
-  version: number;
-  alias?: string;
-  partition: string;
-  status: 'succeeded' | 'failed';
-  reason?: string;
-  startedAt: string;
-  completedAt: string;
-  files: BatchFile[];
-  totals: { files: number; failedFiles: number; rows: number; scored: number; rejected: number };
 }
 
 /** A batch run as the runs route shows it: live progress while it runs, its manifest once done. */
