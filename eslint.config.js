@@ -16,6 +16,14 @@ const adapters = [
   'shared/registry/cosmos-connection.ts',
   'shared/registry/cosmos-registry-store.ts',
   'shared/registry/open-registry.ts',
+  'shared/scoring/model-run.ts',
+  'shared/scoring/model-cache.ts',
+  'shared/serving/data-plane.ts',
+  'shared/serving/auto-rollback.ts',
+  'shared/serving/capture.ts',
+  'shared/serving/stats-store.ts',
+  'shared/serving/open-data-plane.ts',
+  'shared/serving/http-front.ts',
 ];
 const pureModules = [
   'shared/*.ts',
@@ -24,8 +32,14 @@ const pureModules = [
   'shared/health/**',
   'shared/ml/**',
   'shared/registry/**',
+  'shared/scoring/**',
+  'shared/serving/**',
   'shared/training/backend.ts',
   'shared/training/task-outcome.ts',
+  'shared/training/compute.ts',
+  'shared/training/glob-pattern.ts',
+  'shared/training/trainer-task.ts',
+  'shared/training/batch/batch-task-mapping.ts',
 ];
 const adapterImport = `(^|/)(${adapters.map((path) => path.split('/').at(-1).replace('.ts', '')).join('|')})\\.js$`;
 

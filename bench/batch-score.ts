@@ -27,7 +27,8 @@ import { featureColumns, outputHeader, outputLines, prepareChunk } from '../shar
 import { csvLines } from '../shared/data/csv-format.js';
 import { interfaceOf } from '../shared/ml/model-interface.js';
 import { exportGbdt } from '../shared/ml/export-gbdt.js';
-import { openSession, scoreTable } from '../shared/ml/onnx-runtime.js';
+import { openSession } from '../shared/ml/onnx-runtime.js';
+import { runTable } from '../shared/scoring/model-run.js';
 import { cosmosClient, cosmosSettings } from '../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../shared/registry/cosmos-registry-store.js';
 import { artifactContainer } from '../shared/artifacts/artifact-paths.js';
@@ -64,8 +65,8 @@ async function baseline(model: Uint8Array, inputs: string[], outDir: string): Pr
     await write(outputHeader(file.header, scoring));
     for await (const chunk of file.chunks) {
       const prepared = prepareChunk(chunk, file.header.length, scoring.features, positions);
-      const outputs = await scoreTable(session, prepared.table, scoring.features, chunkRows);
-      await write(outputLines(chunk, prepared, outputs, scoring));
+      const scores = await runTable(session, scoring.features, prepared.table);
+      await write(outputLines(chunk, prepared, scores, scoring));
     }
     out.end();
     await once(out, 'finish');

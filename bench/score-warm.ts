@@ -64,6 +64,13 @@ const run: Benchmark = async (progress) => {
       try {
         for (const rows of [1, 100]) {
           const url = `${running.url}${server.path}`;
+          // The first request loads the model (that is score-cold's measure); then a second of warm-up.
+          const first = await fetch(url, {
+            method: 'POST',
+            body: stack.body(rows),
+            headers: { 'content-type': 'application/json', ...server.headers },
+          });
+          if (first.status !== 200) throw new Error(`${url} answered ${first.status}: ${await first.text()}`);
           await load(url, stack.body(rows), server.headers, 1);
           const measured = await load(url, stack.body(rows), server.headers, seconds);
           results.set(`${server.name}/${rows}`, measured);

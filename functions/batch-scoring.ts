@@ -24,7 +24,10 @@ import {
 } from '../shared/batch/batch-storage.js';
 import { durableRunInstances } from '../shared/batch/durable-run-instances.js';
 import { scoreFile, type ScoreFileInput } from '../shared/batch/score-file.js';
-import { loadScoringModel } from '../shared/batch/scoring-model.js';
+import { artifactContainer } from '../shared/artifacts/artifact-paths.js';
+import { BlobArtifactStore } from '../shared/artifacts/blob-artifact-store.js';
+import { systemClock } from '../shared/clock.js';
+import { ModelCache } from '../shared/scoring/model-cache.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
 
 let containers: Promise<BatchContainers> | undefined;
@@ -50,13 +53,17 @@ df.app.activity(batchActivities.listInputs, {
     planInputs(await listLevel((await openContainers()).inputs, partitionPrefix(model, partition), true)),
 });
 
+// The serving route's cache of verified sessions, one per process: every file of a run on this
+// instance shares its model's session.
+const models = new ModelCache(
+  () => BlobArtifactStore.open(blobServiceFromSettings(), artifactContainer),
+  512 * 2 ** 20,
+  systemClock,
+);
 df.app.activity(batchActivities.scoreFile, {
   handler: async (input: ScoreFileInput, context: InvocationContext) => {
     const { inputs, outputs } = await openContainers();
-    const outcome = await scoreFile(
-      { inputs, outputs, loadModel: (owner) => loadScoringModel(blobServiceFromSettings(), owner) },
-      input,
-    );
+    const outcome = await scoreFile({ inputs, outputs, loadModel: (owner) => models.load(owner) }, input);
     const { file, status, rows, rejected } = outcome.result;
     const what = outcome.written
       ? 'wrote output'

@@ -2,7 +2,6 @@
 // wiring only: each activity opens the pipeline's services once per process and returns its
 // step's outcome, so bad data or a failed trainer end the run with what went wrong.
 import * as df from 'durable-functions';
-import { fileURLToPath } from 'node:url';
 import { applyGates, type GateInput } from '../shared/pipeline/gate.js';
 import {
   openPipelineServices,
@@ -10,6 +9,7 @@ import {
   type PipelineServices,
 } from '../shared/pipeline/pipeline-services.js';
 import { outcomeOf } from '../shared/pipeline/step-outcome.js';
+import { localTrainer } from '../shared/training/training-target.js';
 import { profileStep, splitStep, validateStep } from '../shared/pipeline/steps/data-steps.js';
 import { evaluateStep } from '../shared/pipeline/steps/evaluate-step.js';
 import {
@@ -26,17 +26,7 @@ import {
   trainingOrchestratorName,
 } from '../shared/pipeline/training-orchestrator.js';
 
-/** The built-in trainer shipped with the app: built JS, or its TypeScript source through tsx in tests. */
-function builtInTrainer(): string[] {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const cli = fileURLToPath(new URL(`../trainers/tabular/cli.${fromSource ? 'ts' : 'js'}`, import.meta.url));
-  // The task runs in its own folder, so tsx is named by its location, not resolved from there.
-  return fromSource
-    ? [process.execPath, '--import', import.meta.resolve('tsx'), cli]
-    : [process.execPath, cli];
-}
-
-const services = () => openPipelineServices(() => pipelineSettings(builtInTrainer()));
+const services = () => openPipelineServices(() => pipelineSettings(localTrainer('cpu', [])));
 
 function activity<I, O>(name: string, run: (services: PipelineServices, input: I) => Promise<O>): void {
   df.app.activity(name, {

@@ -92,10 +92,14 @@ export class AmqpServer {
     for (const event of ['accepted', 'released', 'modified', 'rejected'] as const) {
       this.on(event, (context: EventContext) => this.onDisposition(event, context.delivery as Delivery));
     }
-    // A connection-level failure ends that connection only; say what it was.
-    this.container.on('error', (error: unknown) =>
-      options.warn(`Service Bus emulator connection error: ${(error as Error).message ?? String(error)}`),
-    );
+    // A connection-level failure ends that connection only; say what it was (rhea's own report
+    // of a protocol error dumps the whole frame in hex).
+    for (const event of ['error', 'protocol_error'])
+      this.container.on(event, (error: unknown) =>
+        options.warn(
+          `Service Bus emulator connection ${event.replace('_', ' ')}: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+        ),
+      );
     broker.onAvailable((store) => this.pumpStore(store));
   }
 

@@ -3,7 +3,9 @@
 // schedule-message, cancel-scheduled-message, receive-by-sequence-number and
 // update-disposition. Replies carry `statusCode` the way the service does, so the client's
 // own error translation applies (410 lock lost, 404 not found, ...).
+import { z } from 'zod';
 import { PlatformError } from '../../shared/errors.js';
+import { parseInput } from '../../shared/validate.js';
 import { encodeForDelivery, parseIncoming, uuidBytes, uuidString } from './amqp-message.js';
 import type { Address, Broker, Received } from './broker.js';
 import { amqpErrorOf } from './amqp-errors.js';
@@ -45,8 +47,8 @@ async function dispatch(
       const found = broker.peek(
         store,
         address.subQueue,
-        toNumber(body['from-sequence-number']),
-        Number(body['message-count'] ?? 1),
+        field(body, 'from-sequence-number', long.default(0)),
+        field(body, 'message-count', z.number().int().positive().default(1)),
       );
       if (found.length === 0) return { statusCode: 204, statusDescription: 'No messages to peek.' };
       const now = broker.clock.now();
@@ -69,10 +71,10 @@ async function dispatch(
       const domain = address.domain;
       if (domain === undefined)
         throw new PlatformError('INVALID_INPUT', 'Messages can only be scheduled on a queue or a topic.');
-      const entries = (body.messages ?? []) as Array<{ message: Buffer }>;
+      const entries = field(body, 'messages', z.array(z.object({ message: z.instanceof(Buffer) }).loose()));
       const sequenceNumbers = await broker.send(
         domain,
-        entries.map((entry) => parseIncoming(Buffer.from(entry.message))),
+        entries.map((entry) => decodeMessage(entry.message)),
       );
       return {
         statusCode: 200,
@@ -109,6 +111,14 @@ async function dispatch(
       return { statusCode: 200 };
     }
     default:
+      if (!operation.startsWith('com.microsoft:'))
+        throw new PlatformError(
+          'INVALID_INPUT',
+          `'${operation.slice(0, 100)}' is not a management operation.`,
+          {
+            operation: operation.slice(0, 100),
+          },
+        );
       throw new PlatformError(
         'NOT_IMPLEMENTED',
         `The operation '${operation}' is not supported by the local Service Bus emulator (sessions and rule management are not).`,
@@ -118,7 +128,7 @@ async function dispatch(
 }
 
 function dispositionOutcome(body: Body): Outcome {
-  const properties = body['properties-to-modify'] as Record<string, unknown> | undefined;
+  const properties = field(body, 'properties-to-modify', z.record(z.string(), z.unknown()).optional());
   switch (body['disposition-status']) {
     case 'completed':
       return { kind: 'complete' };
@@ -147,20 +157,44 @@ function requireStore(address: Address): string {
   return address.store;
 }
 
+// Request fields are checked before use, so a malformed request is a 400 reply, not a 500.
+// The client encodes longs as 8-byte big-endian buffers; rhea hands small ones back as numbers.
+const long = z.union([
+  z
+    .instanceof(Buffer)
+    .refine((bytes) => bytes.length === 8, 'a long must be 8 bytes')
+    .transform((bytes) => Number(bytes.readBigInt64BE())),
+  z.number().int(),
+]);
+const lockToken = z.union([
+  z
+    .instanceof(Buffer)
+    .refine((bytes) => bytes.length === 16, 'a lock token must be a 16-byte uuid')
+    .transform(uuidString),
+  z.string().max(64),
+]);
+
+function field<S extends z.ZodType>(body: Body, name: string, schema: S): z.output<S> {
+  return parseInput(schema, body[name], `field ${name}`);
+}
+
 function tokens(body: Body): string[] {
-  return ((body['lock-tokens'] ?? []) as Array<Buffer | string>).map((t) =>
-    Buffer.isBuffer(t) ? uuidString(t) : String(t),
-  );
+  return field(body, 'lock-tokens', z.array(lockToken).default([]));
 }
 
 function sequenceNumbers(body: Body): number[] {
-  return ((body['sequence-numbers'] ?? []) as unknown[]).map(toNumber);
+  return field(body, 'sequence-numbers', z.array(long).default([]));
 }
 
-// The client encodes longs as 8-byte big-endian buffers; rhea hands small ones back as numbers.
-function toNumber(value: unknown): number {
-  if (Buffer.isBuffer(value)) return Number(value.readBigInt64BE());
-  return Number(value ?? 0);
+function decodeMessage(bytes: Buffer): ReturnType<typeof parseIncoming> {
+  try {
+    return parseIncoming(bytes);
+  } catch (error) {
+    throw new PlatformError(
+      'INVALID_INPUT',
+      `A message to schedule is not a valid AMQP message: ${(error as Error).message}`,
+    );
+  }
 }
 
 function longBytes(n: number): Buffer {

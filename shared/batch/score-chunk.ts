@@ -5,10 +5,11 @@
 import { PlatformError } from '../errors.js';
 import { csvField } from '../data/csv-format.js';
 import { textOf, type RawCell } from '../data/raw-table.js';
-import type { Column, Table } from '../data/table.js';
+import type { Table } from '../data/table.js';
 import type { ModelInterface } from '../ml/model-interface.js';
 import type { ModelFeature } from '../ml/model.js';
-import { checkValue } from '../scoring/row-values.js';
+import { TableBuilder, type Scores } from '../scoring/model-run.js';
+import { checkValue, type FeatureValue } from '../scoring/row-values.js';
 
 export interface RawChunk {
   /** 1-based number of the chunk's first data row in its file (the header is row 0). */
@@ -48,10 +49,7 @@ export function prepareChunk(
   features: readonly ModelFeature[],
   positions: readonly number[],
 ): PreparedChunk {
-  const numbers = features.map((f) =>
-    f.type === 'categorical' ? undefined : new Float64Array(chunk.rows.length),
-  );
-  const texts = features.map((f) => (f.type === 'categorical' ? ([] as (string | null)[]) : undefined));
+  const valid: FeatureValue[][] = [];
   const kept: number[] = [];
   const rejects: Reject[] = [];
   chunk.rows.forEach((cells, index) => {
@@ -60,7 +58,7 @@ export function prepareChunk(
       rejects.push({ row, reason: `the row has ${cells.length} field(s), the header ${width}` });
       return;
     }
-    const values: (number | string | null)[] = [];
+    const values: FeatureValue[] = [];
     for (let f = 0; f < features.length; f++) {
       const checked = checkValue(features[f]!, cells[positions[f]!] ?? null);
       if (!checked.ok) {
@@ -69,26 +67,12 @@ export function prepareChunk(
       }
       values.push(checked.value);
     }
-    const at = kept.length;
-    values.forEach((value, f) => {
-      const column = numbers[f];
-      if (column) column[at] = value as number;
-      else texts[f]!.push(value as string | null);
-    });
+    valid.push(values);
     kept.push(index);
   });
-  const columns = new Map<string, Column>(
-    features.map((f, i) => {
-      const column = numbers[i];
-      return [
-        f.name,
-        column
-          ? { kind: 'numeric', values: column.subarray(0, kept.length) }
-          : { kind: 'categorical', values: texts[i]! },
-      ];
-    }),
-  );
-  return { table: { names: features.map((f) => f.name), columns, rowCount: kept.length }, kept, rejects };
+  const builder = new TableBuilder(features, valid.length);
+  valid.forEach((values, row) => values.forEach((value, f) => builder.set(f, row, value)));
+  return { table: builder.table(), kept, rejects };
 }
 
 /** The output file's header: the input's columns, then `prediction` and one `probability_{class}` per class. */
@@ -107,27 +91,21 @@ function cellText(cell: RawCell | undefined): string {
   return cell === null || cell === undefined ? '' : csvField(textOf(cell));
 }
 
-/**
- * Output lines for the kept rows: their input cells as read, then the prediction (the most
- * probable class, as the graph's ArgMax picks it: the first of equals) and the probabilities.
- */
+/** Output lines for the kept rows: their input cells as read, then the graph's label and probabilities. */
 export function outputLines(
   chunk: RawChunk,
   prepared: PreparedChunk,
-  outputs: Float32Array,
+  scores: Scores,
   model: ModelInterface,
 ): string {
-  const classes = model.task === 'regression' ? 0 : model.classes.length;
+  const classes = model.classes.length;
   let text = '';
   prepared.kept.forEach((index, i) => {
     const cells = chunk.rows[index]!.map(cellText);
-    if (classes === 0) {
-      cells.push(float32Text(outputs[i]!));
-    } else {
-      const probabilities = outputs.subarray(i * classes, (i + 1) * classes);
-      let best = 0;
-      for (let c = 1; c < classes; c++) if (probabilities[c]! > probabilities[best]!) best = c;
-      cells.push(csvField(model.classes[best]!), ...Array.from(probabilities, float32Text));
+    if (scores.values) cells.push(float32Text(scores.values[i]!));
+    else {
+      const probabilities = scores.probabilities!.subarray(i * classes, (i + 1) * classes);
+      cells.push(csvField(scores.labels![i]!), ...Array.from(probabilities, float32Text));
     }
     text += `${cells.join(',')}\r\n`;
   });

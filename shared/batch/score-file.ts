@@ -9,8 +9,7 @@ import type { BlobClient, ContainerClient } from '@azure/storage-blob';
 import type { AsyncBuffer } from 'hyparquet';
 import { isPlatformError } from '../errors.js';
 import { ignoreStatus } from '../storage-status.js';
-import type { ModelInterface } from '../ml/model-interface.js';
-import { scoreTable, type Session } from '../ml/onnx-runtime.js';
+import type { ServedModel } from '../scoring/model-cache.js';
 import type { ArtifactOwner } from '../artifacts/model-artifacts.js';
 import { inputUri, outputUri, partitionPrefix, runFolder, type InputFile } from './batch-layout.js';
 import { failedFile, type FileResult } from './batch-manifest.js';
@@ -25,15 +24,10 @@ import {
 } from './score-chunk.js';
 import { StagedBlob } from './staged-blob.js';
 
-export interface ScoringModel {
-  readonly session: Session;
-  readonly model: ModelInterface;
-}
-
 export interface ScoreFileDeps {
   readonly inputs: ContainerClient;
   readonly outputs: ContainerClient;
-  loadModel(owner: ArtifactOwner): Promise<ScoringModel>;
+  loadModel(owner: ArtifactOwner): Promise<ServedModel>;
 }
 
 export interface ScoreFileInput extends ArtifactOwner {
@@ -122,7 +116,8 @@ export async function scoreFile(deps: ScoreFileDeps, input: ScoreFileInput): Pro
   );
   let opened: OpenInput | undefined;
   try {
-    const { session, model } = await deps.loadModel(input);
+    const served = await deps.loadModel(input);
+    const model = served.meta;
     opened = await openInput(inputBlob, input);
     const { file, sha256 } = opened;
     const positions = featureColumns(file.header, model.features);
@@ -140,8 +135,7 @@ export async function scoreFile(deps: ScoreFileDeps, input: ScoreFileInput): Pro
         await rejects.append(rejectLines(prepared.rejects));
       }
       if (prepared.kept.length === 0) continue;
-      const outputs = await scoreTable(session, prepared.table, model.features, input.chunkRows);
-      await output.append(outputLines(chunk, prepared, outputs, model));
+      await output.append(outputLines(chunk, prepared, await served.score(prepared.table), model));
     }
     const inputSha256 = await sha256;
     const counts = { rows: String(rows), scored: String(rows - rejected), rejected: String(rejected) };

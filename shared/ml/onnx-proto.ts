@@ -100,6 +100,7 @@ message TypeProto {
 const root = protobuf.parse(onnxProto, { keepCase: true }).root;
 
 export const ModelProto = root.lookupType('onnx.ModelProto');
+export const StringStringEntryProto = root.lookupType('onnx.StringStringEntryProto');
 
 /** TensorProto.DataType values used here. */
 export const DataType = { FLOAT: 1, INT64: 7, STRING: 8 } as const;

@@ -10,10 +10,12 @@ import { openRegistry } from '../registry/open-registry.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import type { TrainingBackend } from '../training/backend.js';
 import { trainingBackendFromSettings } from '../training/backend-factory.js';
+import type { Compute } from '../training/compute.js';
+import { containerTrainer, localTrainer, usesBatch } from '../training/training-target.js';
 import { parseInput } from '../validate.js';
 
 export interface PipelineSettings {
-  /** The trainer program a pool node runs, before its arguments. */
+  /** The trainer program a local pool runs for `compute: "cpu"`, before its arguments. */
   trainerCommand: string[];
   /** Training tasks are killed after this long (Batch's maxWallClockTime). */
   trainingTimeoutMs: number;
@@ -27,7 +29,8 @@ export interface PipelineServices {
   readonly blobs: BlobServiceClient;
   readonly artifacts: ArtifactStore;
   readonly registry: RegistryStore;
-  readonly backend: TrainingBackend;
+  /** Where a model of this compute trains: the backend and the trainer program its nodes run. */
+  training(compute: Compute | undefined): { backend: TrainingBackend; program: string[] };
   readonly settings: PipelineSettings;
 }
 
@@ -64,6 +67,25 @@ function parseCommand(text: string): string[] {
   );
 }
 
+/** One backend per compute, opened on first use; Batch runs each compute's trainer image. */
+function trainingFromSettings(cpuTrainer: string[]): PipelineServices['training'] {
+  const opened = new Map<Compute, { backend: TrainingBackend; program: string[] }>();
+  const batch = usesBatch();
+  return (compute = 'cpu') => {
+    let training = opened.get(compute);
+    if (!training) {
+      const program = batch
+        ? containerTrainer(compute, [])
+        : compute === 'cpu'
+          ? cpuTrainer
+          : localTrainer(compute, []);
+      training = { backend: trainingBackendFromSettings(process.env, compute), program };
+      opened.set(compute, training);
+    }
+    return training;
+  };
+}
+
 let opening: Promise<PipelineServices> | undefined;
 
 export function openPipelineServices(settings: () => PipelineSettings): Promise<PipelineServices> {
@@ -73,7 +95,7 @@ export function openPipelineServices(settings: () => PipelineSettings): Promise<
       blobs,
       artifacts: await BlobArtifactStore.open(blobs, artifactContainer),
       registry: await openRegistry(),
-      backend: trainingBackendFromSettings(),
+      training: trainingFromSettings(settings().trainerCommand),
       settings: settings(),
     };
   })().catch((error: unknown) => {

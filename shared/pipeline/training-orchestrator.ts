@@ -170,11 +170,15 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
       taskId: string;
       pollSeconds: number;
       timeoutMs: number;
-    }>(activities.submit, { ...ref, plan, spec: { algorithm: spec.algorithm, params: spec.params } });
+    }>(activities.submit, {
+      ...ref,
+      plan,
+      spec: { algorithm: spec.algorithm, params: spec.params, compute: spec.compute },
+    });
     const giveUpAt = context.df.currentUtcDateTime.getTime() + timeoutMs + pollGraceMs;
     for (;;) {
       yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + pollSeconds * 1000));
-      const progress = yield* invoke<TrainingProgress>(activities.poll, { taskId });
+      const progress = yield* invoke<TrainingProgress>(activities.poll, { taskId, compute: spec.compute });
       if (progress.state === 'completed') {
         if (progress.succeeded) {
           end(progress.progress);

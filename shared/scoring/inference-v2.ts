@@ -6,9 +6,9 @@ import { PlatformError } from '../errors.js';
 import type { Table } from '../data/table.js';
 import type { ModelInterface } from '../ml/model-interface.js';
 import type { ModelFeature } from '../ml/model.js';
-import type { Scored } from '../serving/data-plane.js';
+import type { Scored } from './scores.js';
 import { parseInput } from '../validate.js';
-import { TableBuilder } from './model-run.js';
+import { TableBuilder } from './table-builder.js';
 import { tooManyRows } from './request-body.js';
 import { checkValue, type RawValue } from './row-values.js';
 

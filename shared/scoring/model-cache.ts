@@ -10,7 +10,8 @@ import { PlatformError } from '../errors.js';
 import type { Table } from '../data/table.js';
 import { interfaceOf, type ModelInterface } from '../ml/model-interface.js';
 import { openSession, type Session } from '../ml/onnx-runtime.js';
-import { runTable, type Scores } from './model-run.js';
+import { runTable } from './model-run.js';
+import type { Scores } from './scores.js';
 
 // An estimate: a session keeps the graph's weights in its own layout plus its arenas.
 const memoryPerArtifactByte = 3;

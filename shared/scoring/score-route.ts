@@ -4,9 +4,9 @@
 // first bad one is a 400 naming its row and field.
 import { PlatformError } from '../errors.js';
 import type { ModelInterface } from '../ml/model-interface.js';
-import type { Scored } from '../serving/data-plane.js';
+import type { Scored } from './scores.js';
 import type { Table } from '../data/table.js';
-import { TableBuilder } from './model-run.js';
+import { TableBuilder } from './table-builder.js';
 import { tooManyRows } from './request-body.js';
 import { checkRow, type RawValue } from './row-values.js';
 

@@ -7,7 +7,7 @@
 import type { Clock } from '../clock.js';
 import { isPlatformError } from '../errors.js';
 import type { RegistryStore } from '../registry/registry-store.js';
-import type { ScoreEvent } from './data-plane.js';
+import type { ScoreEvent } from '../scoring/scores.js';
 import { record, type Histogram } from './latency-histogram.js';
 import { breach, judgeAlias, type Verdict } from './rollback-rule.js';
 import { servingPolicySchema, type ServingPolicy } from './serving-policy.js';

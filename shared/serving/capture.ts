@@ -5,7 +5,7 @@
 // Memory is bounded: past `maxRows` waiting rows, new ones are dropped and counted, so slow
 // storage never makes scoring wait.
 import type { Clock } from '../clock.js';
-import type { ScoreEvent, Scored } from './data-plane.js';
+import type { ScoreEvent, Scored } from '../scoring/scores.js';
 
 export interface CaptureSink {
   /** Writes one new blob of the inference-logs container. */

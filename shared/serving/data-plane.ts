@@ -13,7 +13,7 @@ import type { RegistryStore } from '../registry/registry-store.js';
 import { servableModel, type ServableModel, type VersionPin } from '../registry/servable-model.js';
 import { FreshCache } from '../scoring/fresh-cache.js';
 import { ModelCache, type ServedModel } from '../scoring/model-cache.js';
-import type { Scores } from '../scoring/model-run.js';
+import type { ScoreEvent, ScoreObserver, Scored, Scores } from '../scoring/scores.js';
 import { servingPolicySchema, type ServingPolicy } from './serving-policy.js';
 import { pickAlias, shadowAlias, stickyDraw } from './traffic.js';
 
@@ -25,34 +25,6 @@ export interface ScoreRequest {
   /** Checks the request against the served version's features (a 400 naming row and field when not). */
   parse(meta: ModelInterface): Table;
 }
-
-export interface Scored {
-  readonly model: string;
-  readonly version: number;
-  /** Absent when the request pinned a version. */
-  readonly alias?: string;
-  readonly meta: ModelInterface;
-  readonly table: Table;
-  readonly scores: Scores;
-}
-
-/** What observers hear about every request that reached a model (bad input does not). */
-export interface ScoreEvent {
-  readonly at: number;
-  readonly model: string;
-  readonly version: number;
-  readonly alias?: string;
-  readonly requestId: string;
-  readonly ms: number;
-  readonly shadow: boolean;
-  /** Present when the model answered. */
-  readonly scored?: Scored;
-  readonly policy: ServingPolicy;
-  /** The model's deployment alias: the one a split's challengers are measured against. */
-  readonly defaultAlias: string;
-}
-
-export type ScoreObserver = (event: ScoreEvent) => void;
 
 export interface DataPlaneOptions {
   readonly registry: () => Promise<RegistryStore>;

@@ -49,10 +49,19 @@ export function trainingTarget(
   const chosen = compute ?? 'cpu';
   if (!usesBatch(settings))
     return { compute: chosen, backend: local(), command: (args) => localTrainer(chosen, args) };
+  return {
+    compute: chosen,
+    backend: batchBackendFor(chosen, settings),
+    command: (args) => containerTrainer(chosen, args),
+  };
+}
+
+/** The Batch backend on the pool for a compute, from the BATCH_* settings (INVALID_CONFIG naming a missing one). */
+export function batchBackendFor(compute: Compute, settings: Settings = process.env): BatchBackend {
   const batch = parseInput(batchSettingsSchema, settings, 'Azure Batch settings', 'INVALID_CONFIG');
   const credential = new DefaultAzureCredential();
-  const gpu = chosen === 'gpu';
-  const backend = new BatchBackend({
+  const gpu = compute === 'gpu';
+  return new BatchBackend({
     rest: new BatchRest({ endpoint: batch.BATCH_ACCOUNT_ENDPOINT, credential }),
     listBlobs: blobLister(credential),
     pool: {
@@ -66,18 +75,17 @@ export function trainingTarget(
       },
     },
   });
-  return { compute: chosen, backend, command: (args) => containerTrainer(chosen, args) };
 }
 
 /** The trainer images (trainers/*\/Dockerfile) put each trainer at a fixed path. */
-function containerTrainer(compute: Compute, args: readonly string[]): string[] {
+export function containerTrainer(compute: Compute, args: readonly string[]): string[] {
   return compute === 'gpu'
     ? ['python3', '/app/trainers/gpu/train.py', ...args]
     : ['node', '/app/dist/trainers/tabular/cli.js', ...args];
 }
 
 /** This checkout's trainers: compiled JavaScript under dist/, or the TypeScript sources through tsx. */
-function localTrainer(compute: Compute, args: readonly string[]): string[] {
+export function localTrainer(compute: Compute, args: readonly string[]): string[] {
   const fromRoot = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
   if (compute === 'gpu') {
     const script = ['../trainers/gpu/train.py', 'trainers/gpu/train.py']
@@ -85,7 +93,14 @@ function localTrainer(compute: Compute, args: readonly string[]): string[] {
       .find((p) => existsSync(p));
     return ['/usr/bin/python3', script ?? fromRoot('trainers/gpu/train.py'), ...args];
   }
-  const compiled = fromRoot('trainers/tabular/cli.js');
-  if (existsSync(compiled)) return [process.execPath, compiled, ...args];
-  return [process.execPath, '--import', 'tsx', fromRoot('trainers/tabular/cli.ts'), ...args];
+  if (!import.meta.url.endsWith('.ts'))
+    return [process.execPath, fromRoot('trainers/tabular/cli.js'), ...args];
+  // The task runs in its own folder, so tsx is named by its location, not resolved from there.
+  return [
+    process.execPath,
+    '--import',
+    import.meta.resolve('tsx'),
+    fromRoot('trainers/tabular/cli.ts'),
+    ...args,
+  ];
 }

@@ -94,7 +94,7 @@ describe('serving policy', () => {
     const challenger = aliases.filter((alias) => alias === 'challenger').length / aliases.length;
     expect(aliases.every((alias) => alias === 'champion' || alias === 'challenger')).toBe(true);
     expect(Math.abs(challenger * 100 - 30)).toBeLessThanOrEqual(3);
-  });
+  }, 180_000);
 
   it('keeps a sticky session on one alias', async () => {
     await putServing('split', { traffic: { champion: 50, challenger: 50 }, stickyHeader: 'x-session-id' });

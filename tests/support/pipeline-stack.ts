@@ -1,7 +1,7 @@
 // The product app under the local host with everything journey 1 needs, on free ports: Azurite,
 // the Cosmos DB emulator, the training pool service, and helpers to drop files and read runs
 // through the API the way a user would.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/
 import { startTrainingPool, type TrainingPool } from '../../local/emulators/training-pool.js';
 import { csvLines } from '../../shared/data/csv-format.js';
 import type { Table } from '../../shared/data/table.js';
+import { writeAppFolder } from './app-folder.js';
 import { bootHost, eventually, type HostProcess } from './host.js';
 import { startTestAzurite } from './storage.js';
 
@@ -63,32 +64,16 @@ export async function startPipelineStack(settings: Record<string, string> = {}):
     slots: 2,
     env: { ...process.env, AzureWebJobsStorage: azurite.connectionString },
   });
-  const appDir = await mkdtemp(join(tmpdir(), 'pipeline-app-'));
-  await writeFile(
-    join(appDir, 'package.json'),
-    JSON.stringify({ name: 'pipeline-e2e', private: true, type: 'module', main: entry }),
-  );
-  await writeFile(
-    join(appDir, 'host.json'),
-    JSON.stringify({ version: '2.0', extensions: { http: { routePrefix: 'api' } } }),
-  );
-  await writeFile(
-    join(appDir, 'local.settings.json'),
-    JSON.stringify({
-      IsEncrypted: false,
-      Values: {
-        FUNCTIONS_WORKER_RUNTIME: 'node',
-        AzureWebJobsStorage: azurite.connectionString,
-        COSMOS_CONNECTION_STRING: cosmos.connectionString,
-        COSMOS_DATABASE: 'pipeline-e2e',
-        FUNCTIONS_FUNCTION_KEY: key,
-        FUNCTIONS_MASTER_KEY: 'pipeline-e2e-master',
-        TRAINING_POOL_URL: pool.url,
-        TRAINING_POLL_SECONDS: '1',
-        ...settings,
-      },
-    }),
-  );
+  const appDir = await writeAppFolder('pipeline-e2e', entry, {
+    AzureWebJobsStorage: azurite.connectionString,
+    COSMOS_CONNECTION_STRING: cosmos.connectionString,
+    COSMOS_DATABASE: 'pipeline-e2e',
+    FUNCTIONS_FUNCTION_KEY: key,
+    FUNCTIONS_MASTER_KEY: 'pipeline-e2e-master',
+    TRAINING_POOL_URL: pool.url,
+    TRAINING_POLL_SECONDS: '1',
+    ...settings,
+  });
   const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
   await blobs.getContainerClient('datasets').createIfNotExists();
   let host = await bootHost(appDir);

@@ -8,12 +8,24 @@ export interface RawAmqp {
   request(address: string, message: Message, timeoutMs?: number): Promise<Message>;
   /** Resolves when the connection closes or errors, with the reason the peer gave. */
   readonly closed: Promise<string>;
+  /** False once the peer has closed or dropped the connection. */
+  isOpen(): boolean;
   close(): void;
 }
 
 export async function rawAmqp(port: number): Promise<RawAmqp> {
   const container = rhea.create_container({ id: `raw-${port}-${Math.random()}` });
   const connection = container.connect({ host: '127.0.0.1', port, reconnect: false });
+  // Refusals are expected here; without listeners rhea would throw them as uncaught errors.
+  for (const event of [
+    'sender_error',
+    'receiver_error',
+    'session_error',
+    'connection_error',
+    'error',
+    'protocol_error',
+  ])
+    connection.on(event, () => undefined);
   await new Promise<void>((resolve, reject) => {
     connection.once('connection_open', () => resolve());
     connection.once('connection_error', (context: EventContext) => reject(context.connection.error));
@@ -26,6 +38,8 @@ export async function rawAmqp(port: number): Promise<RawAmqp> {
     connection.once('connection_error', done);
     connection.once('disconnected', done);
   });
+  let open = true;
+  void closed.then(() => (open = false));
   let next = 0;
   const request = async (address: string, message: Message, timeoutMs = 5000): Promise<Message> => {
     const replyTo = `reply-${next++}`;
@@ -42,7 +56,15 @@ export async function rawAmqp(port: number): Promise<RawAmqp> {
           clearTimeout(timer);
           resolve(context.message as Message);
         });
-        sender.once('sendable', () => sender.send({ message_id: replyTo, reply_to: replyTo, ...message }));
+        sender.once('sendable', () => {
+          try {
+            sender.send({ message_id: replyTo, reply_to: replyTo, ...message });
+          } catch (error) {
+            // rhea cannot encode every JavaScript value (a huge number as ulong): nothing was sent.
+            clearTimeout(timer);
+            reject(error as Error);
+          }
+        });
         for (const link of [sender, receiver])
           link.once(link === sender ? 'sender_close' : 'receiver_close', () => {
             clearTimeout(timer);
@@ -58,5 +80,5 @@ export async function rawAmqp(port: number): Promise<RawAmqp> {
       if (receiver.is_open()) receiver.close();
     }
   };
-  return { connection, request, closed, close: () => connection.close() };
+  return { connection, request, closed, isOpen: () => open, close: () => connection.close() };
 }

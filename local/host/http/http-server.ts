@@ -30,10 +30,9 @@ export function createHttpFrontDoor(options: HttpFrontDoorOptions): Server {
     handle(request, options).then(
       (reply) => send(response, reply),
       (error: unknown) => {
-        const reply = errorReply(error, options.log);
-        // A body left unread is drained, not buffered; the connection ends after it.
-        if (!request.complete) reply.headers.connection = 'close';
-        send(response, reply);
+        // A body left unread is drained (read and dropped), never buffered: closing the
+        // connection instead would reset it before a client still sending had read the answer.
+        send(response, errorReply(error, options.log));
       },
     );
   });

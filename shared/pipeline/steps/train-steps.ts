@@ -18,8 +18,9 @@ export function taskIdOf(runId: string): string {
 
 export async function submitTrainingStep(
   services: PipelineServices,
-  input: RunRef & { plan: ReadPlan; spec: Pick<ModelSpec, 'algorithm' | 'params'> },
+  input: RunRef & { plan: ReadPlan; spec: Pick<ModelSpec, 'algorithm' | 'params' | 'compute'> },
 ): Promise<{ taskId: string; pollSeconds: number; timeoutMs: number }> {
+  const { backend, program } = services.training(input.spec.compute);
   const paths = runPaths(input.model, input.runId);
   const url = (uri: string) => blobAt(services.blobs, uri).url;
   await writeJson(services.blobs, paths.trainerSpec, {
@@ -30,10 +31,10 @@ export async function submitTrainingStep(
     params: input.spec.params ?? {},
   });
   const taskId = taskIdOf(input.runId);
-  await services.backend.submit({
+  await backend.submit({
     id: taskId,
     command: [
-      ...services.settings.trainerCommand,
+      ...program,
       ...['--train', 'data/train.csv', '--validation', 'data/validation.csv'],
       ...['--spec', 'spec.json', '--out', 'out'],
     ],
@@ -62,11 +63,11 @@ const lastLine = (text: string): string | undefined =>
 
 export async function pollTrainingStep(
   services: PipelineServices,
-  input: { taskId: string },
+  input: { taskId: string; compute?: ModelSpec['compute'] },
 ): Promise<TrainingProgress> {
-  const info = await services.backend.get(input.taskId);
-  const progress =
-    info.state === 'active' ? undefined : lastLine((await services.backend.logs(input.taskId)).stdout);
+  const { backend } = services.training(input.compute);
+  const info = await backend.get(input.taskId);
+  const progress = info.state === 'active' ? undefined : lastLine((await backend.logs(input.taskId)).stdout);
   if (info.state !== 'completed') return { state: info.state, progress };
   if (info.result === 'success') return { state: 'completed', succeeded: true, progress };
   return {

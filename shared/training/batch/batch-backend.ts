@@ -3,6 +3,7 @@
 // blob storage by the node itself, both with the pool's managed identity, so no key or SAS
 // token is ever minted. Completion is observed by polling the task, which is what Batch offers.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock, type Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import { parseInput } from '../../validate.js';
 import {
@@ -34,6 +35,7 @@ export interface BatchBackendOptions {
   listBlobs: ListBlobs;
   /** How often wait() asks Batch for the task's state. */
   pollMs?: number;
+  clock?: Clock;
 }
 
 const tailLines = 20;
@@ -78,11 +80,12 @@ export class BatchBackend implements TrainingBackend {
   }
 
   async wait(id: string, timeoutMs: number): Promise<TaskInfo> {
-    const deadline = Date.now() + timeoutMs;
+    const clock = this.options.clock ?? systemClock;
+    const deadline = clock.now() + timeoutMs;
     for (;;) {
       const info = await this.get(id);
       if (info.state === 'completed') return info;
-      if (Date.now() >= deadline) {
+      if (clock.now() >= deadline) {
         throw new PlatformError(
           'TIMEOUT',
           `Task '${id}' did not complete within ${timeoutMs} ms; wait again or terminate it.`,
@@ -91,7 +94,7 @@ export class BatchBackend implements TrainingBackend {
           },
         );
       }
-      await sleep(Math.min(this.options.pollMs ?? 5000, Math.max(1, deadline - Date.now())));
+      await sleep(Math.min(this.options.pollMs ?? 5000, Math.max(1, deadline - clock.now())));
     }
   }
 

@@ -18,6 +18,7 @@ import { ModelProto } from '../../../shared/ml/onnx-proto.js';
 import { openSession, scoreTable } from '../../../shared/ml/onnx-runtime.js';
 import { assertParity } from '../../../shared/ml/parity.js';
 import { requireSuccess } from '../../../shared/training/task-outcome.js';
+import { trainerTask } from '../../../shared/training/trainer-task.js';
 import { trainingTarget } from '../../../shared/training/training-target.js';
 import { slice, synthetic } from '../../support/ml/synthetic.js';
 
@@ -34,30 +35,19 @@ afterAll(async () => {
 });
 
 async function runTrainer(id: string, spec: object, files: { train: string; validation: string }) {
-  const target = trainingTarget('gpu', () => pool, {});
-  const out = join(root, id, 'out');
-  await writeFile(join(root, id, 'spec.json'), JSON.stringify(spec));
-  await pool.submit({
-    id,
-    command: target.command([
-      '--train',
-      'train.csv',
-      '--validation',
-      'validation.csv',
-      '--spec',
-      'spec.json',
-      '--out',
-      'out',
-    ]),
-    inputFiles: [
-      { source: files.train, filePath: 'train.csv' },
-      { source: files.validation, filePath: 'validation.csv' },
-      { source: join(root, id, 'spec.json'), filePath: 'spec.json' },
-    ],
-    outputFiles: [{ filePattern: 'out/*', destination: join(root, id) }],
-    maxWallClockMs: 120_000,
-  });
-  return { info: await pool.wait(id, 120_000), out };
+  const specPath = join(root, id, 'spec.json');
+  await writeFile(specPath, JSON.stringify(spec));
+  await pool.submit(
+    trainerTask({
+      id,
+      program: trainingTarget('gpu', () => pool, {}).command([]),
+      ...files,
+      spec: specPath,
+      destination: join(root, id),
+      maxWallClockMs: 120_000,
+    }),
+  );
+  return { info: await pool.wait(id, 120_000), out: join(root, id, 'out') };
 }
 
 const minimum: Record<Task, [string, number]> = {

@@ -53,7 +53,7 @@ describe('scoring a chunk', () => {
       'id,age,plan,active,prediction,probability_no,probability_yes\r\n',
     );
     const probabilities = Float32Array.from([0.25, 0.75, 0.6, 0.4]);
-    expect(outputLines(chunk, prepared, probabilities, model)).toBe(
+    expect(outputLines(chunk, prepared, { labels: ['yes', 'no'], probabilities }, model)).toBe(
       'a,30,pro,true,yes,0.25,0.75\r\nc,,basic,false,no,0.600000024,0.400000006\r\n',
     );
     expect(Math.fround(0.600000024)).toBe(probabilities[2]);
@@ -67,7 +67,9 @@ describe('scoring a chunk', () => {
     const chunk = { firstRow: 1, rows: [['2'], ['3']] };
     const prepared = prepareChunk(chunk, 1, regression.features, [0]);
     expect(outputHeader(['age'], regression)).toBe('age,prediction\r\n');
-    expect(outputLines(chunk, prepared, Float32Array.from([1.5, -2]), regression)).toBe('2,1.5\r\n3,-2\r\n');
+    expect(outputLines(chunk, prepared, { values: Float32Array.from([1.5, -2]) }, regression)).toBe(
+      '2,1.5\r\n3,-2\r\n',
+    );
   });
 });
 
