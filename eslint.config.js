@@ -94,8 +94,9 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript (this file, fixture and benchmark apps) is outside the TypeScript project.
-    files: ['**/*.js'],
+    // Plain JavaScript (this file, fixture and benchmark apps) is outside the TypeScript project,
+    // and so is the console's build configuration.
+    files: ['**/*.js', 'console/vite.config.ts'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
@@ -147,4 +148,6 @@ export default tseslint.config(
       ],
     },
   },
+  // The web console runs in the browser.
+  { files: ['console/src/**'], languageOptions: { globals: globals.browser } },
 );

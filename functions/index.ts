@@ -10,3 +10,4 @@ import './inference-v2.js';
 import './batch-scoring.js';
 import './monitoring.js';
 import './retrain.js';
+import './console.js';
