@@ -3,6 +3,7 @@
 // p-value thresholds are Bonferroni-corrected over the columns compared, so a check of many
 // columns raises no more false alarms than a check of one.
 import type { DatasetProfile, FeatureProfile } from '../data/profile/profile-schema.js';
+import { histogramPair, type HistogramPair } from './histogram-pair.js';
 import type { DriftSettings } from './drift-settings.js';
 import { computeMetrics, type ComputedMetric, type MetricName } from './metric-table.js';
 
@@ -25,6 +26,8 @@ export interface ColumnVerdict extends MetricReading {
   readonly name: string;
   /** Every metric of the column's type; the top-level one is the spec's deciding metric. */
   readonly metrics: MetricReading[];
+  /** Baseline and window on one set of bins, for a person to compare (the console's drift page). */
+  readonly histogram?: HistogramPair;
 }
 
 export interface DriftVerdict {
@@ -60,7 +63,9 @@ function verdict(
   const metrics = computeMetrics(reference, current).map((m) => reading(m, settings, columns));
   const deciding = reference.type === 'categorical' ? settings.decide.categorical : settings.decide.numeric;
   const decisive = metrics.find((m) => m.metric === deciding);
-  return decisive ? { name: reference.name, ...decisive, metrics } : null;
+  if (!decisive) return null;
+  const histogram = histogramPair(reference, current);
+  return { name: reference.name, ...decisive, metrics, ...(histogram ? { histogram } : {}) };
 }
 
 /** Pairs of baseline and window columns that both hold values. */

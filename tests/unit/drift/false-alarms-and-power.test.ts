@@ -88,6 +88,15 @@ describe('drift verdicts over 100 seeds (n = 1,000)', () => {
     expect(caught.length).toBeGreaterThanOrEqual(95);
   });
 
+  it('each column carries its baseline and window histograms on one set of bins', () => {
+    const verdict = check(seeds[0]!, { ageSigmas: 0.5 });
+    const age = verdict.features.find((f) => f.name === 'age')!;
+    const plan = verdict.features.find((f) => f.name === 'plan')!;
+    expect(age.histogram!.edges!.length).toBe(age.histogram!.baseline.length + 1);
+    expect(age.histogram!.window.reduce((a, b) => a + b, 0)).toBeCloseTo(1000, 6);
+    expect(plan.histogram!.labels!.length).toBe(plan.histogram!.window.length);
+  });
+
   it('too few rows give no verdict, and say so', () => {
     const verdict = compareProfiles(
       baseline,
