@@ -33,7 +33,7 @@ import { cosmosClient, cosmosSettings } from '../shared/registry/cosmos-connecti
 import { CosmosRegistryStore } from '../shared/registry/cosmos-registry-store.js';
 import { artifactContainer } from '../shared/artifacts/artifact-paths.js';
 import { newVersionSchema } from '../shared/registry/model-version.js';
-import { onnxSignature } from '../shared/registry/onnx-signature.js';
+import { signatureOf } from '../shared/registry/onnx-signature.js';
 import { publishVersion } from '../shared/registry/publish-version.js';
 import { generateMatrix, tableOf, trainOnMatrix } from './python/synthetic-matrix.js';
 import { round, throughputRatio, type Benchmark } from './result.js';
@@ -106,7 +106,7 @@ const benchmark: Benchmark = async (progress) => {
       model: 'bench',
       runId: 'bench-run',
       artifact: { sha256: sha256Hex(bytes), size: bytes.length },
-      signature: onnxSignature(bytes),
+      signature: signatureOf(interfaceOf(bytes)),
       metrics: {},
       dataset: { uri: 'datasets/bench/train.csv', sha256: sha256Hex(Buffer.from(text)) },
       trainer: { name: 'bench' },

@@ -1,11 +1,10 @@
-// The ONNX signature a registered version records, read from an exported model's interface
-// metadata (DESIGN.md section 4): one [N, 1] input per feature, float or string, and the
-// outputs of its task.
-import { interfaceOf } from '../ml/model-interface.js';
+// The ONNX signature the registry records for a version, from the model-interface metadata the
+// graph carries (DESIGN.md section 4): one [N, 1] input per feature, float or string, and the
+// outputs of the task's head.
+import type { ModelInterface } from '../ml/model-interface.js';
 import type { OnnxSignature } from './model-version.js';
 
-export function onnxSignature(bytes: Uint8Array): OnnxSignature {
-  const model = interfaceOf(bytes);
+export function signatureOf(model: ModelInterface): OnnxSignature {
   const inputs = model.features.map((f) => ({
     name: f.name,
     type: f.type === 'categorical' ? 'string' : 'float',

@@ -8,7 +8,8 @@ import { trainModel } from '../../shared/ml/train-model.js';
 import type { Task } from '../../shared/ml/model.js';
 import { artifactContainer } from '../../shared/artifacts/artifact-paths.js';
 import { newVersionSchema } from '../../shared/registry/model-version.js';
-import { onnxSignature } from '../../shared/registry/onnx-signature.js';
+import { interfaceOf } from '../../shared/ml/model-interface.js';
+import { signatureOf } from '../../shared/registry/onnx-signature.js';
 import { publishVersion } from '../../shared/registry/publish-version.js';
 import type { RegistryStore } from '../../shared/registry/registry-store.js';
 import { synthetic } from './ml/synthetic.js';
@@ -42,7 +43,7 @@ export async function registerTrainedModel(
     model,
     runId,
     artifact: { sha256: sha256Hex(bytes), size: bytes.length },
-    signature: onnxSignature(bytes),
+    signature: signatureOf(interfaceOf(bytes)),
     metrics: {},
     dataset: { uri: `datasets/${model}/train.csv`, sha256: sha256Hex(Buffer.from(runId)) },
     trainer: { name: 'tabular' },

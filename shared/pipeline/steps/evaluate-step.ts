@@ -11,7 +11,7 @@ import { interfaceOf } from '../../ml/model-interface.js';
 import type { OnnxSignature } from '../../registry/model-version.js';
 import { readBlobDataset } from '../read-datasets.js';
 import { modelProfile } from '../model-baseline.js';
-import { signatureOf } from '../model-signature.js';
+import { signatureOf } from '../../registry/onnx-signature.js';
 import type { PipelineServices } from '../pipeline-services.js';
 import { readBlob, runPaths, writeBlob } from '../run-blobs.js';
 import type { ReadPlan, RunRef } from './data-steps.js';
