@@ -4,6 +4,7 @@ import type { ArtifactStore } from '../../shared/artifacts/artifact-store.js';
 import { sha256Hex } from '../../shared/artifacts/checksum.js';
 import { interfaceOf } from '../../shared/ml/model-interface.js';
 import { newVersionSchema } from '../../shared/registry/model-version.js';
+import { signatureOf } from '../../shared/registry/onnx-signature.js';
 import { publishVersion } from '../../shared/registry/publish-version.js';
 import type { RegistryStore } from '../../shared/registry/registry-store.js';
 
@@ -20,20 +21,7 @@ export async function register(
     model,
     runId,
     artifact: { sha256: sha256Hex(bytes), size: bytes.length },
-    signature: {
-      inputs: meta.features.map((f) => ({
-        name: f.name,
-        type: f.type === 'categorical' ? 'string' : 'float',
-        shape: ['N', 1],
-      })),
-      outputs:
-        meta.task === 'regression'
-          ? [{ name: 'variable', type: 'float', shape: ['N', 1] }]
-          : [
-              { name: 'label', type: 'string', shape: ['N'] },
-              { name: 'probabilities', type: 'float', shape: ['N', meta.classes.length] },
-            ],
-    },
+    signature: signatureOf(meta),
     metrics: {},
     dataset: { uri: `datasets/${model}/train.csv`, sha256: sha256Hex(Buffer.from(runId)) },
     trainer: { name: 'test' },
