@@ -12,6 +12,7 @@ import { record, type Histogram } from './latency-histogram.js';
 import { breach, judgeAlias, type Verdict } from './rollback-rule.js';
 import { servingPolicySchema, type ServingPolicy } from './serving-policy.js';
 import { bucketMs, type StatsCell, type StatsStore } from './stats-store.js';
+import { PeriodicFlush } from './periodic-flush.js';
 
 export interface AutoRollbackOptions {
   readonly store: StatsStore;
@@ -40,10 +41,11 @@ export class AutoRollback {
   private readonly cells = new Map<string, Cell>();
   private readonly dirty = new Set<string>();
   private readonly policies = new Map<string, { policy: ServingPolicy; defaultAlias: string }>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  private readonly flusher: PeriodicFlush;
 
-  constructor(private readonly options: AutoRollbackOptions) {}
+  constructor(private readonly options: AutoRollbackOptions) {
+    this.flusher = new PeriodicFlush(() => this.flushOnce(), options.flushMs);
+  }
 
   /** The data plane's observer: counts one request. Pinned versions have no alias to judge. */
   readonly observe = (event: ScoreEvent): void => {
@@ -68,20 +70,10 @@ export class AutoRollback {
     record(cell.histogram, event.ms);
     this.dirty.add(key);
     this.policies.set(event.model, { policy: event.policy, defaultAlias: event.defaultAlias });
-    this.timer ??= setInterval(() => void this.flush(), this.options.flushMs).unref();
+    this.flusher.arm();
   };
 
-  /** Writes this instance's changed counts, then judges what they touched. One flush at a time. */
-  flush(): Promise<void> {
-    this.flushing ??= this.flushOnce().finally(() => (this.flushing = undefined));
-    return this.flushing;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
+  /** Writes this instance's changed counts, then judges what they touched. */
   private async flushOnce(): Promise<void> {
     const keys = [...this.dirty];
     this.dirty.clear();

@@ -6,6 +6,7 @@
 // storage never makes scoring wait.
 import type { Clock } from '../clock.js';
 import type { ScoreEvent, Scored } from '../scoring/scores.js';
+import { PeriodicFlush } from './periodic-flush.js';
 
 export interface CaptureSink {
   /** Writes one new blob of the inference-logs container. */
@@ -32,13 +33,14 @@ export class Capture {
   private pending: Pending[] = [];
   private pendingRows = 0;
   private sequence = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  private readonly flusher: PeriodicFlush;
   /** Rows not captured because the buffer was full or a write failed. */
   dropped = 0;
   written = 0;
 
-  constructor(private readonly options: CaptureOptions) {}
+  constructor(private readonly options: CaptureOptions) {
+    this.flusher = new PeriodicFlush(() => this.flushOnce(), options.flushMs);
+  }
 
   readonly observe = (event: ScoreEvent): void => {
     const scored = event.scored;
@@ -50,18 +52,8 @@ export class Capture {
     }
     this.pending.push({ event, scored });
     this.pendingRows += rows;
-    this.timer ??= setInterval(() => void this.flush(), this.options.flushMs).unref();
+    this.flusher.arm();
   };
-
-  flush(): Promise<void> {
-    this.flushing ??= this.flushOnce().finally(() => (this.flushing = undefined));
-    return this.flushing;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
 
   private async flushOnce(): Promise<void> {
     const batch = this.pending;
