@@ -3,13 +3,8 @@
 // step's outcome, so bad data or a failed trainer end the run with what went wrong.
 import * as df from 'durable-functions';
 import { applyGates, type GateInput } from '../shared/pipeline/gate.js';
-import {
-  openPipelineServices,
-  pipelineSettings,
-  type PipelineServices,
-} from '../shared/pipeline/pipeline-services.js';
+import { openPipelineServices, type PipelineServices } from '../shared/pipeline/pipeline-services.js';
 import { outcomeOf } from '../shared/pipeline/step-outcome.js';
-import { localTrainer } from '../shared/training/training-target.js';
 import { profileStep, splitStep, validateStep } from '../shared/pipeline/steps/data-steps.js';
 import { evaluateStep } from '../shared/pipeline/steps/evaluate-step.js';
 import {
@@ -26,7 +21,7 @@ import {
   trainingOrchestratorName,
 } from '../shared/pipeline/training-orchestrator.js';
 
-const services = () => openPipelineServices(() => pipelineSettings(localTrainer('cpu', [])));
+const services = () => openPipelineServices();
 
 function activity<I, O>(name: string, run: (services: PipelineServices, input: I) => Promise<O>): void {
   df.app.activity(name, {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { TaskFailure } from '../../training/backend.js';
+import type { Compute } from '../../training/compute.js';
 import type { PipelineServices } from '../pipeline-services.js';
 import { blobAt, runPaths, writeJson } from '../run-blobs.js';
 import { featuresOf, type ReadPlan, type RunRef } from './data-steps.js';
@@ -20,7 +21,6 @@ export async function submitTrainingStep(
   services: PipelineServices,
   input: RunRef & { plan: ReadPlan; spec: Pick<ModelSpec, 'algorithm' | 'params' | 'compute'> },
 ): Promise<{ taskId: string; pollSeconds: number; timeoutMs: number }> {
-  const { backend, program } = services.training(input.spec.compute);
   const paths = runPaths(input.model, input.runId);
   const url = (uri: string) => blobAt(services.blobs, uri).url;
   await writeJson(services.blobs, paths.trainerSpec, {
@@ -31,13 +31,13 @@ export async function submitTrainingStep(
     params: input.spec.params ?? {},
   });
   const taskId = taskIdOf(input.runId);
-  await backend.submit({
+  const target = services.target(input.spec.compute);
+  await target.backend.submit({
     id: taskId,
-    command: [
-      ...program,
+    command: target.command([
       ...['--train', 'data/train.csv', '--validation', 'data/validation.csv'],
       ...['--spec', 'spec.json', '--out', 'out'],
-    ],
+    ]),
     inputFiles: [
       { source: url(paths.train), filePath: 'data/train.csv' },
       { source: url(paths.validation), filePath: 'data/validation.csv' },
@@ -63,9 +63,9 @@ const lastLine = (text: string): string | undefined =>
 
 export async function pollTrainingStep(
   services: PipelineServices,
-  input: { taskId: string; compute?: ModelSpec['compute'] },
+  input: { taskId: string; compute?: Compute },
 ): Promise<TrainingProgress> {
-  const { backend } = services.training(input.compute);
+  const { backend } = services.target(input.compute);
   const info = await backend.get(input.taskId);
   const progress = info.state === 'active' ? undefined : lastLine((await backend.logs(input.taskId)).stdout);
   if (info.state !== 'completed') return { state: info.state, progress };

@@ -10,8 +10,6 @@ import {
   type BatchTask,
 } from '../../../shared/training/batch/batch-task-mapping.js';
 import { BatchBackend } from '../../../shared/training/batch/batch-backend.js';
-import { trainingBackendFromSettings } from '../../../shared/training/backend-factory.js';
-import { PoolBackend } from '../../../shared/training/pool-backend.js';
 import { trainingTarget } from '../../../shared/training/training-target.js';
 
 const identity =
@@ -172,13 +170,6 @@ describe('training target', () => {
       'node',
       '/app/dist/trainers/tabular/cli.js',
     ]);
-  });
-
-  it("gives the pipeline's factory the Batch backend with Batch settings and the pool service without", () => {
-    expect(trainingBackendFromSettings(batch, 'gpu')).toBeInstanceOf(BatchBackend);
-    expect(trainingBackendFromSettings({ TRAINING_POOL_URL: 'http://127.0.0.1:1/' }, 'gpu')).toBeInstanceOf(
-      PoolBackend,
-    );
   });
 
   it('refuses TRAINING_BACKEND=batch without a Batch account, naming the setting', () => {
