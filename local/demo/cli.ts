@@ -188,16 +188,28 @@ async function main(): Promise<void> {
     story.push(`batch-scored partition ${partition}: ${metricText(batch.manifest?.totals)}`);
 
     say('5. The market shifts: drift and retraining');
+    const from = new Date().toISOString();
     for (let i = 0; i < 4; i++)
       await platform.send('POST', `models/${model}/score`, { rows: rowsOf(100, 100 + i, true) });
     detail('scored 400 rows from a shifted market (higher prices, more monthly contracts)');
-    const check = await platform.send<{
-      drifted: boolean;
-      features: { name: string; metric: string; value: number; threshold: number; drifted: boolean }[];
-    }>('POST', `monitoring/${model}/check`, {});
+    // Capture writes off the request path every few seconds; check this traffic's window once it is all there.
+    const check = await waitFor(
+      'the captured traffic to reach the monitor',
+      async () => {
+        const result = await platform.send<{
+          drifted: boolean;
+          window: { rows: number };
+          features: { name: string; metric: string; value: number; threshold: number; drifted: boolean }[];
+        }>('POST', `monitoring/${model}/check`, { from, to: new Date().toISOString() });
+        return result.window.rows >= 400 ? result : undefined;
+      },
+      60_000,
+      2_000,
+    );
     for (const feature of check.features.filter((f) => f.drifted))
       detail(
-        `drift in ${feature.name}: ${feature.metric} ${feature.value.toFixed(3)} > ${feature.threshold}`,
+        // p-value metrics drift below their threshold, distances above it.
+        `drift in ${feature.name}: ${feature.metric} ${feature.value.toFixed(3)} ${feature.value < feature.threshold ? '<' : '>'} ${feature.threshold.toPrecision(2)}`,
       );
     if (!check.drifted) throw new Error('The monitor found no drift in the shifted traffic.');
     const retrain = await waitFor(
