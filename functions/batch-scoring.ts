@@ -28,6 +28,7 @@ import { artifactContainer } from '../shared/artifacts/artifact-paths.js';
 import { BlobArtifactStore } from '../shared/artifacts/blob-artifact-store.js';
 import { systemClock } from '../shared/clock.js';
 import { ModelCache } from '../shared/scoring/model-cache.js';
+import { clientRoutes } from './client-routes.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
 
 let containers: Promise<BatchContainers> | undefined;
@@ -98,19 +99,14 @@ const route =
     return { status: response.status, jsonBody: response.body, headers: response.headers };
   };
 
-const routes = [
-  ['batchScoringStart', 'POST', 'batch-scoring/{model}', startRun],
-  ['batchScoringRuns', 'GET', 'batch-scoring/{model}/runs', listRuns],
-  ['batchScoringRun', 'GET', 'batch-scoring/{model}/runs/{runId}', getRun],
-] as const;
-for (const [name, method, path, handler] of routes) {
-  df.app.client.http(name, {
-    methods: [method],
-    authLevel: 'function',
-    route: path,
-    handler: route(handler),
-  });
-}
+clientRoutes<Handler>(
+  [
+    ['batchScoringStart', 'POST', 'batch-scoring/{model}', startRun],
+    ['batchScoringRuns', 'GET', 'batch-scoring/{model}/runs', listRuns],
+    ['batchScoringRun', 'GET', 'batch-scoring/{model}/runs/{runId}', getRun],
+  ],
+  route,
+);
 
 // App settings are environment variables when functions are indexed, here as in Azure.
 df.app.client.timer('batchScoringNightly', {

@@ -15,6 +15,7 @@ import {
   type RunsPort,
 } from '../shared/pipeline/runs-api.js';
 import type { PipelineInput } from '../shared/pipeline/training-orchestrator.js';
+import { clientRoutes } from './client-routes.js';
 import { instanceStatus } from './start-training.js';
 
 function port(client: df.DurableClient): () => Promise<RunsPort> {
@@ -45,18 +46,12 @@ function route(handler: RunsHandler) {
   };
 }
 
-const routes: [string, 'GET' | 'POST', string, RunsHandler][] = [
-  ['runsList', 'GET', 'runs', listRuns],
-  ['runsGet', 'GET', 'runs/{runId}', getRun],
-  ['runsApprove', 'POST', 'runs/{runId}/approve', approveRun],
-  ['runsReject', 'POST', 'runs/{runId}/reject', rejectRun],
-];
-
-for (const [name, method, path, handler] of routes) {
-  df.app.client.http(name, {
-    methods: [method],
-    authLevel: 'function',
-    route: path,
-    handler: route(handler),
-  });
-}
+clientRoutes<RunsHandler>(
+  [
+    ['runsList', 'GET', 'runs', listRuns],
+    ['runsGet', 'GET', 'runs/{runId}', getRun],
+    ['runsApprove', 'POST', 'runs/{runId}/approve', approveRun],
+    ['runsReject', 'POST', 'runs/{runId}/reject', rejectRun],
+  ],
+  route,
+);
