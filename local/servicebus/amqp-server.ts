@@ -22,6 +22,13 @@ import { verifySasToken } from './sas-token.js';
 
 const batchFormat = 0x80013700;
 
+/**
+ * The Standard tier's message size limit, advertised on every sending link's attach so the
+ * official client's `createMessageBatch()` knows how much fits; a larger transfer is refused
+ * with the condition the service sends (the client's `MessageSizeExceeded`).
+ */
+export const maxMessageSizeBytes = 256 * 1024;
+
 export interface AmqpServerOptions {
   host: string;
   port: number;
@@ -201,6 +208,9 @@ export class AmqpServer {
   private onReceiverOpen(connection: Connection, receiver: Receiver): void {
     const address = remoteAttach(receiver).target?.address ?? '';
     receiver.set_target({ address });
+    (
+      receiver as unknown as { local: { attach: { max_message_size?: number } } }
+    ).local.attach.max_message_size = maxMessageSizeBytes;
     if (address === '$cbs') return;
     const resolved = this.authorize(connection, receiver, address);
     if (resolved && !address.endsWith('/$management') && resolved.domain === undefined)
@@ -248,10 +258,16 @@ export class AmqpServer {
       const resolved = this.broker.resolve(address);
       if (resolved.domain === undefined)
         throw new PlatformError('INVALID_INPUT', `Cannot send to '${address}'.`);
-      const payloads =
-        (context as { format?: number }).format === batchFormat
-          ? unbatch(message as Buffer).map((bytes) => parseIncoming(bytes))
-          : [parseDecoded(message as DecodedMessage)];
+      const batched = (context as { format?: number }).format === batchFormat;
+      const payloads = batched
+        ? unbatch(message as Buffer).map((bytes) => parseIncoming(bytes))
+        : [parseDecoded(message as DecodedMessage)];
+      const size = batched ? (message as Buffer).length : payloads[0]!.payload.length;
+      if (size > maxMessageSizeBytes)
+        throw new PlatformError(
+          'PAYLOAD_TOO_LARGE',
+          `The received message (delivery-id:${String(delivery.id)}, size:${size} bytes) exceeds the limit (${maxMessageSizeBytes} bytes) currently allowed on the link.`,
+        );
       await this.broker.send(resolved.domain, payloads);
       delivery.accept();
     } catch (error) {
