@@ -117,6 +117,10 @@ export async function ensureEmulators(
       env[name] = (settings.get(name) ?? '').replace(/sb:\/\/[^;/]+/, `sb://127.0.0.1:${ports.serviceBus}`);
     }
     status('Service Bus emulator', ports.serviceBus, reused);
+    if (reused && settings.get(serviceBusConfigSetting))
+      statuses.push(
+        `${serviceBusConfigSetting} is not applied: the Service Bus emulator on ${ports.serviceBus} was already running with its own entities.`,
+      );
   }
   if (isLoopback(settings.get('TRAINING_POOL_URL'))) {
     const reused = await isListening(ports.pool);
