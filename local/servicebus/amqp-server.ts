@@ -17,17 +17,11 @@ import { deliveryAnnotations } from './delivery.js';
 import { amqpErrorOf } from './amqp-errors.js';
 import type { Outcome } from './entity-state.js';
 import { errorReply, handleManagement, managementMessage } from './management.js';
+import { checkMessageSize, maxMessageSizeBytes } from './message-size.js';
 import { resourcePath } from './resource-path.js';
 import { verifySasToken } from './sas-token.js';
 
 const batchFormat = 0x80013700;
-
-/**
- * The Standard tier's message size limit, advertised on every sending link's attach so the
- * official client's `createMessageBatch()` knows how much fits; a larger transfer is refused
- * with the condition the service sends (the client's `MessageSizeExceeded`).
- */
-export const maxMessageSizeBytes = 256 * 1024;
 
 export interface AmqpServerOptions {
   host: string;
@@ -262,12 +256,10 @@ export class AmqpServer {
       const payloads = batched
         ? unbatch(message as Buffer).map((bytes) => parseIncoming(bytes))
         : [parseDecoded(message as DecodedMessage)];
-      const size = batched ? (message as Buffer).length : payloads[0]!.payload.length;
-      if (size > maxMessageSizeBytes)
-        throw new PlatformError(
-          'PAYLOAD_TOO_LARGE',
-          `The received message (delivery-id:${String(delivery.id)}, size:${size} bytes) exceeds the limit (${maxMessageSizeBytes} bytes) currently allowed on the link.`,
-        );
+      checkMessageSize(
+        batched ? (message as Buffer).length : payloads[0]!.payload.length,
+        `delivery-id:${String(delivery.id)}`,
+      );
       await this.broker.send(resolved.domain, payloads);
       delivery.accept();
     } catch (error) {

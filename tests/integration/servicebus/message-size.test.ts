@@ -43,4 +43,17 @@ describe('Service Bus emulator message size', () => {
     await receiver.close();
     await sender.close();
   });
+
+  it('refuses to schedule a message over 256 KB', async () => {
+    const sender = bus.client.createSender('orders');
+    const error = await sender
+      .scheduleMessages({ body: 'z'.repeat(limit + 1) }, new Date(Date.now() + 60_000))
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    expect(isServiceBusError(error) && error.code).toBe('MessageSizeExceeded');
+    expect(await bus.client.createReceiver('orders').peekMessages(1)).toEqual([]);
+    await sender.close();
+  });
 });
