@@ -122,7 +122,22 @@ export function createDurableHttpApi(
       if (method === 'GET') {
         const status = await ops.getStatus(instanceId, statusOptions(request.query));
         if (!status) throw instanceNotFound(instanceId);
-        return { status: statusCodeOf(status.runtimeStatus as RuntimeStatus), body: view(status) };
+        const code = statusCodeOf(
+          status.runtimeStatus as RuntimeStatus,
+          flag(request.query.get('returnInternalServerErrorOnFailure'), false),
+        );
+        return {
+          status: code,
+          ...(code === 202
+            ? {
+                headers: {
+                  location: managementPayload(urls, instanceId).statusQueryGetUri ?? '',
+                  'retry-after': '10',
+                },
+              }
+            : {}),
+          body: view(status),
+        };
       }
       if (method === 'DELETE') {
         const deleted = await ops.purge(instanceId);
@@ -167,10 +182,13 @@ export function createDurableHttpApi(
   };
 }
 
-/** As in Azure: 200 completed, 202 still going, 400 failed or terminated. */
-function statusCodeOf(status: RuntimeStatus): number {
-  if (status === 'Completed') return 200;
-  return isTerminal(status) ? 400 : 202;
+/**
+ * As the extension answers: 202 while the instance still runs, 200 once it ended however it
+ * ended, except 500 for a failure when the caller asked with returnInternalServerErrorOnFailure.
+ */
+function statusCodeOf(status: RuntimeStatus, failureIs500: boolean): number {
+  if (!isTerminal(status)) return 202;
+  return status === 'Failed' && failureIs500 ? 500 : 200;
 }
 
 function jsonBody(body: Buffer): string | null {
