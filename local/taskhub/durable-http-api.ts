@@ -99,6 +99,26 @@ export function createDurableHttpApi(
       const payload = managementPayload(urls, created.instanceId);
       return { status: 202, headers: { location: payload.statusQueryGetUri ?? '' }, body: payload };
     }
+    if (head === 'entities' && rawId && action !== undefined && extra === undefined) {
+      const entity = {
+        name: parseInput(nameSchema, rawId, 'entity name'),
+        key: parseInput(instanceIdSchema, action, 'entity key'),
+      };
+      if (method === 'GET') {
+        const state = await ops.readEntity(entity);
+        if (state === undefined) {
+          throw new PlatformError('NOT_FOUND', `No entity '${entity.name}' with key '${entity.key}' found.`, {
+            entity,
+          });
+        }
+        return { status: 200, body: JSON.parse(state) as unknown };
+      }
+      if (method === 'POST') {
+        await ops.signalEntity(entity, request.query.get('op') ?? '', jsonBody(request.body));
+        return { status: 202 };
+      }
+      throw notFound();
+    }
     if (head !== 'instances') throw notFound();
     if (rawId === undefined || rawId === '') {
       if (method === 'GET') {

@@ -46,7 +46,7 @@ beforeAll(async () => {
       ...(method === 'POST' ? { body: { job: 'train' } } : {}),
       headers: { 'x-tenant': 'blue' },
       enablePolling: polling,
-    })) as df.DurableHttpResponse;
+    })) as { statusCode: number; content: string };
     const after = (yield context.df.callActivity('echo', response.statusCode)) as number;
     return { statusCode: after, content: response.content };
   };
@@ -68,7 +68,7 @@ it('polls a 202 Location with GET after Retry-After until it answers, then carri
     'GET /jobs/7 blue ',
     'GET /jobs/7 blue ',
   ]);
-  const names = (status.historyEvents ?? []).map((e) => e.EventType);
+  const names = ((status.historyEvents ?? []) as { EventType: string }[]).map((e) => e.EventType);
   expect(names.filter((n) => n === 'TimerFired')).toHaveLength(2);
 });
 
