@@ -2,7 +2,7 @@
 // instance `@{name}@{key}`; operations, lock requests and releases reach it as `op` and
 // `release` events, and it answers an orchestration with an event named after the request id.
 import { EventType } from './history.js';
-import type { Message } from './instance.js';
+import type { InstanceRecord, Message, OutboxEntry } from './instance.js';
 
 export interface EntityId {
   name: string;
@@ -76,3 +76,25 @@ export function responseMessage(request: EntityRequest, response: EntityResponse
 }
 
 export const lockAcquired: EntityResponse = { result: JSON.stringify('Lock Acquisition Completed') };
+
+export function releaseRequest(instance: InstanceRecord, releaseId: number | 'end'): ReleaseRequest {
+  return { parent: instance.instanceId, id: `${instance.executionId}:${releaseId}` };
+}
+
+/**
+ * The releases of an orchestration's locks: when it leaves its critical section (`releaseId` is
+ * the action's sequence number), or when it ends holding them, as the extension does.
+ */
+export function releaseLocks(
+  instance: InstanceRecord,
+  locked: readonly string[],
+  now: number,
+  releaseId: number | 'end' = 'end',
+): OutboxEntry[] {
+  const release = releaseRequest(instance, releaseId);
+  return locked.map((entity) => ({
+    kind: 'send',
+    instanceId: entity,
+    message: releaseMessage(release, entity, now),
+  }));
+}

@@ -9,7 +9,13 @@ import {
   type HistoryEvent,
   type SubOrchestrationInstanceCreated,
 } from './history.js';
-import { releaseMessage, requestMessage, schedulerIdOf, type EntityRequest } from './entity-messages.js';
+import {
+  releaseLocks,
+  releaseRequest,
+  requestMessage,
+  schedulerIdOf,
+  type EntityRequest,
+} from './entity-messages.js';
 import type { InstanceRecord, OutboxEntry } from './instance.js';
 import { describeMismatch, describeScheduled, nonDeterminism, unsupported } from './non-determinism.js';
 import {
@@ -45,7 +51,8 @@ export function finishEpisode(
   if ('failure' in replayed) return fail(instance, prepared, replayed.failure);
 
   if (decided.isDone && replayed.continueAsNew) {
-    return continueAsNew(instance, prepared, replayed.continueAsNew.input, settings);
+    const next = continueAsNew(instance, prepared, replayed.continueAsNew.input, settings);
+    return { ...next, outbox: [...next.outbox, ...releaseLocks(instance, replayed.locked, now)] };
   }
   if (decided.isDone) {
     const output = toJsonText(decided.output);
@@ -60,7 +67,12 @@ export function finishEpisode(
       instance: done,
       newEvents: [...prepared.newEvents, ...replayed.events, completed, orchestratorCompleted(now)],
       consumedMessageIds: prepared.consumedMessageIds,
-      outbox: [...prepared.outbox, ...replayed.outbox, ...reportToParent(done, now, { result: output })],
+      outbox: [
+        ...prepared.outbox,
+        ...replayed.outbox,
+        ...releaseLocks(done, replayed.locked, now),
+        ...reportToParent(done, now, { result: output }),
+      ],
     };
   }
   return {
@@ -79,6 +91,8 @@ const orchestratorCompleted = (now: number): HistoryEvent => ({
 interface Replayed {
   events: HistoryEvent[];
   outbox: OutboxEntry[];
+  /** The entities still locked after these actions. */
+  locked: readonly string[];
   continueAsNew?: { input: unknown };
 }
 
@@ -132,7 +146,7 @@ function replayActions(
       ),
     };
   }
-  return { events, outbox, ...(continueAsNewInput ? { continueAsNew: continueAsNewInput } : {}) };
+  return { events, outbox, locked, ...(continueAsNewInput ? { continueAsNew: continueAsNewInput } : {}) };
 }
 
 interface ScheduleContext {
@@ -234,25 +248,16 @@ function schedule(
       );
     }
     case ActionType.ReleaseEntities: {
-      const lock = locked.length
-        ? { parent: instance.instanceId, id: `${instance.executionId}:${id}` }
-        : undefined;
+      const input = JSON.stringify(releaseRequest(instance, id));
       const events: Scheduled[] = locked.map((entity, index) => ({
         EventType: EventType.EventSent,
         ...eventHead(now, id + index),
         InstanceId: entity,
         Name: 'release',
-        Input: JSON.stringify(lock),
+        Input: input,
         Entity: { Kind: 'release', Index: index },
       }));
-      return {
-        events,
-        outbox: locked.map((entity) => ({
-          kind: 'send',
-          instanceId: entity,
-          message: releaseMessage(lock!, entity, now),
-        })),
-      };
+      return { events, outbox: releaseLocks(instance, locked, now, id) };
     }
   }
 }
@@ -272,7 +277,10 @@ function fail(instance: InstanceRecord, prepared: PreparedEpisode, failure: Fail
     instance: failed,
     newEvents: [...prepared.newEvents, completed, orchestratorCompleted(now)],
     consumedMessageIds: prepared.consumedMessageIds,
-    outbox: reportToParent(failed, now, { failure }),
+    outbox: [
+      ...releaseLocks(failed, prepared.state.locked, now),
+      ...reportToParent(failed, now, { failure }),
+    ],
   };
 }
 

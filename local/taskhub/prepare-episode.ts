@@ -13,6 +13,7 @@ import { isTerminal, type InstanceRecord, type Message, type OutboxEntry } from 
 import type { TimerLimits } from './orchestrator-protocol.js';
 import { retryDelayMs } from './retry-policy.js';
 import { pollOf } from './durable-http.js';
+import { releaseLocks } from './entity-messages.js';
 import { foldHistory, httpActivityName, lastIdOf, type RuntimeState } from './runtime-state.js';
 
 export interface EpisodeSettings {
@@ -283,7 +284,7 @@ function terminated(
   };
   return withoutRun(state, now, consumed, newEvents, {
     instance,
-    outbox: reportToParent(instance, now, { failure }),
+    outbox: [...releaseLocks(instance, state.locked, now), ...reportToParent(instance, now, { failure })],
   });
 }
 

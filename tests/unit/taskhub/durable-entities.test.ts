@@ -54,8 +54,13 @@ beforeAll(async () => {
     lock.release();
     return value;
   };
+  // Ends inside its critical section: the hub releases the lock for it.
+  const holdAndEnd: df.OrchestrationHandler = function* (context) {
+    yield context.df.lock(new df.EntityId('counter', 'held'));
+    return context.df.getInput();
+  };
   engine = await createEngine({
-    orchestrators: { useCounter, increment },
+    orchestrators: { useCounter, increment, holdAndEnd },
     activities: { pause: (x) => new Promise((resolve) => setTimeout(() => resolve(x), 20)) },
     entities: { counter: counter as df.EntityHandler<unknown> },
   });
@@ -93,6 +98,10 @@ it('keeps concurrent critical sections apart with locks', async () => {
   expect([...outputs].sort()).toEqual([0, 1, 2, 3]);
   expect(await engine.client.readEntity({ name: 'counter', key: 'lock-a' })).toBe('4');
   expect(await engine.client.readEntity({ name: 'counter', key: 'lock-b' })).toBe('4');
+});
+
+it('releases the locks of an orchestration that ends holding them', async () => {
+  for (const n of [1, 2]) expect((await engine.waitFor(await engine.start('holdAndEnd', n))).output).toBe(n);
 });
 
 async function eventually(check: () => Promise<boolean>): Promise<void> {
