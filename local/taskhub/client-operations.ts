@@ -7,10 +7,17 @@ import type { TaskHubBackend } from './backend.js';
 import { eventHead, iso, startMessage } from './episode-events.js';
 import { sendToEntity } from './entity-delivery.js';
 import { schedulerStateOf } from './entity-episode.js';
-import { requestMessage, schedulerIdOf, type EntityId } from './entity-messages.js';
+import { entityIdOf, requestMessage, schedulerIdOf, type EntityId } from './entity-messages.js';
 import { EventType } from './history.js';
 import { isTerminal, type InstanceQuery, type InstanceRecord, type Message } from './instance.js';
 import { statusView, type StatusOptions, type StatusView } from './status-view.js';
+
+/** An entity as the entity query API lists it. */
+export interface EntityView {
+  entityId: EntityId;
+  lastOperationTime: string;
+  state: unknown;
+}
 
 /** Whether a command reached a live instance or found it already ended (HTTP 410). */
 export type Delivery = 'accepted' | 'gone';
@@ -32,6 +39,11 @@ export interface ClientOperations {
   signalEntity(entity: EntityId, operation: string, input: string | null): Promise<void>;
   /** The entity's state as JSON text; undefined when it does not exist. */
   readEntity(entity: EntityId): Promise<string | undefined>;
+  /** The existing entities of one name, a page at a time. */
+  listEntities(
+    name: string,
+    page: Pick<InstanceQuery, 'pageSize' | 'continuationToken'>,
+  ): Promise<{ entities: EntityView[]; continuationToken?: string }>;
   /** Purges ended instances only, as Azure does; returns how many were deleted. */
   purge(instanceId: string): Promise<number>;
   purgeWhere(query: InstanceQuery): Promise<number>;
@@ -134,6 +146,22 @@ export function createClientOperations(options: ClientOperationsOptions): Client
     async readEntity(entity) {
       const scheduler = schedulerStateOf(await backend.getInstance(schedulerIdOf(entity)));
       return scheduler.exists ? (scheduler.state ?? 'null') : undefined;
+    },
+
+    async listEntities(name, page) {
+      const found = await backend.queryInstances({
+        ...page,
+        instanceIdPrefix: schedulerIdOf({ name, key: '' }),
+      });
+      const entities = found.instances.flatMap((instance): EntityView[] => {
+        const scheduler = schedulerStateOf(instance);
+        if (!scheduler.exists) return [];
+        const state = scheduler.state === null ? null : (JSON.parse(scheduler.state) as unknown);
+        return [
+          { entityId: entityIdOf(instance.instanceId), lastOperationTime: instance.lastUpdatedAt, state },
+        ];
+      });
+      return { entities, ...(found.continuationToken ? { continuationToken: found.continuationToken } : {}) };
     },
 
     async purge(instanceId) {

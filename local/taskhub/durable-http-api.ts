@@ -99,6 +99,19 @@ export function createDurableHttpApi(
       const payload = managementPayload(urls, created.instanceId);
       return { status: 202, headers: { location: payload.statusQueryGetUri ?? '' }, body: payload };
     }
+    if (head === 'entities' && rawId && action === undefined && method === 'GET') {
+      const { pageSize, continuationToken } = instanceQuery(request);
+      const page = await ops.listEntities(parseInput(nameSchema, rawId, 'entity name'), {
+        ...(pageSize ? { pageSize } : {}),
+        ...(continuationToken ? { continuationToken } : {}),
+      });
+      const withState = flag(request.query.get('fetchState'), false);
+      return {
+        status: 200,
+        body: page.entities.map(({ state, ...entity }) => (withState ? { ...entity, state } : entity)),
+        ...(page.continuationToken ? { headers: { [continuationHeader]: page.continuationToken } } : {}),
+      };
+    }
     if (head === 'entities' && rawId && action !== undefined && extra === undefined) {
       const entity = {
         name: parseInput(nameSchema, rawId, 'entity name'),

@@ -71,6 +71,10 @@ describe('durable entities, durable HTTP and activity bindings on the local host
       entityExists: false,
     });
 
+    const listed = await fetch(webhook('entities/Counter', '&fetchState=true'));
+    expect(await listed.json()).toContainEqual(
+      expect.objectContaining({ entityId: { name: 'counter', key: 'c1' }, state: 7 }),
+    );
     const status = await fetch(webhook(`instances/${encodeURIComponent('@counter@c1')}`));
     expect(await status.json()).toMatchObject({
       name: 'counter',
