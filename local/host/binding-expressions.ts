@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
 import type { RpcTypedData } from './core-types.js';
+import type { InvocationRecord } from './extension.js';
 
 export function resolveBindingExpressions(
   template: string,
@@ -40,4 +41,30 @@ export function decodeTriggerMetadata(metadata: Record<string, RpcTypedData>): R
     else if (value.double !== undefined && value.double !== null) out[key] = value.double;
   }
   return out;
+}
+
+/**
+ * The data binding expressions read for one invocation, as the Azure host offers it: the
+ * trigger's metadata, and for an HTTP trigger the route parameters, `Query`, `Headers` and the
+ * top-level properties of a JSON body.
+ */
+export function invocationBindingData(invocation: InvocationRecord): Record<string, unknown> {
+  const data = decodeTriggerMetadata(invocation.triggerMetadata);
+  const http = invocation.trigger.http;
+  if (!http) return data;
+  const url = new URL(http.url ?? 'http://localhost/');
+  const body = http.body?.bytes ? Buffer.from(http.body.bytes).toString('utf8') : (http.body?.string ?? '');
+  let json: unknown;
+  try {
+    json = body ? JSON.parse(body) : undefined;
+  } catch {
+    // Not JSON: no body properties to offer.
+  }
+  return {
+    ...(json && typeof json === 'object' && !Array.isArray(json) ? json : {}),
+    ...data,
+    ...http.params,
+    Query: Object.fromEntries(url.searchParams),
+    Headers: http.headers ?? {},
+  };
 }

@@ -43,7 +43,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
     const invocationId = randomUUID();
     const log = options.log.child({ functionName: fn.name, invocationId });
     const triggerMetadata = request.triggerMetadata ?? {};
-    const record: InvocationRecord = { invocationId, fn, triggerMetadata };
+    const record: InvocationRecord = { invocationId, fn, trigger: request.trigger, triggerMetadata };
 
     const inputData: RpcParameterBinding[] = [{ name: fn.trigger.name, data: request.trigger }];
     for (const binding of fn.inputs) {
