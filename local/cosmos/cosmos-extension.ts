@@ -83,9 +83,7 @@ async function writeCosmosOutput(
   const documents = (Array.isArray(value) ? value : [value]).filter((doc) => doc !== null);
   const invalid = documents.find((doc) => typeof doc !== 'object' || Array.isArray(doc));
   if (invalid !== undefined) {
-    throw new PlatformError('INVALID_INPUT', `${usedBy}: a document must be a JSON object.`, {
-      binding: binding.name,
-    });
+    throw new Error(`${usedBy}: a document must be a JSON object.`);
   }
   let container = containerOf(host, options, usedBy);
   if (options.createIfNotExists) {

@@ -7,7 +7,6 @@
 // and their properties, without Timestamp and ETag, as the extension gives them to Node.js.
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import { PlatformError } from '../../../shared/errors.js';
 import { storageStatus } from '../../../shared/storage-status.js';
 import { parseInput } from '../../../shared/validate.js';
 import { invocationBindingData, resolveBindingExpressions } from '../binding-expressions.js';
@@ -128,14 +127,9 @@ async function submit(table: TableClient, actions: TransactionAction[], usedBy: 
       await table.createTable();
       return submit(table, actions, usedBy);
     }
-    if (storageStatus(error) === 409 || storageStatus(error) === 412) {
-      throw new PlatformError(
-        storageStatus(error) === 409 ? 'CONFLICT' : 'PRECONDITION_FAILED',
-        `${usedBy}: ${(error as Error).message.split('\n')[0]}`,
-        { table: table.tableName },
-      );
-    }
-    throw error;
+    // The function's output failed, not the caller's request: the invocation fails (a 500 for
+    // HTTP), as in Azure, with the reason in the host log.
+    throw new Error(`${usedBy}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 }
 
@@ -147,7 +141,7 @@ function entityAction(
   usedBy: string,
 ): EntityAction {
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new PlatformError('INVALID_INPUT', `${usedBy}: an entity must be a JSON object.`);
+    throw new Error(`${usedBy}: an entity must be a JSON object.`);
   }
   const properties: Record<string, unknown> = {};
   let partitionKey = options.partitionKey;
@@ -165,10 +159,8 @@ function entityAction(
     ['RowKey', rowKey],
   ] as const) {
     if (key === undefined || hasForbiddenKeyCharacter(key)) {
-      throw new PlatformError(
-        'INVALID_INPUT',
+      throw new Error(
         `${usedBy}: ${key === undefined ? `${name} is missing (set it on the entity or the binding)` : `${name} '${key}' contains a character not allowed in table keys (/ \\ # ? or a control character)`}.`,
-        { field: name },
       );
     }
   }
