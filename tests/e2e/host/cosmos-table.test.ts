@@ -1,12 +1,12 @@
 // Cosmos DB (change feed trigger with leases, input, output) and Table (input, output)
 // bindings through the host, against the Cosmos DB emulator and Azurite, as a user sees them.
-import { CosmosClient, type Container } from '@azure/cosmos';
+import type { Container, CosmosClient } from '@azure/cosmos';
 import { TableClient } from '@azure/data-tables';
-import { Agent } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Azurite } from '../../../local/emulators/azurite.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../local/emulators/cosmos.js';
+import { cosmosClient } from '../../../shared/registry/cosmos-connection.js';
 import { bootHost, eventually, type HostProcess } from '../../support/host.js';
 import { startTestAzurite } from '../../support/storage.js';
 
@@ -33,11 +33,7 @@ describe('local host: Cosmos DB and Table bindings', () => {
 
   beforeAll(async () => {
     [azurite, cosmos] = await Promise.all([startTestAzurite(), startCosmosEmulator()]);
-    client = new CosmosClient({
-      endpoint: cosmos.endpoint,
-      key: cosmos.key,
-      agent: new Agent({ rejectUnauthorized: false }),
-    });
+    client = cosmosClient(cosmos);
     const { database } = await client.databases.createIfNotExists({ id: 'shop' });
     ({ container: orders } = await database.containers.createIfNotExists({
       id: 'orders',

@@ -1,11 +1,11 @@
 // The emulator's incremental change feed read with the SDK's pull model, and the lease that
 // lets one owner at a time process it, against the Cosmos DB emulator.
-import { ChangeFeedStartFrom, CosmosClient, type Container } from '@azure/cosmos';
-import { Agent } from 'node:https';
+import { ChangeFeedStartFrom, type Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock.js';
 import { changeFeedLease } from '../../../local/cosmos/change-feed-lease.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../local/emulators/cosmos.js';
+import { cosmosClient } from '../../../shared/registry/cosmos-connection.js';
 
 describe('Cosmos DB change feed and leases', () => {
   let cosmos: CosmosEmulator;
@@ -14,11 +14,7 @@ describe('Cosmos DB change feed and leases', () => {
 
   beforeAll(async () => {
     cosmos = await startCosmosEmulator();
-    const client = new CosmosClient({
-      endpoint: cosmos.endpoint,
-      key: cosmos.key,
-      agent: new Agent({ rejectUnauthorized: false }),
-    });
+    const client = cosmosClient(cosmos);
     const { database } = await client.databases.createIfNotExists({ id: 'feed' });
     ({ container: items } = await database.containers.createIfNotExists({
       id: 'items',
