@@ -4,6 +4,11 @@ import { ChangeFeedStartFrom, type Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock.js';
 import { changeFeedLease } from '../../../local/cosmos/change-feed-lease.js';
+import { changeFeedListener } from '../../../local/cosmos/change-feed-trigger.js';
+import type { HostContext, RegisteredFunction } from '../../../local/host/extension.js';
+import { createLogger } from '../../../local/host/logger.js';
+import { loadSettings } from '../../../local/host/settings.js';
+import { writeAppFolder } from '../../support/app-folder.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../local/emulators/cosmos.js';
 import { cosmosClient } from '../../../shared/registry/cosmos-connection.js';
 
@@ -88,5 +93,41 @@ describe('Cosmos DB change feed and leases', () => {
     await second.release();
     expect(await first.acquire()).toBe(true);
     expect(first.continuation).toBe('"7"');
+  });
+
+  it('refuses to start without the lease container, or in a mode it does not serve, saying why', async () => {
+    const dir = await writeAppFolder('cosmos-listener', 'index.js', { Feed: cosmos.connectionString });
+    const { settings } = await loadSettings(dir, {});
+    const host: HostContext = {
+      appDir: dir,
+      settings,
+      functions: [],
+      invoke: () => Promise.reject(new Error('no invocation expected')),
+      log: createLogger({ write: () => {} }),
+      clock: new ManualClock(),
+      baseUrl: 'http://127.0.0.1:0',
+      keys: { function: '', master: '', system: '' },
+    };
+    const trigger = (options: Record<string, unknown>): RegisteredFunction => ({
+      name: 'onChange',
+      id: 'onChange',
+      trigger: {
+        name: 'documents',
+        type: 'cosmosDBTrigger',
+        direction: 'in',
+        connection: 'Feed',
+        databaseName: 'feed',
+        containerName: 'items',
+        ...options,
+      },
+      inputs: [],
+      outputs: [],
+    });
+    await expect(changeFeedListener(trigger({ leaseContainerName: 'absent' }), host).start()).rejects.toThrow(
+      /the lease container 'absent' \(in database 'feed'\) does not exist.*createLeaseContainerIfNotExists/,
+    );
+    expect(() => changeFeedListener(trigger({ changeFeedMode: 'AllVersionsAndDeletes' }), host)).toThrow(
+      /changeFeedMode: only the LatestVersion change feed mode is supported locally/,
+    );
   });
 });
