@@ -51,7 +51,11 @@ function resolved(binding: Binding, invocation: InvocationRecord, schema: z.ZodT
     tableName: resolve(options.tableName)!,
     partitionKey: resolve(options.partitionKey),
     rowKey: resolve(options.rowKey),
-    filter: resolve(options.filter),
+    // Values in an OData filter are quoted literals: a quote in a value is doubled, as the Azure
+    // extension's filter formatter does, so a value cannot change the filter.
+    filter: options.filter?.replace(/\{([^{}]+)\}/g, (expression: string) =>
+      resolve(expression)!.replace(/'/g, "''"),
+    ),
   };
 }
 
@@ -72,7 +76,7 @@ async function readTableInput(
       options.partitionKey === undefined
         ? undefined
         : `PartitionKey eq '${options.partitionKey.replace(/'/g, "''")}'`,
-      options.filter,
+      options.filter && `(${options.filter})`,
     ].filter(Boolean);
     const take = options.take || undefined;
     const entities: Record<string, unknown>[] = [];

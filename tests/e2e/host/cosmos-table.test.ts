@@ -133,6 +133,9 @@ describe('local host: Cosmos DB and Table bindings', () => {
     const rows = (await (await call('ledger/c2?status=new')).json()) as { RowKey: string }[];
     expect(rows.map((r) => r.RowKey)).toEqual(['o4', 'o5']);
     expect(await (await call('ledger/nobody?status=new')).json()).toEqual([]);
+    // A quote in the value stays inside the literal.
+    const injected = await call(`ledger/c2?status=${encodeURIComponent("x' or status ne 'x")}`);
+    expect(await injected.json()).toEqual([]);
   });
 
   it('inserts entities from the output binding, with the binding partition key, and fails on a duplicate', async () => {
