@@ -3,7 +3,9 @@
 // through one method of the server's item store, so stamping a monotonic `_lsn` there (as
 // Cosmos DB's documents carry one) and answering feed reads from it makes the feed incremental:
 // the continuation (ETag) is the last LSN seen, as in the service. Deletes do not appear, as
-// in latest-version mode. Must run before the server's routes load: they capture the handler.
+// in latest-version mode. It wraps two internals of the package (1.0.x) at run time, leaving its
+// files untouched; a new layout fails loudly at start (the require below). Must run before the
+// server's routes load: they capture the handler.
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
