@@ -1,7 +1,7 @@
 // Storage bindings: queue and blob triggers, blob input, and blob and queue outputs, behaving
 // as the Azure host's storage extension does in what a user can observe.
 import type { DequeuedMessageItem } from '@azure/storage-queue';
-import { decodeTriggerMetadata, resolveBindingExpressions } from '../binding-expressions.js';
+import { invocationBindingData, resolveBindingExpressions } from '../binding-expressions.js';
 import type { RpcTypedData } from '../core-types.js';
 import type {
   Binding,
@@ -86,7 +86,7 @@ function bindingPath(binding: Binding, invocation: InvocationRecord): { containe
   const usedBy = `binding '${binding.name}' of '${invocation.fn.name}'`;
   const path = resolveBindingExpressions(
     String(binding.path ?? ''),
-    decodeTriggerMetadata(invocation.triggerMetadata),
+    invocationBindingData(invocation),
     usedBy,
   );
   const slash = path.indexOf('/');
@@ -140,7 +140,7 @@ async function writeQueueOutput(
   const usedBy = `queue output of '${invocation.fn.name}'`;
   const name = resolveBindingExpressions(
     String(binding.queueName ?? ''),
-    decodeTriggerMetadata(invocation.triggerMetadata),
+    invocationBindingData(invocation),
     usedBy,
   );
   const queue = storageClients(host.settings, binding.connection, usedBy).queue.getQueueClient(name);

@@ -2,6 +2,7 @@
 // bindings through the host, against the Cosmos DB emulator and Azurite, as a user sees them.
 import type { Container, CosmosClient } from '@azure/cosmos';
 import { TableClient } from '@azure/data-tables';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Azurite } from '../../../local/emulators/azurite.js';
@@ -152,5 +153,14 @@ describe('local host: Cosmos DB and Table bindings', () => {
     await host.waitForLine(
       /Output binding '\w+' failed: table output '\w+' of 'addNotes': .*already exists/i,
     );
+  });
+
+  it('resolves a blob input path from the request query', async () => {
+    const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+      'notes',
+    );
+    await blobs.createIfNotExists();
+    await blobs.getBlockBlobClient('a.txt').upload('hello', 5);
+    expect(await (await call('blob-notes?name=a.txt')).text()).toBe('hello');
   });
 });
