@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
 import type { RpcTypedData } from './core-types.js';
+import type { InvocationRecord } from './extension.js';
 
 export function resolveBindingExpressions(
   template: string,
@@ -47,17 +48,42 @@ export function decodeTriggerMetadata(metadata: Record<string, RpcTypedData>): R
  * binding expressions (queue messages, activity inputs); anything else exposes nothing.
  */
 export function jsonPropertiesMetadata(text: string): Record<string, RpcTypedData> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
   return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => [
+    Object.entries(jsonObject(text)).map(([key, v]) => [
       key,
       typeof v === 'string' ? { string: v } : { json: JSON.stringify(v) },
     ]),
   );
+}
+
+/**
+ * The data binding expressions read for one invocation, as the Azure host offers it: the
+ * trigger's metadata, and for an HTTP trigger the route parameters, `Query`, `Headers` and the
+ * top-level properties of a JSON body.
+ */
+export function invocationBindingData(invocation: InvocationRecord): Record<string, unknown> {
+  const data = decodeTriggerMetadata(invocation.triggerMetadata);
+  const http = invocation.trigger.http;
+  if (!http) return data;
+  const url = new URL(http.url ?? 'http://localhost/');
+  const body = http.body?.bytes ? Buffer.from(http.body.bytes).toString('utf8') : (http.body?.string ?? '');
+  return {
+    ...jsonObject(body),
+    ...data,
+    ...http.params,
+    Query: Object.fromEntries(url.searchParams),
+    Headers: http.headers ?? {},
+  };
+}
+
+/** A JSON object's properties; any other text (not JSON, an array, a scalar) has none. */
+function jsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }

@@ -31,6 +31,8 @@ export interface InvocationRequest {
 export interface InvocationRecord {
   readonly invocationId: string;
   readonly fn: RegisteredFunction;
+  /** The trigger's value, e.g. an HTTP request whose query and route feed binding expressions. */
+  readonly trigger: RpcTypedData;
   readonly triggerMetadata: Record<string, RpcTypedData>;
 }
 

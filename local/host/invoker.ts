@@ -43,7 +43,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
     const invocationId = randomUUID();
     const log = options.log.child({ functionName: fn.name, invocationId });
     const triggerMetadata = request.triggerMetadata ?? {};
-    const record: InvocationRecord = { invocationId, fn, triggerMetadata };
+    const record: InvocationRecord = { invocationId, fn, trigger: request.trigger, triggerMetadata };
 
     const inputData: RpcParameterBinding[] = [{ name: fn.trigger.name, data: request.trigger }];
     for (const binding of fn.inputs) {
@@ -120,13 +120,22 @@ export function createInvoker(options: InvokerOptions): Invoke {
     log.debug(`Executed (Succeeded, Duration=${duration})`);
 
     const response = await invocationModel.getResponse(context, post.result);
+    const write = async (binding: Binding, data: RpcTypedData) => {
+      try {
+        await options.writeOutput(binding, data, record);
+      } catch (failure) {
+        // The invocation fails, as in Azure; this is the one place the reason is logged.
+        log.error(`Output binding '${binding.name}' failed: ${(failure as Error).message}`);
+        throw failure;
+      }
+    };
     for (const output of response.outputData ?? []) {
       const binding = fn.outputs.find((b) => b.name === output.name);
-      if (binding && output.data) await options.writeOutput(binding, output.data, record);
+      if (binding && output.data) await write(binding, output.data);
     }
     const returnBinding = fn.outputs.find((b) => b.name === '$return');
     if (returnBinding && response.returnValue && returnBinding.type !== httpOutput) {
-      await options.writeOutput(returnBinding, response.returnValue, record);
+      await write(returnBinding, response.returnValue);
     }
     return response;
   };

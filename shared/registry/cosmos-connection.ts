@@ -17,7 +17,11 @@ export interface CosmosSettings {
 
 type Settings = Record<string, string | undefined>;
 
-function parseConnectionString(value: string): { endpoint: string; key: string } {
+/** Endpoint and key of a Cosmos DB connection string (`AccountEndpoint=...;AccountKey=...`). */
+export function parseCosmosConnectionString(
+  value: string,
+  setting = 'COSMOS_CONNECTION_STRING',
+): { endpoint: string; key: string } {
   const parts = new Map(
     value
       .split(';')
@@ -30,11 +34,9 @@ function parseConnectionString(value: string): { endpoint: string; key: string }
   const endpoint = parts.get('accountendpoint');
   const key = parts.get('accountkey');
   if (!endpoint || !key) {
-    throw new PlatformError(
-      'INVALID_CONFIG',
-      'COSMOS_CONNECTION_STRING needs AccountEndpoint=...;AccountKey=...',
-      { setting: 'COSMOS_CONNECTION_STRING' },
-    );
+    throw new PlatformError('INVALID_CONFIG', `${setting} needs AccountEndpoint=...;AccountKey=...`, {
+      setting,
+    });
   }
   return { endpoint, key };
 }
@@ -43,7 +45,7 @@ export function cosmosSettings(settings: Settings = process.env): CosmosSettings
   const database = settings.COSMOS_DATABASE || 'mlops';
   if (settings.COSMOS_ENDPOINT) return { endpoint: settings.COSMOS_ENDPOINT, database };
   if (settings.COSMOS_CONNECTION_STRING)
-    return { ...parseConnectionString(settings.COSMOS_CONNECTION_STRING), database };
+    return { ...parseCosmosConnectionString(settings.COSMOS_CONNECTION_STRING), database };
   throw new PlatformError(
     'INVALID_CONFIG',
     'Set COSMOS_ENDPOINT (Azure, managed identity) or COSMOS_CONNECTION_STRING (local emulator).',
@@ -58,7 +60,7 @@ export function isLoopback(endpoint: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
 }
 
-export function cosmosClient(settings: CosmosSettings): CosmosClient {
+export function cosmosClient(settings: Pick<CosmosSettings, 'endpoint' | 'key'>): CosmosClient {
   if (settings.key === undefined)
     return new CosmosClient({ endpoint: settings.endpoint, aadCredentials: new DefaultAzureCredential() });
   return new CosmosClient({

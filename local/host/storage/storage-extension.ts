@@ -2,7 +2,7 @@
 // as the Azure host's storage extension does in what a user can observe.
 import type { DequeuedMessageItem } from '@azure/storage-queue';
 import {
-  decodeTriggerMetadata,
+  invocationBindingData,
   jsonPropertiesMetadata,
   resolveBindingExpressions,
 } from '../binding-expressions.js';
@@ -81,7 +81,7 @@ function bindingPath(binding: Binding, invocation: InvocationRecord): { containe
   const usedBy = `binding '${binding.name}' of '${invocation.fn.name}'`;
   const path = resolveBindingExpressions(
     String(binding.path ?? ''),
-    decodeTriggerMetadata(invocation.triggerMetadata),
+    invocationBindingData(invocation),
     usedBy,
   );
   const slash = path.indexOf('/');
@@ -135,7 +135,7 @@ async function writeQueueOutput(
   const usedBy = `queue output of '${invocation.fn.name}'`;
   const name = resolveBindingExpressions(
     String(binding.queueName ?? ''),
-    decodeTriggerMetadata(invocation.triggerMetadata),
+    invocationBindingData(invocation),
     usedBy,
   );
   const queue = storageClients(host.settings, binding.connection, usedBy).queue.getQueueClient(name);
