@@ -98,10 +98,9 @@ async function route(
 ): Promise<PlainResponse> {
   const match = findRoute(options.routes(), method, url.pathname);
   if (match.kind === 'not-found') {
+    // As Azure's host answers a path no function serves: 404 with no body.
     request.resume();
-    throw new PlatformError('NOT_FOUND', `No function or route matches ${method} ${url.pathname}.`, {
-      path: url.pathname,
-    });
+    return { status: 404, headers: {}, body: noBody };
   }
   if (match.kind === 'method-not-allowed') {
     request.resume();

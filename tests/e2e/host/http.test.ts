@@ -56,10 +56,10 @@ describe('local host: HTTP functions', () => {
     expect((await fetch(`${host.url}/api/admin-only?code=fixture-master-key`)).status).toBe(200);
   });
 
-  it('answers 404 and 405 as JSON', async () => {
+  it('answers a path no function serves 404 with an empty body, as Azure does, and 405 as JSON', async () => {
     const missing = await fetch(`${host.url}/api/nothing/here`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await missing.text()).toBe('');
     const constraint = await fetch(`${host.url}/api/greet/123?code=${key}`);
     expect(constraint.status).toBe(404);
     const wrongMethod = await fetch(`${host.url}/api/echo`);
@@ -138,7 +138,10 @@ describe('local host: HTTP functions', () => {
     expect(response.status).toBe(500);
     const body = await response.json();
     expect(JSON.stringify(body)).not.toContain('kaboom');
-    await host.waitForLine(/Functions\.boom \(Id=.*Failed.*Error: kaboom/);
+    await host.waitForLine(/Executed 'Functions\.boom' \(Failed, Id=[0-9a-f-]+, Duration=\d+ms\)/);
+    await host.waitForLine(
+      /Functions\.boom \(Id=.*Exception while executing function: Functions\.boom\. Error: kaboom/,
+    );
     await host.waitForLine(/^\s+at /);
     expect((await fetch(`${host.url}/api/echo`, { method: 'PUT', body: 'still up' })).status).toBe(201);
   });

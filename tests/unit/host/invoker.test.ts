@@ -18,6 +18,7 @@ import { PlatformError } from '../../../shared/errors.js';
 const events: string[] = [];
 const logged: string[] = [];
 const written: { binding: string; data: unknown }[] = [];
+const outcomes: { result: unknown; error: unknown }[] = [];
 const clock = new ManualClock(0);
 let invoke: Invoke;
 let functions: Map<string, RegisteredFunction>;
@@ -37,7 +38,10 @@ beforeAll(async () => {
   const { app, output } = await import('@azure/functions');
   const queue = output.storageQueue({ queueName: 'out', connection: 'Storage' });
   app.hook.preInvocation((context) => void events.push(`pre ${context.invocationContext.functionName}`));
-  app.hook.postInvocation((context) => void events.push(`post ${context.invocationContext.functionName}`));
+  app.hook.postInvocation((context) => {
+    events.push(`post ${context.invocationContext.functionName}`);
+    outcomes.push({ result: context.result, error: context.error });
+  });
   app.hook.log((context) => {
     if (context.category === 'user')
       context.message = `[${context.invocationContext?.functionName}] ${context.message}`;
@@ -89,6 +93,30 @@ describe('invoker', () => {
   it('rejects with the function’s own error, after the post-invocation hooks', async () => {
     await expect(call('missing')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { what: 'thing' } });
     expect(events.at(-1)).toBe('post missing');
+  });
+
+  it('gives post-invocation hooks null for the result or error that did not happen, as the worker does', async () => {
+    outcomes.length = 0;
+    await call('hello');
+    await call('missing').catch(() => undefined);
+    expect(outcomes[0]).toMatchObject({ error: null, result: { status: 201 } });
+    expect(outcomes[1]).toMatchObject({ result: null, error: { code: 'NOT_FOUND' } });
+  });
+
+  it("prints Core Tools' per-invocation lines", async () => {
+    await call('hello');
+    await call('missing').catch(() => undefined);
+    const id = '[0-9a-f-]{36}';
+    expect(logged).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`Executed 'Functions.hello' \\(Succeeded, Id=${id}, Duration=\\d+ms\\)$`),
+      ),
+    );
+    expect(logged).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`Executed 'Functions.missing' \\(Failed, Id=${id}, Duration=\\d+ms\\)$`),
+      ),
+    );
   });
 
   it('fails an invocation past functionTimeout with TIMEOUT, on its clock', async () => {
