@@ -64,7 +64,12 @@ beforeAll(async () => {
 
   const appDir = await mkdtemp(join(tmpdir(), 'invoker-'));
   const { settings } = await loadSettings(appDir, { Storage: 'UseDevelopmentStorage=true' });
-  functions = new Map(indexFunctions(coreState.registrations.values(), settings).map((fn) => [fn.name, fn]));
+  const index = indexFunctions(coreState.registrations.values(), settings, {
+    triggers: [],
+    inputs: [],
+    outputs: ['queue'],
+  });
+  functions = new Map(index.functions.map((fn) => [fn.name, fn]));
   invoke = createInvoker({
     state: coreState,
     log: createLogger({ level: 'info', write: (line) => void logged.push(line) }),
