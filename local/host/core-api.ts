@@ -56,6 +56,18 @@ export class CoreState {
 
 export const coreState = new CoreState();
 
+/** What the Node.js worker tells the host it can do; the programming model may add to it. */
+export const workerCapabilities: Readonly<Record<string, string>> = {
+  RawHttpBodyBytes: 'true',
+  RpcHttpTriggerMetadataRemoved: 'true',
+  RpcHttpBodyOnly: 'true',
+  IgnoreEmptyValuedRpcHttpHeaders: 'true',
+  UseNullableValueDictionaryForHttp: 'true',
+  WorkerStatus: 'true',
+  TypedDataCollection: 'true',
+  HandlesWorkerTerminateMessage: 'true',
+};
+
 export function createCoreApi(state: CoreState, hostVersion: string) {
   return {
     version: '3.12.0',

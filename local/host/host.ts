@@ -3,11 +3,12 @@
 import type { AddressInfo } from 'node:net';
 import { PlatformError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { coreState } from './core-api.js';
+import { coreState, workerCapabilities } from './core-api.js';
 import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from './extension.js';
 import { indexFunctions, isHttpTrigger, type SkippedFunction } from './function-index.js';
 import { hostClock } from './host-clock.js';
 import { createHttpFrontDoor } from './http/http-server.js';
+import { createHttpStreamProxy } from './http/http-stream.js';
 import { functionRoutes, hostRoutes, sortRoutes, type RouteEntry } from './http/router.js';
 import { installCoreModule } from './install-core-module.js';
 import { createInvoker } from './invoker.js';
@@ -105,6 +106,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       providers.outputs[binding.type]!(binding, data, invocation, context),
   });
 
+  // The worker asks the app's programming model for its capabilities once the app has loaded
+  // (which also locks `app.setup`); the library answers HttpUri when the app streams HTTP.
+  const capabilities = (await coreState.programmingModel?.getCapabilities?.({ ...workerCapabilities })) ?? {};
+  const stream = capabilities.HttpUri ? createHttpStreamProxy(capabilities.HttpUri, invoke, log) : undefined;
+  if (stream)
+    log.info(`HTTP streaming: requests of HTTP functions go through the app's ${capabilities.HttpUri}.`);
+
   let routes: RouteEntry[] = [];
   const maxBodyBytes = Number(settings.get('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT') ?? defaultBodyLimit);
   const server = createHttpFrontDoor({
@@ -115,6 +123,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     maxBodyBytes,
     cors,
     bodyIdleTimeoutMs: Number(settings.get('FUNCTIONS_REQUEST_BODY_IDLE_TIMEOUT_MS') ?? 10_000),
+    stream,
   });
   server.listen(options.port ?? 7071, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -143,6 +152,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     await Promise.allSettled(listeners.map((l) => l.stop()));
     for (const hook of coreState.hooks.appTerminate) await hook({ hookData: appHookData, appHookData });
     await Promise.allSettled(started.map((e) => e.stop?.()));
+    stream?.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };

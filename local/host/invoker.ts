@@ -40,7 +40,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
         `Function '${fn.name}' is not registered by the app's programming model.`,
       );
     }
-    const invocationId = randomUUID();
+    const invocationId = request.invocationId ?? randomUUID();
     const log = options.log.child({ functionName: fn.name, invocationId });
     const triggerMetadata = request.triggerMetadata ?? {};
     const record: InvocationRecord = { invocationId, fn, triggerMetadata };

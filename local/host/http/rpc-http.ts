@@ -1,6 +1,7 @@
 // Converts between node:http messages and the worker's RpcHttpData, which the official
 // library turns into its HttpRequest and back from its HttpResponse.
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type {
   RpcHttpCookie,
   RpcHttpData,
@@ -63,14 +64,15 @@ function nullable(map: Record<string, string>): Record<string, RpcNullableString
 export interface PlainResponse {
   status: number;
   headers: Record<string, string | string[]>;
-  body: Buffer;
+  /** A stream when the function's response streams (see http-stream.ts). */
+  body: Buffer | Readable;
 }
 
 /** The HTTP response a function produced: its return value, or a named http output binding. */
 export function fromRpcHttpResponse(
   response: RpcInvocationResponse,
   outputName: string,
-): PlainResponse | undefined {
+): (PlainResponse & { body: Buffer }) | undefined {
   const data =
     outputName === '$return'
       ? response.returnValue?.http

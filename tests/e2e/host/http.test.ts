@@ -1,6 +1,8 @@
 // `npm run host -- --app DIR` on an app that is not this project's: HTTP functions over real
 // HTTP, keys, JSON errors and the body limit, plus an hourly timer fired by moving the host's
 // manual clock (LOCAL_HOST_CLOCK=manual), against Azurite on free ports.
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Azurite } from '../../../local/emulators/azurite.js';
@@ -131,6 +133,18 @@ describe('local host: HTTP functions', () => {
     );
     expect([0, 408]).toContain(stalled.status);
     expect((await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'ok' })).status).toBe(201);
+  });
+
+  it('does not log a client that goes away mid-body as an error', async () => {
+    const { hostname, port } = new URL(host.url);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.write(`POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nonly ten..`);
+    socket.destroy();
+    await once(socket, 'close');
+    expect((await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'after' })).status).toBe(201);
+    await host.waitForLine(/Executed 'Functions\.echo' \(Succeeded/);
+    expect(host.lines.filter((line) => /ERROR/.test(line) && /aborted|ECONNRESET/i.test(line))).toEqual([]);
   });
 
   it('logs a failing function with its stack, answers 500 without it, and keeps serving', async () => {

@@ -1,0 +1,76 @@
+// An app that streams HTTP (`app.setup({ enableHttpStream: true })`): the host forwards requests
+// to the library's own HTTP server and passes its responses on as they come, as Azure does.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { bootHost, type HostProcess } from '../../support/host.js';
+
+const appDir = fileURLToPath(new URL('../../fixtures/stream-app', import.meta.url));
+
+describe('local host: HTTP streaming', () => {
+  let host: HostProcess;
+  beforeAll(async () => {
+    host = await bootHost(appDir);
+  });
+  afterAll(async () => {
+    await host?.stop();
+  });
+
+  it("reaches the function through the library's proxy with params, query, headers and cookies", async () => {
+    await host.waitForLine(
+      /HTTP streaming: requests of HTTP functions go through the app's http:\/\/localhost:\d+\//,
+    );
+    const response = await fetch(`${host.url}/api/describe/42?q=x`, { headers: { 'x-test': 'yes' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      id: '42',
+      q: 'x',
+      header: 'yes',
+      url: `${host.url}/api/describe/42?q=x`,
+    });
+    expect(response.headers.get('set-cookie')).toMatch(/^seen=yes;.*HttpOnly/i);
+    await host.waitForLine(/Executed 'Functions\.describe' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\)/);
+  });
+
+  it('streams a request body to the function as it is sent, behind the key check', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(7);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 64) return controller.close();
+        sent += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    expect((await fetch(`${host.url}/api/upload`, { method: 'POST', body: 'x' })).status).toBe(401);
+    const response = await fetch(`${host.url}/api/upload?code=stream-function-key`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(200);
+    const counted = (await response.json()) as { bytes: number; chunks: number };
+    expect(counted.bytes).toBe(64 * 64 * 1024);
+    expect(counted.chunks).toBeGreaterThan(1);
+  });
+
+  it('passes the response on as the function writes it, before it is complete', async () => {
+    const response = await fetch(`${host.url}/api/ticks`);
+    expect(response.status).toBe(200);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    while (!received.includes('first\n')) received += (await reader.read()).value ?? '';
+    expect(received).toBe('first\n');
+    expect((await fetch(`${host.url}/api/release`, { method: 'POST' })).status).toBe(202);
+    for (let part = await reader.read(); !part.done; part = await reader.read()) received += part.value;
+    expect(received).toBe('first\nlast\n');
+  });
+
+  it('answers a failing function 500 without its stack, and one that returns nothing 204', async () => {
+    const failed = await fetch(`${host.url}/api/fails`);
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).not.toContain('stream kaboom');
+    await host.waitForLine(/Executed 'Functions\.fails' \(Failed/);
+    expect((await fetch(`${host.url}/api/nothing`)).status).toBe(204);
+    expect((await fetch(`${host.url}/api/describe/1`)).status).toBe(200);
+  });
+});
