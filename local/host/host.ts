@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { PlatformError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { coreState, workerCapabilities } from './core-api.js';
+import { coreState, hookContext, workerCapabilities } from './core-api.js';
 import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from './extension.js';
 import { indexFunctions, isHttpTrigger, type SkippedFunction } from './function-index.js';
 import { hostClock } from './host-clock.js';
@@ -94,7 +94,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
   // The context is completed before any invocation can happen (listeners start last).
   const context = {} as { -readonly [K in keyof HostContext]: HostContext[K] };
-  const { appHookData } = coreState;
+  const appHooks = { hookData: coreState.appLevelHookData, appHookData: coreState.appHookData };
   const functionTimeout = settings.hostJson.functionTimeout;
   const invoke = createInvoker({
     state: coreState,
@@ -150,7 +150,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const listeners: TriggerListener[] = [];
   const stop = async () => {
     await Promise.allSettled(listeners.map((l) => l.stop()));
-    for (const hook of coreState.hooks.appTerminate) await hook({ hookData: appHookData, appHookData });
+    for (const hook of coreState.hooks.appTerminate) await hook(hookContext(appHooks, {}));
     await Promise.allSettled(started.map((e) => e.stop?.()));
     stream?.close();
     server.closeAllConnections();
@@ -166,7 +166,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       ...hostRoutes([...time.routes, ...extensions.flatMap((e) => e.routes?.(context) ?? [])]),
     ]);
     for (const hook of coreState.hooks.appStart)
-      await hook({ hookData: appHookData, appHookData, functionAppDirectory: options.appDir });
+      await hook(hookContext(appHooks, { functionAppDirectory: options.appDir }));
     for (const fn of functions) {
       if (isHttpTrigger(fn)) continue;
       const listener = providers.triggers[fn.trigger.type]!(fn, context);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { withTimeout } from '../../shared/with-timeout.js';
-import { withLogHooks, type CoreState } from './core-api.js';
+import { hookContext, withLogHooks, type CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
 import type {
   Binding,
@@ -74,27 +74,15 @@ export function createInvoker(options: InvokerOptions): Invoke {
     invocationContext = context;
 
     const hookData: Record<string, unknown> = {};
+    const fixed = { hookData, appHookData, invocationContext: context };
     coreContext.state = 'preInvocationHooks';
-    const pre = {
-      hookData,
-      appHookData,
-      invocationContext: context,
-      inputs,
-      functionCallback: registration.callback,
-    };
+    const pre = hookContext(fixed, { inputs, functionCallback: registration.callback });
     for (const hook of state.hooks.preInvocation) await hook(pre);
 
     coreContext.state = 'invocation';
     const startedAt = performance.now();
     // As the worker does: hooks see null, not undefined, for whichever did not happen.
-    const post = {
-      hookData,
-      appHookData,
-      invocationContext: context,
-      inputs: pre.inputs,
-      result: null as unknown,
-      error: null as unknown,
-    };
+    const post = hookContext(fixed, { inputs: pre.inputs, result: null as unknown, error: null as unknown });
     log.debug(`Executing 'Functions.${fn.name}' (Id=${invocationId})`);
     try {
       const running = invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);

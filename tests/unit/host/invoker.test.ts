@@ -19,6 +19,7 @@ const events: string[] = [];
 const logged: string[] = [];
 const written: { binding: string; data: unknown }[] = [];
 const outcomes: { result: unknown; error: unknown }[] = [];
+const refused: string[] = [];
 const clock = new ManualClock(0);
 let invoke: Invoke;
 let functions: Map<string, RegisteredFunction>;
@@ -37,7 +38,14 @@ beforeAll(async () => {
   installCoreModule('test');
   const { app, output } = await import('@azure/functions');
   const queue = output.storageQueue({ queueName: 'out', connection: 'Storage' });
-  app.hook.preInvocation((context) => void events.push(`pre ${context.invocationContext.functionName}`));
+  app.hook.preInvocation((context) => {
+    events.push(`pre ${context.invocationContext.functionName}`);
+    try {
+      (context as { hookData: unknown }).hookData = {};
+    } catch (error) {
+      refused.push((error as Error).message);
+    }
+  });
   app.hook.postInvocation((context) => {
     events.push(`post ${context.invocationContext.functionName}`);
     outcomes.push({ result: context.result, error: context.error });
@@ -98,6 +106,12 @@ describe('invoker', () => {
   it('rejects with the function’s own error, after the post-invocation hooks', async () => {
     await expect(call('missing')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { what: 'thing' } });
     expect(events.at(-1)).toBe('post missing');
+  });
+
+  it("refuses, as the worker does, a hook's assignment to its context's hookData", async () => {
+    refused.length = 0;
+    await call('hello');
+    expect(refused).toEqual([expect.stringContaining("Cannot assign to read only property 'hookData'")]);
   });
 
   it('gives post-invocation hooks null for the result or error that did not happen, as the worker does', async () => {
