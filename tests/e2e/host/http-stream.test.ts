@@ -2,7 +2,7 @@
 // to the library's own HTTP server and passes its responses on as they come, as Azure does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { bootHost, type HostProcess } from '../../support/host.js';
+import { bootHost, eventually, type HostProcess } from '../../support/host.js';
 
 const appDir = fileURLToPath(new URL('../../fixtures/stream-app', import.meta.url));
 
@@ -63,6 +63,24 @@ describe('local host: HTTP streaming', () => {
     expect((await fetch(`${host.url}/api/release`, { method: 'POST' })).status).toBe(202);
     for (let part = await reader.read(); !part.done; part = await reader.read()) received += part.value;
     expect(received).toBe('first\nlast\n');
+  });
+
+  it('takes a client that leaves mid-response in its stride', async () => {
+    const finished = /Executed 'Functions\.ticks' \(Succeeded/;
+    const before = host.count(finished);
+    const leaving = new AbortController();
+    const response = await fetch(`${host.url}/api/ticks`, { signal: leaving.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    leaving.abort();
+    expect((await fetch(`${host.url}/api/release`, { method: 'POST' })).status).toBe(202);
+    await eventually(
+      () => (host.count(finished) > before ? true : undefined),
+      10_000,
+      'the left ticks to finish',
+    );
+    expect((await fetch(`${host.url}/api/describe/2`)).status).toBe(200);
+    expect(host.lines.filter((line) => / ERROR /.test(line))).toEqual([]);
   });
 
   it('answers a failing function 500 without its stack, and one that returns nothing 204', async () => {
