@@ -21,7 +21,7 @@ function chunked(count: number): ReadableStream<Uint8Array> {
     },
   });
 }
-const upload = (body: BodyInit) =>
+const upload = (body: RequestInit['body']) =>
   fetch(`${host.url}/api/upload?code=${key}`, { method: 'POST', body, duplex: 'half' } as RequestInit);
 
 describe('local host: HTTP streaming', () => {
