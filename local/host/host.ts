@@ -12,6 +12,7 @@ import { createHttpStreamProxy } from './http/http-stream.js';
 import { functionRoutes, hostRoutes, sortRoutes, type RouteEntry } from './http/router.js';
 import { installCoreModule } from './install-core-module.js';
 import { createInvoker } from './invoker.js';
+import { functionRetries } from './retry-invoke.js';
 import { loadApp } from './load-app.js';
 import { createLogger, type HostLogger } from './logger.js';
 import { exportToEnvironment, loadSettings } from './settings.js';
@@ -106,6 +107,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       providers.outputs[binding.type]!(binding, data, invocation, context),
   });
 
+  // Triggered functions (not HTTP) go through their retry policies.
+  const retries = functionRetries(
+    invoke,
+    functions.map((fn) => ({
+      fn,
+      retry: coreState.registrations.get(fn.name.toLowerCase())?.metadata.retryOptions,
+    })),
+    time.clock,
+    log,
+  );
+
   // The worker asks the app's programming model for its capabilities once the app has loaded
   // (which also locks `app.setup`); the library answers HttpUri when the app streams HTTP.
   const capabilities = (await coreState.programmingModel?.getCapabilities?.({ ...workerCapabilities })) ?? {};
@@ -139,7 +151,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     appDir: options.appDir,
     settings,
     functions,
-    invoke,
+    invoke: retries.invoke,
     log,
     clock: time.clock,
     baseUrl: url,
@@ -149,6 +161,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const started: HostExtension[] = [];
   const listeners: TriggerListener[] = [];
   const stop = async () => {
+    retries.stop();
     await Promise.allSettled(listeners.map((l) => l.stop()));
     for (const hook of coreState.hooks.appTerminate) await hook(hookContext(appHooks, {}));
     await Promise.allSettled(started.map((e) => e.stop?.()));
