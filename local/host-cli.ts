@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { isPlatformError } from '../shared/errors.js';
-import { ensureEmulators } from './stack/ensure-emulators.js';
+import { ensureEmulators, type Emulators } from './stack/ensure-emulators.js';
 import { defaultExtensions } from './default-extensions.js';
 import { describeFunction } from './host/describe.js';
 import { startHost } from './host/host.js';
@@ -20,28 +20,35 @@ const options = program.opts<{ app: string; port: string; emulators: boolean }>(
 
 const log = createLogger({ level: process.env.HOST_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
 const appDir = resolve(options.app);
+let emulators: Emulators | undefined;
 try {
-  const emulators = options.emulators ? await ensureEmulators(appDir, log) : undefined;
+  emulators = options.emulators ? await ensureEmulators(appDir, log) : undefined;
   const host = await startHost({ appDir, port: Number(options.port), extensions: defaultExtensions(), log });
+  // The lines Core Tools prints, which editors and test harnesses wait for, with ours.
+  log.info('Worker process started and initialized.');
   console.log(`Host listening on ${host.url}`);
   console.log(`Function key: ${host.keys.function}`);
   console.log('Functions:');
   for (const fn of host.functions) console.log(`  ${describeFunction(fn, host.url, host.routePrefix)}`);
+  log.info(`Host lock lease acquired by instance ID '${process.pid.toString(16).padStart(32, '0')}'.`);
+  const running = emulators;
   const shutdown = async (signal: string) => {
     log.info(`${signal}: stopping the host.`);
     await host.stop();
-    await emulators?.stop();
+    await running?.stop();
     process.exit(0);
   };
-  void emulators?.died.then(async (name) => {
+  void running?.died.then(async (name) => {
     log.error(`${name} keeps exiting; stopping the host.`);
     await host.stop();
-    await emulators.stop();
+    await running.stop();
     process.exit(1);
   });
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
+  // Emulators this run started go with it, so a second try finds their ports free.
+  await emulators?.stop();
   console.error(isPlatformError(error) ? `Host failed to start: ${error.message}` : error);
   process.exit(1);
 }

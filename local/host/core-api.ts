@@ -43,6 +43,8 @@ export class CoreState {
   };
   /** Shared by every hook of the app, like the worker's appHookData. */
   readonly appHookData: Record<string, unknown> = {};
+  /** The `hookData` of the appStart and appTerminate hooks only, as in the worker. */
+  readonly appLevelHookData: Record<string, unknown> = {};
   programmingModel?: ProgrammingModel;
   /** Where `log` calls from the library go; the host replaces it once its logger exists. */
   logSink: (level: RpcLogLevel, category: RpcLogCategory, message: string) => void = (
@@ -55,6 +57,18 @@ export class CoreState {
 }
 
 export const coreState = new CoreState();
+
+/** What the Node.js worker tells the host it can do; the programming model may add to it. */
+export const workerCapabilities: Readonly<Record<string, string>> = {
+  RawHttpBodyBytes: 'true',
+  RpcHttpTriggerMetadataRemoved: 'true',
+  RpcHttpBodyOnly: 'true',
+  IgnoreEmptyValuedRpcHttpHeaders: 'true',
+  UseNullableValueDictionaryForHttp: 'true',
+  WorkerStatus: 'true',
+  TypedDataCollection: 'true',
+  HandlesWorkerTerminateMessage: 'true',
+};
 
 export function createCoreApi(state: CoreState, hostVersion: string) {
   return {
@@ -93,6 +107,24 @@ export function createCoreApi(state: CoreState, hostVersion: string) {
       state.logSink(entry.level, entry.category, entry.message);
     },
   };
+}
+
+/**
+ * A hook's context as the worker builds it: the `fixed` properties cannot be assigned (the
+ * worker's ReadOnlyError, whatever the app's strict mode); the others are the hook's to change.
+ */
+export function hookContext<T extends object>(fixed: Record<string, unknown>, open: T): T {
+  const context = { ...open };
+  for (const [name, value] of Object.entries(fixed)) {
+    Object.defineProperty(context, name, {
+      enumerable: true,
+      get: () => value,
+      set: () => {
+        throw new TypeError(`Cannot assign to read only property '${name}' of object`);
+      },
+    });
+  }
+  return context;
 }
 
 export interface LogEntry {

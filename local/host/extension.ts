@@ -26,6 +26,8 @@ export interface InvocationRequest {
   trigger: RpcTypedData;
   triggerMetadata?: Record<string, RpcTypedData>;
   retryContext?: { retryCount: number; maxRetryCount: number; exception?: RpcException };
+  /** Given when the caller must know it before the invocation starts (HTTP streaming); else random. */
+  invocationId?: string;
 }
 
 export interface InvocationRecord {

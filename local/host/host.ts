@@ -1,14 +1,14 @@
 // The local Functions host: loads an Azure Functions Node.js v4 app like the worker does, then
 // serves its HTTP functions and runs its other triggers through binding extensions.
-import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { PlatformError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { coreState } from './core-api.js';
+import { coreState, hookContext, workerCapabilities } from './core-api.js';
 import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from './extension.js';
-import { httpTrigger, indexFunctions, isHttpTrigger } from './function-index.js';
+import { indexFunctions, isHttpTrigger, type SkippedFunction } from './function-index.js';
 import { hostClock } from './host-clock.js';
 import { createHttpFrontDoor } from './http/http-server.js';
+import { createHttpStreamProxy } from './http/http-stream.js';
 import { functionRoutes, hostRoutes, sortRoutes, type RouteEntry } from './http/router.js';
 import { installCoreModule } from './install-core-module.js';
 import { createInvoker } from './invoker.js';
@@ -36,6 +36,8 @@ export interface RunningHost {
   readonly url: string;
   readonly port: number;
   readonly functions: readonly RegisteredFunction[];
+  /** Functions left out: disabled, or needing a trigger or binding no extension supports. */
+  readonly skipped: readonly SkippedFunction[];
   readonly keys: HostContext['keys'];
   readonly routePrefix: string;
   stop(): Promise<void>;
@@ -60,21 +62,29 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   await loadApp(options.appDir);
   coreState.registrationOpen = false;
   const extensions = options.extensions ?? [];
-  const functions = indexFunctions(
-    coreState.registrations.values(),
-    settings,
-    extensions.flatMap((e) => [e.triggers, e.inputs, e.outputs].flatMap((types) => Object.keys(types ?? {}))),
-  );
-
-  const unsupported = functions.filter(
-    (fn) => !isHttpTrigger(fn) && !extensions.some((e) => e.triggers?.[fn.trigger.type]),
-  );
-  if (unsupported.length > 0) {
-    const supported = [httpTrigger, ...extensions.flatMap((e) => Object.keys(e.triggers ?? {}))];
+  const provided = <K extends 'triggers' | 'inputs' | 'outputs'>(kind: K) =>
+    Object.assign({}, ...extensions.map((e) => e[kind] ?? {})) as NonNullable<HostExtension[K]>;
+  const providers = {
+    triggers: provided('triggers'),
+    inputs: provided('inputs'),
+    outputs: provided('outputs'),
+  };
+  const { functions, skipped } = indexFunctions(coreState.registrations.values(), settings, {
+    triggers: Object.keys(providers.triggers),
+    inputs: Object.keys(providers.inputs),
+    outputs: Object.keys(providers.outputs),
+  });
+  const unsupported = skipped.filter((fn) => !fn.disabled);
+  if (unsupported.length > 0 && /^(true|1)$/i.test(settings.get('LOCAL_HOST_STRICT_BINDINGS') ?? '')) {
     throw new PlatformError(
       'INVALID_CONFIG',
-      `The local host has no trigger for ${unsupported.map((fn) => `'${fn.name}' (${fn.trigger.type})`).join(', ')}; supported: ${supported.join(', ')}.`,
+      `LOCAL_HOST_STRICT_BINDINGS is set and ${unsupported.map((fn) => `'${fn.name}' (${fn.reason})`).join(', ')} cannot run.`,
+      { functions: unsupported.map((fn) => fn.name) },
     );
+  }
+  for (const fn of skipped) {
+    if (fn.disabled) log.info(`Function '${fn.name}' is ${fn.reason}; not started.`);
+    else log.warn(`Function '${fn.name}' is not started: ${fn.reason}. The other functions run.`);
   }
 
   const time = hostClock(settings, options.clock);
@@ -83,27 +93,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     master: settings.require('FUNCTIONS_MASTER_KEY', 'the HTTP key check'),
     system: settings.require('FUNCTIONS_SYSTEM_KEY', 'the HTTP key check'),
   };
-  const bindingProvider = <K extends 'inputs' | 'outputs'>(kind: K, type: string) => {
-    const found = extensions.find((e) => e[kind]?.[type])?.[kind]?.[type];
-    if (!found)
-      throw new PlatformError(
-        'INVALID_CONFIG',
-        `The local host has no ${kind.slice(0, -1)} binding of type '${type}'.`,
-      );
-    return found as NonNullable<HostExtension[K]>[string];
-  };
   // The context is completed before any invocation can happen (listeners start last).
   const context = {} as { -readonly [K in keyof HostContext]: HostContext[K] };
-  const { appHookData } = coreState;
+  const appHooks = { hookData: coreState.appLevelHookData, appHookData: coreState.appHookData };
   const functionTimeout = settings.hostJson.functionTimeout;
   const invoke = createInvoker({
     state: coreState,
     log,
     timeoutMs: functionTimeout ? parseTimeSpan(functionTimeout) : undefined,
-    resolveInput: (binding, invocation) =>
-      bindingProvider('inputs', binding.type)(binding, invocation, context),
+    // Every binding type is one an extension provides: the index left out functions with others.
+    resolveInput: (binding, invocation) => providers.inputs[binding.type]!(binding, invocation, context),
     writeOutput: (binding, data, invocation) =>
-      bindingProvider('outputs', binding.type)(binding, data, invocation, context),
+      providers.outputs[binding.type]!(binding, data, invocation, context),
   });
 
   // Triggered functions (not HTTP) go through their retry policies.
@@ -117,6 +118,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     log,
   );
 
+  // The worker asks the app's programming model for its capabilities once the app has loaded
+  // (which also locks `app.setup`); the library answers HttpUri when the app streams HTTP.
+  const capabilities = (await coreState.programmingModel?.getCapabilities?.({ ...workerCapabilities })) ?? {};
+  const stream = capabilities.HttpUri ? createHttpStreamProxy(capabilities.HttpUri, invoke) : undefined;
+  if (stream)
+    log.info(`HTTP streaming: requests of HTTP functions go through the app's ${capabilities.HttpUri}.`);
+
   let routes: RouteEntry[] = [];
   const maxBodyBytes = Number(settings.get('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT') ?? defaultBodyLimit);
   const server = createHttpFrontDoor({
@@ -127,12 +135,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     maxBodyBytes,
     cors,
     bodyIdleTimeoutMs: Number(settings.get('FUNCTIONS_REQUEST_BODY_IDLE_TIMEOUT_MS') ?? 10_000),
+    stream,
   });
   server.listen(options.port ?? 7071, '127.0.0.1');
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([error]) => Promise.reject(listenError(error, options.port))),
-  ]);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error) => reject(listenError(error, options.port)));
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   // Set by Azure and by Core Tools; libraries (durable-functions among them) build URLs from it.
@@ -154,8 +163,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const stop = async () => {
     retries.stop();
     await Promise.allSettled(listeners.map((l) => l.stop()));
-    for (const hook of coreState.hooks.appTerminate) await hook({ hookData: appHookData, appHookData });
+    for (const hook of coreState.hooks.appTerminate) await hook(hookContext(appHooks, {}));
     await Promise.allSettled(started.map((e) => e.stop?.()));
+    stream?.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
@@ -169,11 +179,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       ...hostRoutes([...time.routes, ...extensions.flatMap((e) => e.routes?.(context) ?? [])]),
     ]);
     for (const hook of coreState.hooks.appStart)
-      await hook({ hookData: appHookData, appHookData, functionAppDirectory: options.appDir });
+      await hook(hookContext(appHooks, { functionAppDirectory: options.appDir }));
     for (const fn of functions) {
       if (isHttpTrigger(fn)) continue;
-      const create = extensions.find((e) => e.triggers?.[fn.trigger.type])!.triggers![fn.trigger.type]!;
-      const listener = create(fn, context);
+      const listener = providers.triggers[fn.trigger.type]!(fn, context);
       await listener.start();
       listeners.push(listener);
     }
@@ -181,7 +190,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     await stop();
     throw error;
   }
-  return { url, port, functions, keys, routePrefix: settings.hostJson.extensions.http.routePrefix, stop };
+  return {
+    url,
+    port,
+    functions,
+    skipped,
+    keys,
+    routePrefix: settings.hostJson.extensions.http.routePrefix,
+    stop,
+  };
 }
 
 function listenError(error: unknown, port: number | undefined): PlatformError {
@@ -189,7 +206,7 @@ function listenError(error: unknown, port: number | undefined): PlatformError {
   return new PlatformError(
     'INVALID_CONFIG',
     code === 'EADDRINUSE'
-      ? `Port ${port} is in use; stop what runs there or pick another port with --port (or FUNCTIONS_HTTP_PORT).`
+      ? `Port ${port} is unavailable; close the process using it, or pick another port with --port (or FUNCTIONS_HTTP_PORT).`
       : `The host cannot listen on port ${port}: ${(error as Error).message}`,
     { port },
   );

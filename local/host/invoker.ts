@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PlatformError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { withTimeout } from '../../shared/with-timeout.js';
-import { withLogHooks, type CoreState } from './core-api.js';
+import { hookContext, withLogHooks, type CoreState } from './core-api.js';
 import type { CoreInvocationContext, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types.js';
 import type {
   Binding,
@@ -40,7 +40,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
         `Function '${fn.name}' is not registered by the app's programming model.`,
       );
     }
-    const invocationId = randomUUID();
+    const invocationId = request.invocationId ?? randomUUID();
     const log = options.log.child({ functionName: fn.name, invocationId });
     const triggerMetadata = request.triggerMetadata ?? {};
     const record: InvocationRecord = { invocationId, fn, trigger: request.trigger, triggerMetadata };
@@ -74,23 +74,19 @@ export function createInvoker(options: InvokerOptions): Invoke {
     invocationContext = context;
 
     const hookData: Record<string, unknown> = {};
+    const fixed = { hookData, appHookData, invocationContext: context };
     coreContext.state = 'preInvocationHooks';
-    const pre = {
-      hookData,
-      appHookData,
-      invocationContext: context,
-      inputs,
-      functionCallback: registration.callback,
-    };
+    const pre = hookContext(fixed, { inputs, functionCallback: registration.callback });
     for (const hook of state.hooks.preInvocation) await hook(pre);
 
     coreContext.state = 'invocation';
     const startedAt = performance.now();
-    let result: unknown;
-    let error: unknown;
+    // As the worker does: hooks see null, not undefined, for whichever did not happen.
+    const post = hookContext(fixed, { inputs: pre.inputs, result: null as unknown, error: null as unknown });
+    log.debug(`Executing 'Functions.${fn.name}' (Id=${invocationId})`);
     try {
       const running = invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
-      result = await (options.timeoutMs
+      post.result = await (options.timeoutMs
         ? withTimeout(
             running,
             options.timeoutMs,
@@ -103,21 +99,23 @@ export function createInvoker(options: InvokerOptions): Invoke {
           )
         : running);
     } catch (thrown) {
-      error = thrown;
+      post.error = thrown;
     }
     coreContext.state = 'postInvocationHooks';
-    const post = { hookData, appHookData, invocationContext: context, inputs: pre.inputs, result, error };
     for (const hook of state.hooks.postInvocation) await hook(post);
     coreContext.state = undefined;
-    const duration = `${Math.round(performance.now() - startedAt)}ms`;
+    // Core Tools' per-invocation line, which tools and people grep for.
+    const executed = (outcome: string) =>
+      `Executed 'Functions.${fn.name}' (${outcome}, Id=${invocationId}, Duration=${Math.round(performance.now() - startedAt)}ms)`;
     if (post.error !== undefined && post.error !== null) {
       // The one place a function's failure is logged, with its stack; callers decide on retries.
+      options.log.error(executed('Failed'));
       log.error(
-        `Executed (Failed, Duration=${duration}): ${(post.error as Error)?.stack ?? String(post.error)}`,
+        `Exception while executing function: Functions.${fn.name}. ${(post.error as Error)?.stack ?? String(post.error)}`,
       );
       throw post.error;
     }
-    log.debug(`Executed (Succeeded, Duration=${duration})`);
+    options.log.info(executed('Succeeded'));
 
     const response = await invocationModel.getResponse(context, post.result);
     const write = async (binding: Binding, data: RpcTypedData) => {

@@ -1,8 +1,10 @@
-// Loads the app's entry point the way the Node.js worker does: package.json `main` (a file or
-// a glob such as `dist/functions/*.js`), imported as ES module or CommonJS by Node itself.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+// Loads the app's entry points the way the Node.js worker does: package.json `main` is a file
+// or a glob (globby syntax: `*`, `**`, braces such as `dist/src/{index.js,functions/*.js}`),
+// each file imported as ES module or CommonJS by Node itself.
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { PlatformError } from '../../shared/errors.js';
 
 export async function resolveEntryPoints(appDir: string): Promise<string[]> {
@@ -22,8 +24,8 @@ export async function resolveEntryPoints(appDir: string): Promise<string[]> {
       { file: packagePath },
     );
   }
-  const files = main.includes('*') ? await expandGlob(appDir, main) : [resolve(appDir, main)];
-  for (const file of files) {
+  if (!isDynamicPattern(main)) {
+    const file = resolve(appDir, main);
     const found = await stat(file).then(
       (s) => s.isFile(),
       () => false,
@@ -32,22 +34,20 @@ export async function resolveEntryPoints(appDir: string): Promise<string[]> {
       throw new PlatformError(
         'INVALID_CONFIG',
         `The app entry point ${file} does not exist; build the app first (npm run build).`,
-        {
-          file,
-        },
+        { file },
       );
     }
+    return [file];
   }
+  const files = await glob(main, { cwd: appDir, absolute: true, onlyFiles: true, expandDirectories: false });
   if (files.length === 0) {
     throw new PlatformError(
       'INVALID_CONFIG',
       `"main": "${main}" in ${packagePath} matches no file; build the app first.`,
-      {
-        file: packagePath,
-      },
+      { file: packagePath },
     );
   }
-  return files;
+  return files.sort(byDepthThenName);
 }
 
 export async function loadApp(appDir: string): Promise<string[]> {
@@ -56,19 +56,8 @@ export async function loadApp(appDir: string): Promise<string[]> {
   return files;
 }
 
-/** Supports `*` in the last path segment, and a `**` directory segment, like common `main` globs. */
-async function expandGlob(appDir: string, pattern: string): Promise<string[]> {
-  const absolute = resolve(appDir, pattern);
-  const recursive = absolute.includes('/**/');
-  const root = recursive ? absolute.slice(0, absolute.indexOf('/**/')) : dirname(absolute);
-  const name = new RegExp(
-    `^${basename(absolute)
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '[^/]*')}$`,
-  );
-  const entries = await readdir(root, { recursive, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isFile() && name.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+/** A stable load order: a folder's files before its subfolders' (an index or setup file first). */
+function byDepthThenName(a: string, b: string): number {
+  const depth = (path: string) => path.split('/').length;
+  return depth(a) - depth(b) || a.localeCompare(b);
 }

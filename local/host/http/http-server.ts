@@ -4,13 +4,22 @@
 // function keeps its code (a timed-out one is 504), and anything else is logged with its stack
 // and answered 500 without it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { errorResponse, isPlatformError, PlatformError } from '../../../shared/errors.js';
-import type { HostRoute, Invoke } from '../extension.js';
+import type { HostRoute, Invoke, RegisteredFunction } from '../extension.js';
 import { httpOutput } from '../function-index.js';
 import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
-import { bodyLimit, corsAllows, hasDotSegment, isLoopbackHost, originAllowed } from './request-guards.js';
+import {
+  bodyLimit,
+  bodyTooLarge,
+  corsAllows,
+  hasDotSegment,
+  isLoopbackHost,
+  originAllowed,
+} from './request-guards.js';
 import { findRoute, type RouteEntry } from './router.js';
+import type { HttpStreamProxy } from './http-stream.js';
 import { flattenHeaders, fromRpcHttpResponse, toRpcHttpRequest, type PlainResponse } from './rpc-http.js';
 
 export interface HttpFrontDoorOptions {
@@ -23,16 +32,23 @@ export interface HttpFrontDoorOptions {
   cors: readonly string[];
   /** A request body that sends nothing for this long is answered 408 and its connection closed. */
   bodyIdleTimeoutMs: number;
+  /** Set when the app streams HTTP (`enableHttpStream`): functions' requests go through it. */
+  stream?: HttpStreamProxy;
 }
 
 export function createHttpFrontDoor(options: HttpFrontDoorOptions): Server {
   const server = createServer((request, response) => {
     handle(request, options).then(
-      (reply) => send(response, reply),
+      (reply) => send(response, reply, options.log),
       (error: unknown) => {
+        // A client that went away is no failure of the host's, and there is no one to answer.
+        if (request.destroyed && !request.complete) {
+          options.log.debug(`The client closed ${request.method} ${request.url} before it was answered.`);
+          return;
+        }
         // A body left unread is drained (read and dropped), never buffered: closing the
         // connection instead would reset it before a client still sending had read the answer.
-        send(response, errorReply(error, options.log));
+        send(response, errorReply(error, options.log), options.log);
       },
     );
   });
@@ -98,10 +114,9 @@ async function route(
 ): Promise<PlainResponse> {
   const match = findRoute(options.routes(), method, url.pathname);
   if (match.kind === 'not-found') {
+    // As Azure's host answers a path no function serves: 404 with no body.
     request.resume();
-    throw new PlatformError('NOT_FOUND', `No function or route matches ${method} ${url.pathname}.`, {
-      path: url.pathname,
-    });
+    return { status: 404, headers: {}, body: noBody };
   }
   if (match.kind === 'method-not-allowed') {
     request.resume();
@@ -130,22 +145,34 @@ async function route(
       `A valid ${match.entry.auth === 'function' ? 'function' : match.entry.auth} key is required: send it in the x-functions-key header or the code query parameter.`,
     );
   }
-  const body = await readBody(
-    request,
-    bodyLimit(method, match.entry.maxBodyBytes, options.maxBodyBytes),
-    options.bodyIdleTimeoutMs,
-  );
   const target = match.entry.target;
-  if (target.kind === 'host')
-    return fromHostRoute(target.route, { method, url, headers, body, params: match.params });
+  const limit = bodyLimit(method, match.entry.maxBodyBytes, options.maxBodyBytes);
+  const parts = { method, url, headers, params: match.params };
+  const stream = options.stream;
+  if (target.kind === 'function' && stream) {
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      request.resume();
+      throw bodyTooLarge(limit);
+    }
+    return functionFailure(target.fn, stream.forward(target.fn, request, parts, limit));
+  }
+  const body = await readBody(request, limit, options.bodyIdleTimeoutMs);
+  if (target.kind === 'host') return fromHostRoute(target.route, { ...parts, body });
 
   const fn = target.fn;
-  const trigger = toRpcHttpRequest({ method, url, headers, params: match.params, body });
-  let response;
+  const response = await functionFailure(
+    fn,
+    options.invoke(fn, { trigger: toRpcHttpRequest({ ...parts, body }) }),
+  );
+  const outputName = fn.outputs.find((b) => b.type === httpOutput)?.name ?? '$return';
+  return fromRpcHttpResponse(response, outputName) ?? { status: 204, headers: {}, body: noBody };
+}
+
+/** The invoker logged a failure with its stack; the client learns its code, never the stack. */
+async function functionFailure<T>(fn: RegisteredFunction, running: Promise<T>): Promise<T> {
   try {
-    response = await options.invoke(fn, { trigger });
+    return await running;
   } catch (error) {
-    // The invoker logged the failure with its stack; the client learns its code, never the stack.
     if (isPlatformError(error)) throw error;
     throw new PlatformError(
       'INTERNAL',
@@ -154,8 +181,6 @@ async function route(
       { cause: error },
     );
   }
-  const outputName = fn.outputs.find((b) => b.type === httpOutput)?.name ?? '$return';
-  return fromRpcHttpResponse(response, outputName) ?? { status: 204, headers: {}, body: Buffer.alloc(0) };
 }
 
 async function fromHostRoute(
@@ -175,13 +200,9 @@ async function fromHostRoute(
 async function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared === 0 && request.headers['transfer-encoding'] === undefined) return noBody;
-  const tooLarge = () =>
-    new PlatformError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`, {
-      limit,
-    });
   if (declared > limit) {
     request.resume();
-    throw tooLarge();
+    throw bodyTooLarge(limit);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -203,7 +224,7 @@ async function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: 
       size += (chunk as Buffer).length;
       if (size > limit) {
         request.resume();
-        throw tooLarge();
+        throw bodyTooLarge(limit);
       }
       chunks.push(chunk as Buffer);
     }
@@ -232,11 +253,19 @@ function json(status: number, body: unknown): PlainResponse {
   };
 }
 
-function send(response: ServerResponse, reply: PlainResponse): void {
+function send(response: ServerResponse, reply: PlainResponse, log: HostLogger): void {
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  response.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
-  response.end(reply.body);
+  if (Buffer.isBuffer(reply.body)) {
+    response.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
+    response.end(reply.body);
+    return;
+  }
+  response.writeHead(reply.status, reply.headers);
+  // Ends early only when the client goes away or the app drops its stream: nothing to answer.
+  pipeline(reply.body, response).catch((error: unknown) =>
+    log.debug(`A streamed response ended early: ${(error as Error).message}`),
+  );
 }

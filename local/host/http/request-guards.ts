@@ -1,6 +1,7 @@
 // Checks the front door makes before routing, pure so they can be tested alone. The local host
 // listens on loopback for one developer; these keep a web page the developer happens to visit
 // (DNS rebinding, cross-site form posts) from reaching it.
+import { PlatformError } from '../../../shared/errors.js';
 
 /** A Host header naming this machine: localhost (and *.localhost), 127.0.0.0/8 or [::1], any port. */
 export function isLoopbackHost(host: string | undefined): boolean {
@@ -56,3 +57,7 @@ export function bodyLimit(method: string, routeLimit: number | undefined, hostLi
   if (bodiless.has(method)) return 0;
   return routeLimit === undefined ? hostLimit : Math.min(routeLimit, hostLimit);
 }
+
+/** The error for a body over its limit, whether declared or counted as it arrives. */
+export const bodyTooLarge = (limit: number) =>
+  new PlatformError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`, { limit });

@@ -1,7 +1,14 @@
 // Converts between node:http messages and the worker's RpcHttpData, which the official
 // library turns into its HttpRequest and back from its HttpResponse.
 import type { IncomingMessage } from 'node:http';
-import type { RpcHttpCookie, RpcHttpData, RpcInvocationResponse, RpcTypedData } from '../core-types.js';
+import type { Readable } from 'node:stream';
+import type {
+  RpcHttpCookie,
+  RpcHttpData,
+  RpcInvocationResponse,
+  RpcNullableString,
+  RpcTypedData,
+} from '../core-types.js';
 
 export function flattenHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -11,35 +18,61 @@ export function flattenHeaders(request: IncomingMessage): Record<string, string>
   return headers;
 }
 
-export function toRpcHttpRequest(input: {
+export interface HttpRequestParts {
   method: string;
   url: URL;
   headers: Record<string, string>;
   params: Record<string, string>;
-  body: Buffer;
-}): RpcTypedData {
-  // Query is left out on purpose: the library then reads it from the URL, keeping repeated keys.
+}
+
+/**
+ * The request as Azure's host sends it to the Node.js worker, which declares
+ * UseNullableValueDictionaryForHttp: query, headers and params as nullable maps, a repeated
+ * query key as one comma-joined value (ASP.NET's StringValues), and the body as bytes.
+ */
+export function toRpcHttpRequest(input: HttpRequestParts & { body: Buffer }): RpcTypedData {
   const http: RpcHttpData = {
     method: input.method,
     url: input.url.toString(),
-    headers: input.headers,
-    params: input.params,
+    nullableHeaders: nullable(input.headers),
+    nullableParams: nullable(input.params),
+    nullableQuery: nullable(queryMap(input.url)),
     body: input.body.length > 0 ? { bytes: input.body } : null,
   };
   return { http };
 }
 
+/** The trigger metadata of an HTTP invocation: route params by name, plus Query and Headers as JSON. */
+export function httpTriggerMetadata(input: HttpRequestParts): Record<string, RpcTypedData> {
+  const metadata: Record<string, RpcTypedData> = {};
+  for (const [name, value] of Object.entries(input.params)) metadata[name] = { string: value };
+  metadata.Query = { json: JSON.stringify(queryMap(input.url)) };
+  metadata.Headers = { json: JSON.stringify(input.headers) };
+  return metadata;
+}
+
+function queryMap(url: URL): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+  return query;
+}
+
+function nullable(map: Record<string, string>): Record<string, RpcNullableString> {
+  return Object.fromEntries(Object.entries(map).map(([key, value]) => [key, { value }]));
+}
+
 export interface PlainResponse {
   status: number;
   headers: Record<string, string | string[]>;
-  body: Buffer;
+  /** A stream when the function's response streams (see http-stream.ts). */
+  body: Buffer | Readable;
 }
 
 /** The HTTP response a function produced: its return value, or a named http output binding. */
 export function fromRpcHttpResponse(
   response: RpcInvocationResponse,
   outputName: string,
-): PlainResponse | undefined {
+): (PlainResponse & { body: Buffer }) | undefined {
   const data =
     outputName === '$return'
       ? response.returnValue?.http
@@ -59,21 +92,30 @@ function typedDataBytes(data: RpcTypedData | null | undefined): Buffer {
   return Buffer.alloc(0);
 }
 
+/**
+ * As Azure's host writes it (ASP.NET Core's Set-Cookie): the value escaped, then expires,
+ * max-age, domain, path (`/` unless set), secure, samesite, httponly, in lower case.
+ */
 function serializeCookie(cookie: RpcHttpCookie): string {
-  const parts = [`${cookie.name ?? ''}=${cookie.value ?? ''}`];
-  if (cookie.domain?.value) parts.push(`Domain=${cookie.domain.value}`);
-  if (cookie.path?.value) parts.push(`Path=${cookie.path.value}`);
+  const parts = [`${cookie.name ?? ''}=${escapeDataString(cookie.value ?? '')}`];
   const seconds = cookie.expires?.value?.seconds;
   if (seconds !== undefined && seconds !== null)
-    parts.push(`Expires=${new Date(Number(seconds) * 1000).toUTCString()}`);
+    parts.push(`expires=${new Date(Number(seconds) * 1000).toUTCString()}`);
   if (cookie.maxAge?.value !== undefined && cookie.maxAge?.value !== null)
-    parts.push(`Max-Age=${cookie.maxAge.value}`);
-  if (cookie.secure?.value) parts.push('Secure');
-  if (cookie.httpOnly?.value) parts.push('HttpOnly');
-  if (cookie.sameSite && cookie.sameSite !== 'none') {
-    parts.push(
-      `SameSite=${cookie.sameSite === 'explicitNone' ? 'None' : cookie.sameSite[0]!.toUpperCase() + cookie.sameSite.slice(1)}`,
-    );
-  }
+    parts.push(`max-age=${cookie.maxAge.value}`);
+  if (cookie.domain?.value) parts.push(`domain=${cookie.domain.value}`);
+  parts.push(`path=${cookie.path?.value || '/'}`);
+  if (cookie.secure?.value) parts.push('secure');
+  if (cookie.sameSite && cookie.sameSite !== 'none')
+    parts.push(`samesite=${cookie.sameSite === 'explicitNone' ? 'none' : cookie.sameSite}`);
+  if (cookie.httpOnly?.value) parts.push('httponly');
   return parts.join('; ');
+}
+
+/** .NET's Uri.EscapeDataString: everything but RFC 3986 unreserved characters is escaped. */
+function escapeDataString(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

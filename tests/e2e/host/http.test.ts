@@ -1,6 +1,8 @@
 // `npm run host -- --app DIR` on an app that is not this project's: HTTP functions over real
 // HTTP, keys, JSON errors and the body limit, plus an hourly timer fired by moving the host's
 // manual clock (LOCAL_HOST_CLOCK=manual), against Azurite on free ports.
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Azurite } from '../../../local/emulators/azurite.js';
@@ -56,10 +58,10 @@ describe('local host: HTTP functions', () => {
     expect((await fetch(`${host.url}/api/admin-only?code=fixture-master-key`)).status).toBe(200);
   });
 
-  it('answers 404 and 405 as JSON', async () => {
+  it('answers a path no function serves 404 with an empty body, as Azure does, and 405 as JSON', async () => {
     const missing = await fetch(`${host.url}/api/nothing/here`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await missing.text()).toBe('');
     const constraint = await fetch(`${host.url}/api/greet/123?code=${key}`);
     expect(constraint.status).toBe(404);
     const wrongMethod = await fetch(`${host.url}/api/echo`);
@@ -133,12 +135,27 @@ describe('local host: HTTP functions', () => {
     expect((await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'ok' })).status).toBe(201);
   });
 
+  it('does not log a client that goes away mid-body as an error', async () => {
+    const { hostname, port } = new URL(host.url);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.write(`POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nonly ten..`);
+    socket.destroy();
+    await once(socket, 'close');
+    expect((await fetch(`${host.url}/api/echo`, { method: 'POST', body: 'after' })).status).toBe(201);
+    await host.waitForLine(/Executed 'Functions\.echo' \(Succeeded/);
+    expect(host.lines.filter((line) => /ERROR/.test(line) && /aborted|ECONNRESET/i.test(line))).toEqual([]);
+  });
+
   it('logs a failing function with its stack, answers 500 without it, and keeps serving', async () => {
     const response = await fetch(`${host.url}/api/boom`);
     expect(response.status).toBe(500);
     const body = await response.json();
     expect(JSON.stringify(body)).not.toContain('kaboom');
-    await host.waitForLine(/Functions\.boom \(Id=.*Failed.*Error: kaboom/);
+    await host.waitForLine(/Executed 'Functions\.boom' \(Failed, Id=[0-9a-f-]+, Duration=\d+ms\)/);
+    await host.waitForLine(
+      /Functions\.boom \(Id=.*Exception while executing function: Functions\.boom\. Error: kaboom/,
+    );
     await host.waitForLine(/^\s+at /);
     expect((await fetch(`${host.url}/api/echo`, { method: 'PUT', body: 'still up' })).status).toBe(201);
   });

@@ -18,6 +18,8 @@ import { PlatformError } from '../../../shared/errors.js';
 const events: string[] = [];
 const logged: string[] = [];
 const written: { binding: string; data: unknown }[] = [];
+const outcomes: { result: unknown; error: unknown }[] = [];
+const refused: string[] = [];
 const clock = new ManualClock(0);
 let invoke: Invoke;
 let functions: Map<string, RegisteredFunction>;
@@ -36,8 +38,18 @@ beforeAll(async () => {
   installCoreModule('test');
   const { app, output } = await import('@azure/functions');
   const queue = output.storageQueue({ queueName: 'out', connection: 'Storage' });
-  app.hook.preInvocation((context) => void events.push(`pre ${context.invocationContext.functionName}`));
-  app.hook.postInvocation((context) => void events.push(`post ${context.invocationContext.functionName}`));
+  app.hook.preInvocation((context) => {
+    events.push(`pre ${context.invocationContext.functionName}`);
+    try {
+      (context as { hookData: unknown }).hookData = {};
+    } catch (error) {
+      refused.push((error as Error).message);
+    }
+  });
+  app.hook.postInvocation((context) => {
+    events.push(`post ${context.invocationContext.functionName}`);
+    outcomes.push({ result: context.result, error: context.error });
+  });
   app.hook.log((context) => {
     if (context.category === 'user')
       context.message = `[${context.invocationContext?.functionName}] ${context.message}`;
@@ -60,7 +72,12 @@ beforeAll(async () => {
 
   const appDir = await mkdtemp(join(tmpdir(), 'invoker-'));
   const { settings } = await loadSettings(appDir, { Storage: 'UseDevelopmentStorage=true' });
-  functions = new Map(indexFunctions(coreState.registrations.values(), settings).map((fn) => [fn.name, fn]));
+  const index = indexFunctions(coreState.registrations.values(), settings, {
+    triggers: [],
+    inputs: [],
+    outputs: ['queue'],
+  });
+  functions = new Map(index.functions.map((fn) => [fn.name, fn]));
   invoke = createInvoker({
     state: coreState,
     log: createLogger({ level: 'info', write: (line) => void logged.push(line) }),
@@ -89,6 +106,36 @@ describe('invoker', () => {
   it('rejects with the function’s own error, after the post-invocation hooks', async () => {
     await expect(call('missing')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { what: 'thing' } });
     expect(events.at(-1)).toBe('post missing');
+  });
+
+  it("refuses, as the worker does, a hook's assignment to its context's hookData", async () => {
+    refused.length = 0;
+    await call('hello');
+    expect(refused).toEqual([expect.stringContaining("Cannot assign to read only property 'hookData'")]);
+  });
+
+  it('gives post-invocation hooks null for the result or error that did not happen, as the worker does', async () => {
+    outcomes.length = 0;
+    await call('hello');
+    await call('missing').catch(() => undefined);
+    expect(outcomes[0]).toMatchObject({ error: null, result: { status: 201 } });
+    expect(outcomes[1]).toMatchObject({ result: null, error: { code: 'NOT_FOUND' } });
+  });
+
+  it("prints Core Tools' per-invocation lines", async () => {
+    await call('hello');
+    await call('missing').catch(() => undefined);
+    const id = '[0-9a-f-]{36}';
+    expect(logged).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`Executed 'Functions.hello' \\(Succeeded, Id=${id}, Duration=\\d+ms\\)$`),
+      ),
+    );
+    expect(logged).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`Executed 'Functions.missing' \\(Failed, Id=${id}, Duration=\\d+ms\\)$`),
+      ),
+    );
   });
 
   it('fails an invocation past functionTimeout with TIMEOUT, on its clock', async () => {

@@ -38,7 +38,8 @@ describe('settings', () => {
       },
       callback: () => undefined,
     };
-    expect(() => indexFunctions([registration], settings)).toThrow(
+    const support = { triggers: ['timerTrigger'], inputs: [], outputs: [] };
+    expect(() => indexFunctions([registration], settings, support)).toThrow(
       "Setting 'NIGHTLY' is missing; function 'nightly' needs it. Add it to Values in local.settings.json or set it in the environment.",
     );
   });

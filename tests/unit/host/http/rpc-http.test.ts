@@ -14,7 +14,7 @@ describe('rpc-http conversions', () => {
     expect(flattenHeaders(request)).toEqual({ accept: 'a', 'x-many': '1, 2' });
   });
 
-  it('passes the URL (with its query) and a body only when there is one', () => {
+  it('sends query, headers and params as nullable maps, a repeated key comma-joined, and a body only when there is one', () => {
     const base = {
       method: 'POST',
       url: new URL('http://127.0.0.1:1/api/x?a=1&a=2'),
@@ -25,8 +25,9 @@ describe('rpc-http conversions', () => {
       http: {
         method: 'POST',
         url: 'http://127.0.0.1:1/api/x?a=1&a=2',
-        headers: { h: 'v' },
-        params: { id: '7' },
+        nullableHeaders: { h: { value: 'v' } },
+        nullableParams: { id: { value: '7' } },
+        nullableQuery: { a: { value: '1,2' } },
         body: { bytes: Buffer.from('hi') },
       },
     });
@@ -56,7 +57,7 @@ describe('rpc-http conversions', () => {
     expect(body({ json: '{"a":1}' })).toBe('{"a":1}');
   });
 
-  it('serializes cookies with every attribute the library sets', () => {
+  it("serializes cookies as Azure's host does: its attribute order and case, the value escaped, path / by default", () => {
     const response = fromRpcHttpResponse(
       {
         returnValue: {
@@ -73,7 +74,7 @@ describe('rpc-http conversions', () => {
                 httpOnly: { value: true },
                 sameSite: 'explicitNone',
               },
-              { name: 'plain', value: '1', sameSite: 'lax' },
+              { name: 'plain', value: 'a b*', sameSite: 'lax' },
             ],
           },
         },
@@ -81,8 +82,8 @@ describe('rpc-http conversions', () => {
       '$return',
     );
     expect(response?.headers['set-cookie']).toEqual([
-      'session=abc; Domain=example.org; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=60; Secure; HttpOnly; SameSite=None',
-      'plain=1; SameSite=Lax',
+      'session=abc; expires=Thu, 01 Jan 1970 00:00:00 GMT; max-age=60; domain=example.org; path=/; secure; samesite=none; httponly',
+      'plain=a%20b%2A; path=/; samesite=lax',
     ]);
   });
 });
