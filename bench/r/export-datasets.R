@@ -25,3 +25,19 @@ export(Shuttle, "shuttle")
 # Regression with many categorical columns (Ames housing prices, 2,930 rows).
 data(ames, package = "modeldata")
 export(ames, "ames")
+
+# Binary with many categorical columns (telco churn, 7,043 rows, 11 categorical of 19).
+data(wa_churn, package = "modeldata")
+export(wa_churn, "wa_churn")
+
+# Binary, rare positive class and high-cardinality categoricals (state: 50, sub-grade: 35; 9,857 rows).
+data(lending_club, package = "modeldata")
+export(lending_club, "lending_club")
+
+# Multiclass with 26 balanced classes (letter recognition, 20,000 rows, 16 numeric features).
+data(LetterRecognition, package = "mlbench")
+export(LetterRecognition, "letter")
+
+# Small numeric regression (concrete compressive strength, 1,030 rows).
+data(concrete, package = "modeldata")
+export(concrete, "concrete")
