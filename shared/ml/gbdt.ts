@@ -78,21 +78,55 @@ export interface GbdtInput {
 }
 
 export function trainGbdt(input: GbdtInput): GbdtResult {
-  const { task, features, classes, train, validation, params } = input;
+  return boostGbdt(binGbdtInput(input, input.params.maxBins), input.params, input.onRound);
+}
+
+/** The training and validation sets binned once, so several parameter sets can boost on them. */
+export interface BinnedInput {
+  task: Task;
+  features: ModelFeature[];
+  classes: string[];
+  train: BinnedData;
+  y: Float64Array;
+  validation: { bins: Uint8Array; y: Float64Array } | null;
+}
+
+export function binGbdtInput(input: Omit<GbdtInput, 'params' | 'onRound'>, maxBins: number): BinnedInput {
+  const { train, validation } = input;
+  const n = train.y.length;
+  const edges = train.columns.map((c) => binEdges(c, maxBins));
+  return {
+    task: input.task,
+    features: input.features,
+    classes: input.classes,
+    train: {
+      bins: binColumns(train.columns, edges, n),
+      rowCount: n,
+      edges,
+      valueBins: Int32Array.from(edges, (e) => e.length + 1),
+    },
+    y: train.y,
+    validation: validation
+      ? { bins: binColumns(validation.columns, edges, validation.y.length), y: validation.y }
+      : null,
+  };
+}
+
+/** Boosts on binned sets; `params.maxBins` was spent when binning. */
+export function boostGbdt(
+  input: BinnedInput,
+  params: GbdtParams,
+  onRound?: (report: RoundReport) => void,
+): GbdtResult {
+  const { task, features, classes, validation } = input;
+  const data = input.train;
+  const train = { y: input.y };
   const objective = objectiveFor(task, classes.length);
   const k = objective.outputs;
-  const n = train.y.length;
+  const n = data.rowCount;
   const featureCount = features.length;
-
-  const edges = train.columns.map((c) => binEdges(c, params.maxBins));
-  const data: BinnedData = {
-    bins: binColumns(train.columns, edges, n),
-    rowCount: n,
-    edges,
-    valueBins: Int32Array.from(edges, (e) => e.length + 1),
-  };
   const validRows = validation?.y.length ?? 0;
-  const validBins = validation ? binColumns(validation.columns, edges, validRows) : null;
+  const validBins = validation?.bins ?? null;
 
   const baseScores = objective.baseScores(train.y);
   const scores = filledScores(n, baseScores);
@@ -169,7 +203,7 @@ export function trainGbdt(input: GbdtInput): GbdtResult {
       validation: validScores && validation ? objective.loss(validScores, validation.y) : null,
     };
     history.push(report);
-    input.onRound?.(report);
+    onRound?.(report);
     if (!stopsEarly || report.validation === null) continue;
     if (report.validation < best.loss) best = { loss: report.validation, rounds: round };
     else if (round - best.rounds >= params.earlyStoppingRounds) break;
