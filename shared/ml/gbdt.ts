@@ -136,7 +136,7 @@ export function boostGbdt(
 
   const random = seededRandom(params.seed);
   const histograms = {
-    builder: new HistogramBuilder(data.bins, n, featureCount),
+    builder: new HistogramBuilder(data.bins, n, featureCount, data.valueBins),
     pool: new HistogramPool(histogramSize(featureCount)),
   };
   const rows = new Uint32Array(n);
