@@ -118,9 +118,8 @@ export function boostGbdt(
   params: GbdtParams,
   onRound?: (report: RoundReport) => void,
 ): GbdtResult {
-  const { task, features, classes, validation } = input;
+  const { task, features, classes, validation, y } = input;
   const data = input.train;
-  const train = { y: input.y };
   const objective = objectiveFor(task, classes.length);
   const k = objective.outputs;
   const n = data.rowCount;
@@ -128,7 +127,7 @@ export function boostGbdt(
   const validRows = validation?.y.length ?? 0;
   const validBins = validation?.bins ?? null;
 
-  const baseScores = objective.baseScores(train.y);
+  const baseScores = objective.baseScores(y);
   const scores = filledScores(n, baseScores);
   const validScores = validation ? filledScores(validation.y.length, baseScores) : null;
   const grad = Array.from({ length: k }, () => new Float64Array(n));
@@ -153,7 +152,7 @@ export function boostGbdt(
   let best = { loss: Infinity, rounds: 0 };
   // Gradients at the starting scores; afterwards each round's report recomputes them at the
   // updated scores for the next round, and that same pass yields its training loss.
-  objective.gradients(scores, train.y, grad, hess);
+  objective.gradients(scores, y, grad, hess);
   for (let round = 1; round <= params.maxRounds; round++) {
     const sampled = sampleRows < n;
     // Sorted, so histogram building walks the bins forward through memory.
@@ -199,7 +198,7 @@ export function boostGbdt(
     const report: RoundReport = {
       round,
       metric: objective.metric,
-      train: objective.gradients(scores, train.y, grad, hess),
+      train: objective.gradients(scores, y, grad, hess),
       validation: validScores && validation ? objective.loss(validScores, validation.y) : null,
     };
     history.push(report);

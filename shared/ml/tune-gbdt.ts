@@ -21,7 +21,7 @@ export type SearchedParam = keyof typeof searchSpace;
 export type SearchedValues = Partial<Pick<GbdtParams, SearchedParam>>;
 
 export interface TuningSettings {
-  /** Wall-clock seconds for all trials together, the anchor included. */
+  /** Seconds on the given clock for all trials together, the anchor included. */
   budgetSeconds: number;
   /** Parameters the user set: never searched. */
   fixed: ReadonlySet<string>;
