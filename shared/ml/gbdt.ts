@@ -78,23 +78,56 @@ export interface GbdtInput {
 }
 
 export function trainGbdt(input: GbdtInput): GbdtResult {
-  const { task, features, classes, train, validation, params } = input;
+  return boostGbdt(binGbdtInput(input, input.params.maxBins), input.params, input.onRound);
+}
+
+/** The training and validation sets binned once, so several parameter sets can boost on them. */
+export interface BinnedInput {
+  task: Task;
+  features: ModelFeature[];
+  classes: string[];
+  train: BinnedData;
+  y: Float64Array;
+  validation: { bins: Uint8Array; y: Float64Array } | null;
+}
+
+export function binGbdtInput(input: Omit<GbdtInput, 'params' | 'onRound'>, maxBins: number): BinnedInput {
+  const { train, validation } = input;
+  const n = train.y.length;
+  const edges = train.columns.map((c) => binEdges(c, maxBins));
+  return {
+    task: input.task,
+    features: input.features,
+    classes: input.classes,
+    train: {
+      bins: binColumns(train.columns, edges, n),
+      rowCount: n,
+      edges,
+      valueBins: Int32Array.from(edges, (e) => e.length + 1),
+    },
+    y: train.y,
+    validation: validation
+      ? { bins: binColumns(validation.columns, edges, validation.y.length), y: validation.y }
+      : null,
+  };
+}
+
+/** Boosts on binned sets; `params.maxBins` was spent when binning. */
+export function boostGbdt(
+  input: BinnedInput,
+  params: GbdtParams,
+  onRound?: (report: RoundReport) => void,
+): GbdtResult {
+  const { task, features, classes, validation, y } = input;
+  const data = input.train;
   const objective = objectiveFor(task, classes.length);
   const k = objective.outputs;
-  const n = train.y.length;
+  const n = data.rowCount;
   const featureCount = features.length;
-
-  const edges = train.columns.map((c) => binEdges(c, params.maxBins));
-  const data: BinnedData = {
-    bins: binColumns(train.columns, edges, n),
-    rowCount: n,
-    edges,
-    valueBins: Int32Array.from(edges, (e) => e.length + 1),
-  };
   const validRows = validation?.y.length ?? 0;
-  const validBins = validation ? binColumns(validation.columns, edges, validRows) : null;
+  const validBins = validation?.bins ?? null;
 
-  const baseScores = objective.baseScores(train.y);
+  const baseScores = objective.baseScores(y);
   const scores = filledScores(n, baseScores);
   const validScores = validation ? filledScores(validation.y.length, baseScores) : null;
   const grad = Array.from({ length: k }, () => new Float64Array(n));
@@ -102,7 +135,7 @@ export function trainGbdt(input: GbdtInput): GbdtResult {
 
   const random = seededRandom(params.seed);
   const histograms = {
-    builder: new HistogramBuilder(data.bins, n, featureCount),
+    builder: new HistogramBuilder(data.bins, n, featureCount, data.valueBins),
     pool: new HistogramPool(histogramSize(featureCount)),
   };
   const rows = new Uint32Array(n);
@@ -119,7 +152,7 @@ export function trainGbdt(input: GbdtInput): GbdtResult {
   let best = { loss: Infinity, rounds: 0 };
   // Gradients at the starting scores; afterwards each round's report recomputes them at the
   // updated scores for the next round, and that same pass yields its training loss.
-  objective.gradients(scores, train.y, grad, hess);
+  objective.gradients(scores, y, grad, hess);
   for (let round = 1; round <= params.maxRounds; round++) {
     const sampled = sampleRows < n;
     // Sorted, so histogram building walks the bins forward through memory.
@@ -165,11 +198,11 @@ export function trainGbdt(input: GbdtInput): GbdtResult {
     const report: RoundReport = {
       round,
       metric: objective.metric,
-      train: objective.gradients(scores, train.y, grad, hess),
+      train: objective.gradients(scores, y, grad, hess),
       validation: validScores && validation ? objective.loss(validScores, validation.y) : null,
     };
     history.push(report);
-    input.onRound?.(report);
+    onRound?.(report);
     if (!stopsEarly || report.validation === null) continue;
     if (report.validation < best.loss) best = { loss: report.validation, rounds: round };
     else if (round - best.rounds >= params.earlyStoppingRounds) break;

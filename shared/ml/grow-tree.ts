@@ -3,7 +3,7 @@
 // until the leaf or depth limit. Rows live in one index array, each node owning a contiguous
 // range that a split partitions in place.
 import { missingBin } from './binning.js';
-import { subtractHistogram, type HistogramBuilder, type HistogramPool } from './histogram.js';
+import type { HistogramBuilder, HistogramPool } from './histogram.js';
 import type { Tree } from './model.js';
 import { findBestSplit, type NodeTotals, type Split, type SplitLimits } from './split-finder.js';
 
@@ -130,7 +130,7 @@ export function growTree(
       builder.build(small.hist, rows, small.start, small.end, grad, hess, featureMask, false);
     }
     if (small.hist && mayGrow(large, limits)) {
-      subtractHistogram(parentHist, small.hist);
+      builder.subtract(parentHist, small.hist, featureMask);
       large.hist = parentHist;
     } else pool.give(parentHist);
 

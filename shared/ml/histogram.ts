@@ -1,7 +1,10 @@
 // Gradient histograms: per feature and bin, the sums of gradient, hessian and row count,
 // interleaved at ((feature << 8) | bin) * 3. A child's histogram is its parent's minus its
-// sibling's, so only the smaller child of each split is ever built from rows. Features left
-// out by column sampling are not built (and never read).
+// sibling's, so only the smaller child of each split is ever built from rows. Only the bins a
+// feature can hold (its value bins and the missing bin) are cleared and subtracted, and only
+// for the features a tree samples: a feature of 16 values costs 17 slots, not 256. The other
+// slots are never read.
+import { missingBin } from './binning.js';
 import type { NodeTotals } from './split-finder.js';
 
 export const histogramSize = (features: number): number => features * 256 * 3;
@@ -15,8 +18,21 @@ export class HistogramBuilder {
     private readonly bins: Uint8Array,
     private readonly rowCount: number,
     private readonly features: number,
+    /** Value bins per feature (the missing bin comes on top). */
+    private readonly valueBins: Int32Array,
   ) {
     this.ordered = new Float64Array(2 * rowCount);
+  }
+
+  /** parent -= child over the features in featureMask: the parent's buffer becomes the sibling's. */
+  subtract(parent: Float64Array, child: Float64Array, featureMask: Uint8Array): void {
+    for (let f = 0; f < this.features; f++) {
+      if (featureMask[f] === 0) continue;
+      const end = ((f << 8) + (this.valueBins[f] as number)) * 3;
+      for (let i = (f << 8) * 3; i < end; i++) parent[i] = (parent[i] as number) - (child[i] as number);
+      const m = ((f << 8) | missingBin) * 3;
+      for (let i = m; i < m + 3; i++) parent[i] = (parent[i] as number) - (child[i] as number);
+    }
   }
 
   /**
@@ -33,7 +49,11 @@ export class HistogramBuilder {
     featureMask: Uint8Array,
     allRows: boolean,
   ): NodeTotals {
-    hist.fill(0);
+    for (let f = 0; f < this.features; f++) {
+      if (featureMask[f] === 0) continue;
+      hist.fill(0, (f << 8) * 3, ((f << 8) + (this.valueBins[f] as number)) * 3);
+      hist.fill(0, ((f << 8) | missingBin) * 3, ((f << 8) | missingBin) * 3 + 3);
+    }
     const count = end - start;
     // An unsampled root reads gradients in row order already; other nodes gather theirs once.
     const gh = allRows ? null : this.ordered;
@@ -109,26 +129,32 @@ export class HistogramBuilder {
     ];
     const [c1, c2, c3, c4] = [f1 * rowCount, f2 * rowCount, f3 * rowCount, f4 * rowCount];
     const [b1, b2, b3, b4] = [f1 << 8, f2 << 8, f3 << 8, f4 << 8];
-    for (let i = 0; i < count; i++) {
-      const row = gh ? (rows[start + i] as number) : i;
-      const g = gh ? (gh[2 * i] as number) : (grad[i] as number);
-      const h = gh ? (gh[2 * i + 1] as number) : (hess[i] as number);
-      const k1 = (b1 | (bins[c1 + row] as number)) * 3;
-      const k2 = (b2 | (bins[c2 + row] as number)) * 3;
-      const k3 = (b3 | (bins[c3 + row] as number)) * 3;
-      const k4 = (b4 | (bins[c4 + row] as number)) * 3;
-      hist[k1] = (hist[k1] as number) + g;
-      hist[k1 + 1] = (hist[k1 + 1] as number) + h;
-      hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
-      hist[k2] = (hist[k2] as number) + g;
-      hist[k2 + 1] = (hist[k2 + 1] as number) + h;
-      hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
-      hist[k3] = (hist[k3] as number) + g;
-      hist[k3 + 1] = (hist[k3 + 1] as number) + h;
-      hist[k3 + 2] = (hist[k3 + 2] as number) + 1;
-      hist[k4] = (hist[k4] as number) + g;
-      hist[k4 + 1] = (hist[k4 + 1] as number) + h;
-      hist[k4 + 2] = (hist[k4 + 2] as number) + 1;
+    // Two copies of one loop, so neither tests per row whether rows are gathered.
+    if (gh) {
+      for (let i = 0; i < count; i++) {
+        const row = rows[start + i] as number;
+        add4(
+          hist,
+          gh[2 * i] as number,
+          gh[2 * i + 1] as number,
+          (b1 | (bins[c1 + row] as number)) * 3,
+          (b2 | (bins[c2 + row] as number)) * 3,
+          (b3 | (bins[c3 + row] as number)) * 3,
+          (b4 | (bins[c4 + row] as number)) * 3,
+        );
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        add4(
+          hist,
+          grad[i] as number,
+          hess[i] as number,
+          (b1 | (bins[c1 + i] as number)) * 3,
+          (b2 | (bins[c2 + i] as number)) * 3,
+          (b3 | (bins[c3 + i] as number)) * 3,
+          (b4 | (bins[c4 + i] as number)) * 3,
+        );
+      }
     }
   }
 
@@ -151,37 +177,49 @@ export class HistogramBuilder {
     if (gh) {
       for (let i = 0; i < count; i++) {
         const row = rows[start + i] as number;
-        const g = gh[2 * i] as number;
-        const h = gh[2 * i + 1] as number;
-        const k1 = (b1 | (bins[c1 + row] as number)) * 3;
-        const k2 = (b2 | (bins[c2 + row] as number)) * 3;
-        hist[k1] = (hist[k1] as number) + g;
-        hist[k1 + 1] = (hist[k1 + 1] as number) + h;
-        hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
-        hist[k2] = (hist[k2] as number) + g;
-        hist[k2 + 1] = (hist[k2 + 1] as number) + h;
-        hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
+        add2(
+          hist,
+          gh[2 * i] as number,
+          gh[2 * i + 1] as number,
+          (b1 | (bins[c1 + row] as number)) * 3,
+          (b2 | (bins[c2 + row] as number)) * 3,
+        );
       }
     } else {
       for (let i = 0; i < count; i++) {
-        const g = grad[i] as number;
-        const h = hess[i] as number;
-        const k1 = (b1 | (bins[c1 + i] as number)) * 3;
-        const k2 = (b2 | (bins[c2 + i] as number)) * 3;
-        hist[k1] = (hist[k1] as number) + g;
-        hist[k1 + 1] = (hist[k1 + 1] as number) + h;
-        hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
-        hist[k2] = (hist[k2] as number) + g;
-        hist[k2 + 1] = (hist[k2 + 1] as number) + h;
-        hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
+        add2(
+          hist,
+          grad[i] as number,
+          hess[i] as number,
+          (b1 | (bins[c1 + i] as number)) * 3,
+          (b2 | (bins[c2 + i] as number)) * 3,
+        );
       }
     }
   }
 }
 
-/** parent -= child, in place: the parent's buffer becomes the sibling's histogram. */
-export function subtractHistogram(parent: Float64Array, child: Float64Array): void {
-  for (let i = 0; i < parent.length; i++) parent[i] = (parent[i] as number) - (child[i] as number);
+/** One row's gradient and hessian into two features' bins (small enough for V8 to inline). */
+function add2(hist: Float64Array, g: number, h: number, k1: number, k2: number): void {
+  hist[k1] = (hist[k1] as number) + g;
+  hist[k1 + 1] = (hist[k1 + 1] as number) + h;
+  hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
+  hist[k2] = (hist[k2] as number) + g;
+  hist[k2 + 1] = (hist[k2 + 1] as number) + h;
+  hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
+}
+
+function add4(
+  hist: Float64Array,
+  g: number,
+  h: number,
+  k1: number,
+  k2: number,
+  k3: number,
+  k4: number,
+): void {
+  add2(hist, g, h, k1, k2);
+  add2(hist, g, h, k3, k4);
 }
 
 /** Reuses histogram buffers across nodes and trees: a tree needs at most leaves + 1 at once. */

@@ -3,11 +3,20 @@
 import { PlatformError } from '../errors.js';
 import type { FeatureSpec, Table } from '../data/table.js';
 import { buildFeatures, columnOf, encodeColumns } from './features.js';
-import { defaultGbdtParams, trainGbdt, type GbdtParams, type RoundReport } from './gbdt.js';
+import type { Clock } from '../clock.js';
+import {
+  binGbdtInput,
+  defaultGbdtParams,
+  trainGbdt,
+  type GbdtInput,
+  type GbdtParams,
+  type RoundReport,
+} from './gbdt.js';
 import { designWidth } from './linear-design.js';
 import { defaultLinearParams, trainLinear, type LinearParams } from './linear.js';
 import type { Algorithm, Task, TabularModel } from './model.js';
 import { classesOf, classIndices, regressionTarget } from './target.js';
+import { tuneGbdt, type TuningReport, type TuningSettings } from './tune-gbdt.js';
 
 export interface TrainRequest {
   task: Task;
@@ -19,13 +28,33 @@ export interface TrainRequest {
   validation: Table | null;
   gbdt?: Partial<GbdtParams>;
   linear?: Partial<LinearParams>;
+  /** Searches the booster's parameters the request leaves open (gbdt only); false trains the defaults. */
+  tuning?: Partial<Omit<TuningSettings, 'fixed'>> | false;
+  /** Times the tuning budget: by default the process's CPU time (see cpuClock). */
+  clock?: Pick<Clock, 'now'>;
   onRound?: (report: RoundReport) => void;
 }
 
 export interface TrainOutcome {
   model: TabularModel;
   rounds: number;
+  /** The parameters the booster trained with (gbdt only). */
+  params?: GbdtParams;
+  tuning?: TuningReport;
 }
+
+/** Seconds the search may take by default: small data sets stay within a few seconds. */
+export const defaultTuningBudgetSeconds = 4;
+
+// The budget counts the trainer's own CPU milliseconds: the trainer is single-threaded, so on
+// an idle node that is wall time, and on a busy one the search still gets the work it was
+// promised instead of a share that depends on the neighbours.
+const cpuClock: Pick<Clock, 'now'> = {
+  now: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
+};
 
 // Trees split on category codes, so a feature keeps at most one code per value bin.
 const treeCategories = { maxCategories: 254, minCount: 1 };
@@ -82,7 +111,8 @@ export function trainModel(request: TrainRequest): TrainOutcome {
   // trees have one score per class, so frequency order is the neutral choice there.
   const ordering = task === 'multiclass' ? null : y;
   const features = buildFeatures(train, request.features, ordering, treeCategories);
-  const result = trainGbdt({
+  const params = { ...defaultGbdtParams, ...request.gbdt };
+  const input: GbdtInput = {
     task,
     features,
     classes,
@@ -90,8 +120,28 @@ export function trainModel(request: TrainRequest): TrainOutcome {
     validation: validation
       ? { columns: encodeColumns(validation, features), y: encodeTarget(validation) }
       : null,
-    params: { ...defaultGbdtParams, ...request.gbdt },
+    params,
     onRound: request.onRound,
-  });
-  return { model: result.model, rounds: result.rounds };
+  };
+  // Tuning scores trials on the validation split; without one there is nothing to choose by.
+  if (request.tuning === false || !validation) {
+    const result = trainGbdt(input);
+    return { model: result.model, rounds: result.rounds, params };
+  }
+  const tuned = tuneGbdt(
+    binGbdtInput(input, params.maxBins),
+    params,
+    {
+      budgetSeconds: defaultTuningBudgetSeconds,
+      ...request.tuning,
+      fixed: new Set(Object.keys(request.gbdt ?? {})),
+    },
+    request.clock ?? cpuClock,
+  );
+  return {
+    model: tuned.result.model,
+    rounds: tuned.result.rounds,
+    params: tuned.params,
+    tuning: tuned.report,
+  };
 }

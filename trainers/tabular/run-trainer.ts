@@ -8,12 +8,13 @@ import { PlatformError } from '../../shared/errors.js';
 import type { FeatureSpec } from '../../shared/data/table.js';
 import { metricsOf, type Metrics } from '../../shared/ml/evaluate.js';
 import { exportModel } from '../../shared/ml/export-model.js';
-import type { RoundReport } from '../../shared/ml/gbdt.js';
+import type { GbdtParams, RoundReport } from '../../shared/ml/gbdt.js';
 import type { TabularModel } from '../../shared/ml/model.js';
 import { openSession, scoreTable } from '../../shared/ml/onnx-runtime.js';
 import { assertParity } from '../../shared/ml/parity.js';
 import { predictOutputs } from '../../shared/ml/predict.js';
 import { trainModel } from '../../shared/ml/train-model.js';
+import type { Trial, TuningReport } from '../../shared/ml/tune-gbdt.js';
 import { loadDataset, loadSpec } from './load.js';
 
 export const trainerVersion = 'tabular-trainer/1';
@@ -34,6 +35,11 @@ export interface MetricsFile {
   classes: string[];
   validationRows: number;
   parity: { maxAbsDiff: number; maxScaledDiff: number };
+  /** Size of model.onnx. */
+  onnxBytes: number;
+  /** The booster's parameters as trained: the user's, the search's choice, the defaults (gbdt). */
+  params?: GbdtParams;
+  tuning?: TuningReport;
 }
 
 export async function runTrainer(args: TrainerArgs, log: (line: string) => void): Promise<MetricsFile> {
@@ -47,17 +53,20 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
     `training ${spec.algorithm} (${spec.task}) on ${train.rowCount} rows x ${features.length} features, validating on ${validation.rowCount} rows`,
   );
 
-  const { model, rounds } = trainModel({
+  const { tuning, ...params } = spec.params;
+  const outcome = trainModel({
     task: spec.task,
     algorithm: spec.algorithm,
     target: spec.target,
     features,
     train,
     validation,
-    gbdt: spec.params,
-    linear: spec.params,
+    gbdt: params,
+    linear: params,
+    tuning: tuning === false ? false : { ...(tuning === true ? {} : tuning), onTrial: trialLogger(log) },
     onRound: progressLogger(log),
   });
+  const { model, rounds } = outcome;
   log(`kept ${rounds} ${spec.algorithm === 'gbdt' ? 'rounds' : 'iterations'}`);
 
   const bytes = exportModel(model, trainerVersion);
@@ -73,6 +82,9 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
     classes: model.classes,
     validationRows: validation.rowCount,
     parity: { maxAbsDiff: parity.maxAbsDiff, maxScaledDiff: parity.maxScaledDiff },
+    onnxBytes: bytes.length,
+    ...(outcome.params && { params: outcome.params }),
+    ...(outcome.tuning && { tuning: outcome.tuning }),
   };
   await writeFile(join(args.out, 'model.onnx'), bytes);
   await writeFile(join(args.out, 'metrics.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -111,6 +123,13 @@ async function checkExport(bytes: Uint8Array, model: TabularModel, validation: D
   } finally {
     await session.release();
   }
+}
+
+function trialLogger(log: (line: string) => void): (trial: Trial) => void {
+  return (t) =>
+    log(
+      `trial ${JSON.stringify(t.params)} (cap ${t.maxRounds}): ${t.rounds} rounds, validation loss ${t.validationLoss.toFixed(5)} in ${t.seconds.toFixed(2)} s`,
+    );
 }
 
 // One line per 10 rounds (and the first): enough to follow a long run without flooding logs.

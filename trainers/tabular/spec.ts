@@ -20,6 +20,18 @@ export const paramsSchema = z.strictObject({
   earlyStoppingRounds: z.number().int().min(0).optional(),
   seed: z.number().int().optional(),
   maxIterations: z.number().int().min(1).max(100_000).optional(),
+  /** gbdt: false trains the given or default values as they are; an object sets the search's budget. */
+  tuning: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        budgetSeconds: z
+          .number()
+          .positive()
+          .max(7 * 24 * 3600),
+      }),
+    ])
+    .optional(),
 });
 
 export const trainerSpecSchema = z

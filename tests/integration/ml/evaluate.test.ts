@@ -26,6 +26,7 @@ describe('evaluateOnnx', () => {
       features,
       train,
       validation: holdout,
+      tuning: false,
     });
     const evaluation = await evaluateOnnx(exportModel(model, 'test'), holdout, 'label');
     const own = classificationMetrics(

@@ -50,6 +50,7 @@ describe('ONNX parity', () => {
         features,
         train: slice(table, 0, 2000),
         validation: slice(table, 2000, 2500),
+        tuning: false,
       });
       expect(await parity(model, slice(table, 2500, 3000))).toBeLessThan(1e-4);
     },
@@ -119,6 +120,7 @@ describe('ONNX parity', () => {
       features,
       train: slice(table, 0, 4000),
       validation: slice(table, 4000, 6000),
+      tuning: false,
     });
     expect(model.classes).toContain('rare');
     expect(await parity(model, slice(table, 4000, 6000))).toBeLessThan(1e-4);

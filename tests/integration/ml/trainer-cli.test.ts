@@ -41,7 +41,16 @@ beforeAll(async () => {
   await writeCsv(slice(table, 2600, 3000), path('holdout.csv'));
   await writeFile(
     path('spec.json'),
-    JSON.stringify({ task: 'binary', target: 'label', algorithm: 'gbdt', params: { maxRounds: 60 } }),
+    JSON.stringify({
+      task: 'binary',
+      target: 'label',
+      algorithm: 'gbdt',
+      params: { maxRounds: 60, tuning: { budgetSeconds: 2 } },
+    }),
+  );
+  await writeFile(
+    path('untuned.json'),
+    JSON.stringify({ task: 'binary', params: { maxRounds: 30, tuning: false } }),
   );
   await writeFile(
     path('linear.json'),
@@ -99,15 +108,23 @@ function expectOneLineError(expect: ExpectStatic, run: Run, pattern: RegExp): vo
 }
 
 describe('trainer CLI', () => {
-  it('trains, prints progress, writes model.onnx and metrics.json', async () => {
+  it('tunes, prints each trial, writes model.onnx and metrics.json with the trials and the choice', async () => {
     const run = await train(base());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/round 10 {2}train logloss \d\.\d+ {2}validation logloss \d\.\d+/);
+    expect(run.stdout).toMatch(
+      /trial \{"learningRate":0\.1,.*\} \(cap 60\): \d+ rounds, validation loss \d\.\d+/,
+    );
     const metrics = JSON.parse(await readFile(path('out/metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ task: 'binary', algorithm: 'gbdt', classes: ['no', 'yes'] });
     expect(metrics.rounds).toBeGreaterThan(0);
     expect(metrics.rounds).toBeLessThanOrEqual(60);
+    // The user's maxRounds stays fixed; the search's choice is what trained.
+    expect(metrics.params).toMatchObject({ maxRounds: 60, ...metrics.tuning.chosen });
+    // How many trials the budget buys depends on the machine; the unit tests count them on a clock.
+    expect(metrics.tuning.trials.length).toBeGreaterThanOrEqual(1);
+    expect(metrics.tuning.budgetSeconds).toBe(2);
+    expect(metrics.onnxBytes).toBe((await readFile(path('out/model.onnx'))).length);
     expect(metrics.features.map((f: { name: string }) => f.name)).toEqual(['x0', 'x1', 'x2', 'x3', 'colour']);
     expect(metrics.metrics.accuracy).toBeGreaterThan(0.75);
     expect(metrics.parity.maxAbsDiff).toBeLessThan(1e-4);
@@ -115,6 +132,15 @@ describe('trainer CLI', () => {
     const holdout = await readCsv(await readFile(path('holdout.csv')), { task: 'binary' });
     const evaluation = await evaluateOnnx(await readFile(path('out/model.onnx')), holdout, 'label');
     expect(evaluation.metrics.rocAuc).toBeGreaterThan(0.8);
+  });
+
+  it('trains the given parameters as they are when the spec switches tuning off', async () => {
+    const run = await train(base('untuned.json', 'untuned'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/round 10 {2}train logloss \d\.\d+ {2}validation logloss \d\.\d+/);
+    const metrics = JSON.parse(await readFile(path('untuned/metrics.json'), 'utf8'));
+    expect(metrics.tuning).toBeUndefined();
+    expect(metrics.params).toMatchObject({ maxRounds: 30, learningRate: 0.1, maxLeaves: 15 });
   });
 
   it('trains the linear baseline with declared feature types', async () => {

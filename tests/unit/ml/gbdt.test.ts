@@ -127,6 +127,7 @@ describe('boosting', () => {
       features,
       train: slice(table, 0, 2000),
       validation: slice(table, 2000, 3000),
+      tuning: false,
       gbdt: { maxRounds: 1000, learningRate: 0.3, earlyStoppingRounds: 10 },
     });
     expect(outcome.rounds).toBeLessThan(200);
@@ -177,6 +178,7 @@ describe('boosting', () => {
         train: slice(table, 0, 4000),
         validation: holdout,
         gbdt: { minSamplesLeaf },
+        tuning: false,
       });
       expect(outcome.rounds).toBeGreaterThan(5);
       const { classes } = outcome.model;
@@ -209,6 +211,7 @@ describe('boosting', () => {
       features,
       train: slice(table, 0, 3000),
       validation: slice(table, 3000, 4000),
+      tuning: false,
     });
     const holdout = slice(table, 3000, 4000);
     const p = predictOutputs(model, holdout);

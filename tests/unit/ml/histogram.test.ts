@@ -38,7 +38,8 @@ function naive(
 
 describe('histogram building', () => {
   const { bins, grad, hess } = fixture();
-  const builder = new HistogramBuilder(bins, rowCount, features);
+  // Nine value bins per feature, as the fixture's bins 0..8.
+  const builder = new HistogramBuilder(bins, rowCount, features, new Int32Array(features).fill(9));
 
   it('matches the row-by-row definition for all rows in order', () => {
     const mask = new Uint8Array(features).fill(1);
@@ -63,6 +64,28 @@ describe('histogram building', () => {
       node.reduce((s, r) => s + (grad[r] as number), 0),
       12,
     );
+  });
+});
+
+describe('histogram reuse', () => {
+  it('clears and subtracts every slot a split reads, in a dirty buffer too', () => {
+    const { bins, grad, hess } = fixture();
+    const builder = new HistogramBuilder(bins, rowCount, features, new Int32Array(features).fill(9));
+    const mask = Uint8Array.from([1, 1, 0, 1, 1, 1, 1]);
+    const rows = Uint32Array.from({ length: rowCount }, (_, r) => r);
+    const parent = new Float64Array(histogramSize(features)).fill(Number.NaN);
+    const child = new Float64Array(histogramSize(features)).fill(Number.NaN);
+    builder.build(parent, rows, 0, rowCount, grad, hess, mask, false);
+    builder.build(child, rows, 0, 20, grad, hess, mask, false);
+    builder.subtract(parent, child, mask);
+    const sibling = naive(bins, Array.from(rows.subarray(20)), grad, hess, mask);
+    for (let f = 0; f < features; f++) {
+      if (mask[f] === 0) continue;
+      for (const bin of [0, 4, 8, missingBin]) {
+        const k = ((f << 8) | bin) * 3;
+        for (let j = 0; j < 3; j++) expect(parent[k + j]).toBeCloseTo(sibling[k + j] as number, 12);
+      }
+    }
   });
 });
 

@@ -30,4 +30,13 @@ describe('trainer spec', () => {
     );
     expect(() => parseInput(trainerSpecSchema, { task: 'ranking' }, 'spec')).toThrow(/task/);
   });
+
+  it('takes tuning as a switch or a budget', () => {
+    const tuning = (value: unknown) =>
+      parseInput(trainerSpecSchema, { task: 'binary', params: { tuning: value } }, 'spec').params.tuning;
+    expect(tuning(false)).toBe(false);
+    expect(tuning({ budgetSeconds: 30 })).toEqual({ budgetSeconds: 30 });
+    expect(() => tuning({ budgetSeconds: 0 })).toThrow(/params.tuning/);
+    expect(() => tuning({ budget: 30 })).toThrow(/params.tuning/);
+  });
 });

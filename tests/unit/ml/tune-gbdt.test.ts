@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { binGbdtInput, boostGbdt, defaultGbdtParams, type BinnedInput } from '../../../shared/ml/gbdt.js';
+import { buildFeatures, columnOf, encodeColumns } from '../../../shared/ml/features.js';
+import { classIndices } from '../../../shared/ml/target.js';
+import { trainModel } from '../../../shared/ml/train-model.js';
+import { tuneGbdt } from '../../../shared/ml/tune-gbdt.js';
+import { slice, synthetic } from '../../support/ml/synthetic.js';
+
+// Each reading of the clock moves it on 10 ms: trials "take" a fixed time, so the number of
+// trials a budget buys is the same on any machine.
+function steppingClock(stepMs = 10): { now: () => number } {
+  let t = 0;
+  return { now: () => (t += stepMs) };
+}
+
+const { table, features: specs } = synthetic({ task: 'binary', rows: 1500, seed: 11, categorical: true });
+const train = slice(table, 0, 1000);
+const validation = slice(table, 1000, 1500);
+
+function binned(): BinnedInput {
+  const classes = ['no', 'yes'];
+  const y = classIndices(columnOf(train, 'label'), classes, 'label');
+  const features = buildFeatures(train, specs, y, { maxCategories: 254, minCount: 1 });
+  return binGbdtInput(
+    {
+      task: 'binary',
+      features,
+      classes,
+      train: { columns: encodeColumns(train, features), y },
+      validation: {
+        columns: encodeColumns(validation, features),
+        y: classIndices(columnOf(validation, 'label'), classes, 'label'),
+      },
+    },
+    defaultGbdtParams.maxBins,
+  );
+}
+
+describe('tuning the booster within a time budget', () => {
+  const input = binned();
+
+  it('trains the defaults first, then candidates, and keeps the trial with the lowest validation loss', () => {
+    const { result, params, report } = tuneGbdt(
+      input,
+      defaultGbdtParams,
+      { budgetSeconds: 0.3, fixed: new Set() },
+      steppingClock(),
+    );
+    const [anchor, ...rest] = report.trials;
+    expect(anchor?.params).toMatchObject({ learningRate: 0.1, maxLeaves: 15, minSamplesLeaf: 20 });
+    expect(anchor?.maxRounds).toBe(defaultGbdtParams.maxRounds);
+    expect(rest.length).toBeGreaterThanOrEqual(3);
+    // Capped first-rung trials, then uncapped reruns of the best of them.
+    expect(rest.some((t) => t.maxRounds < defaultGbdtParams.maxRounds)).toBe(true);
+    expect(rest.some((t) => t.maxRounds === defaultGbdtParams.maxRounds)).toBe(true);
+    const lowest = Math.min(...report.trials.map((t) => t.validationLoss));
+    expect(lowest).toBeLessThanOrEqual(anchor?.validationLoss ?? 0);
+    expect(result.history[result.rounds - 1]?.validation).toBe(lowest);
+    expect(report.chosen).toEqual(
+      report.trials.find((t) => t.validationLoss === lowest && t.rounds === result.rounds)?.params,
+    );
+    expect(params).toMatchObject(report.chosen);
+    // The chosen parameters retrain to the very same model.
+    expect(boostGbdt(input, params).model).toEqual(result.model);
+  });
+
+  it('never varies what the user fixed', () => {
+    const fixed = { ...defaultGbdtParams, learningRate: 0.3, maxLeaves: 4 };
+    const { params, report } = tuneGbdt(
+      input,
+      fixed,
+      { budgetSeconds: 0.2, fixed: new Set(['learningRate', 'maxLeaves']) },
+      steppingClock(),
+    );
+    expect(report.trials.length).toBeGreaterThan(1);
+    for (const trial of report.trials) {
+      expect(trial.params).not.toHaveProperty('learningRate');
+      expect(trial.params).not.toHaveProperty('maxLeaves');
+    }
+    expect(params).toMatchObject({ learningRate: 0.3, maxLeaves: 4 });
+  });
+
+  it('stops at the budget: a spent budget leaves the defaults', () => {
+    const { result, report } = tuneGbdt(
+      input,
+      defaultGbdtParams,
+      { budgetSeconds: 0.01, fixed: new Set() },
+      steppingClock(),
+    );
+    expect(report.trials).toHaveLength(1);
+    expect(result.model).toEqual(boostGbdt(input, defaultGbdtParams).model);
+  });
+
+  it('is switched off by the request, and then reports no search', () => {
+    const request = {
+      task: 'binary' as const,
+      algorithm: 'gbdt' as const,
+      target: 'label',
+      features: specs,
+      train,
+      validation,
+      clock: steppingClock(),
+    };
+    const off = trainModel({ ...request, tuning: false });
+    expect(off.tuning).toBeUndefined();
+    expect(off.params).toEqual(defaultGbdtParams);
+    const on = trainModel({ ...request, tuning: { budgetSeconds: 0.2 } });
+    expect(on.tuning?.trials.length).toBeGreaterThan(1);
+  });
+});
