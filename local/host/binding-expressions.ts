@@ -58,22 +58,13 @@ export function jsonPropertiesMetadata(text: string): Record<string, RpcTypedDat
 
 /**
  * The data binding expressions read for one invocation, as the Azure host offers it: the
- * trigger's metadata, and for an HTTP trigger the route parameters, `Query`, `Headers` and the
- * top-level properties of a JSON body.
+ * trigger's metadata (for an HTTP trigger: route parameters, `Query` and `Headers`), and the
+ * top-level properties of an HTTP request's JSON body, which the metadata outranks.
  */
 export function invocationBindingData(invocation: InvocationRecord): Record<string, unknown> {
-  const data = decodeTriggerMetadata(invocation.triggerMetadata);
-  const http = invocation.trigger.http;
-  if (!http) return data;
-  const url = new URL(http.url ?? 'http://localhost/');
-  const body = http.body?.bytes ? Buffer.from(http.body.bytes).toString('utf8') : (http.body?.string ?? '');
-  return {
-    ...jsonObject(body),
-    ...data,
-    ...http.params,
-    Query: Object.fromEntries(url.searchParams),
-    Headers: http.headers ?? {},
-  };
+  const body = invocation.trigger.http?.body;
+  const text = body?.bytes ? Buffer.from(body.bytes).toString('utf8') : (body?.string ?? '');
+  return { ...jsonObject(text), ...decodeTriggerMetadata(invocation.triggerMetadata) };
 }
 
 /** A JSON object's properties; any other text (not JSON, an array, a scalar) has none. */
