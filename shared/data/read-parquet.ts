@@ -13,7 +13,7 @@ import {
 } from 'hyparquet';
 import { defaultLimits, type Dataset, type DatasetOptions } from './dataset.js';
 import { arrayColumn, numberColumn, type RawCell, type RawColumn, type RawTable } from './raw-table.js';
-import { datasetError, validateDataset } from './validate-dataset.js';
+import { datasetError, tooLarge, validateDataset } from './validate-dataset.js';
 
 /** A Parquet value as a cell: numbers, text and booleans as they are, anything else as text. */
 export function cellOf(value: unknown): RawCell {
@@ -51,14 +51,7 @@ export async function readParquet(
 ): Promise<Dataset> {
   const maxBytes = options.limits?.maxBytes ?? defaultLimits.maxBytes;
   const size = typeof source === 'string' ? (await stat(source)).size : source.byteLength;
-  if (size > maxBytes) {
-    throw datasetError([
-      {
-        kind: 'FILE_TOO_LARGE',
-        message: `the file is larger than the limit of ${maxBytes} bytes; split it or raise the limit`,
-      },
-    ]);
-  }
+  if (size > maxBytes) throw datasetError([tooLarge(maxBytes)]);
   const file = typeof source === 'string' ? await asyncBufferFromFile(source) : bufferOf(source);
   let raw: RawTable;
   try {
