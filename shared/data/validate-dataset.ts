@@ -19,6 +19,7 @@ export type DatasetProblemKind =
   | 'MISSING_TARGET'
   | 'MISSING_TARGET_VALUE'
   | 'SINGLE_CLASS_TARGET'
+  | 'TOO_MANY_CLASSES'
   | 'WRONG_TYPE'
   | 'TOO_MANY_MISSING'
   | 'TOO_FEW_ROWS'
