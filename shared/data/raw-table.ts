@@ -88,3 +88,13 @@ export function typedCell(type: FeatureType, cell: RawCell): number | string | n
   if (isMissing(cell)) return Number.NaN;
   return (type === 'boolean' ? booleanOf(cell) : numberOf(cell)) ?? Number.NaN;
 }
+
+/** A Parquet value as a cell: numbers, text and booleans as they are, anything else as text. */
+export function cellOf(value: unknown): RawCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  // Nested and binary values have no tabular feature type; they are kept as text (categorical).
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? Number(inner) : inner));
+}

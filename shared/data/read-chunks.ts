@@ -15,8 +15,7 @@ import {
   type FileMetaData,
 } from 'hyparquet';
 import { defaultLimits } from './dataset.js';
-import { cellOf } from './read-parquet.js';
-import type { RawCell } from './raw-table.js';
+import { cellOf, type RawCell } from './raw-table.js';
 import { datasetError, tooLarge } from './validate-dataset.js';
 
 export interface RawChunk {
@@ -43,7 +42,9 @@ export const maxRowChars = 1024 * 1024;
 const malformed = (message: string) => datasetError([{ kind: 'MALFORMED_FILE', message }]);
 
 const noHeader = () =>
-  datasetError([{ kind: 'NO_HEADER', message: 'the file is empty; a header row naming the columns is required' }]);
+  datasetError([
+    { kind: 'NO_HEADER', message: 'the file is empty; a header row naming the columns is required' },
+  ]);
 
 class SizeExceeded extends Error {}
 

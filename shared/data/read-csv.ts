@@ -19,7 +19,8 @@ export async function readCsv(
   source: Readable | string | Buffer,
   options: ReadCsvOptions = {},
 ): Promise<Dataset> {
-  const input = typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
+  const input =
+    typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
   const file = await readCsvChunks(input, {
     chunkRows: 4096,
     maxBytes: options.limits?.maxBytes,

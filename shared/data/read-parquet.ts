@@ -12,18 +12,8 @@ import {
   type ColumnData,
 } from 'hyparquet';
 import { defaultLimits, type Dataset, type DatasetOptions } from './dataset.js';
-import { arrayColumn, numberColumn, type RawCell, type RawColumn, type RawTable } from './raw-table.js';
+import { arrayColumn, cellOf, numberColumn, type RawColumn, type RawTable } from './raw-table.js';
 import { datasetError, tooLarge, validateDataset } from './validate-dataset.js';
-
-/** A Parquet value as a cell: numbers, text and booleans as they are, anything else as text. */
-export function cellOf(value: unknown): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) return value.toISOString();
-  // Nested and binary values have no tabular feature type; they are kept as text (categorical).
-  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? Number(inner) : inner));
-}
 
 /** Numeric Parquet columns (doubles, ints, nulls) become Float64Arrays; anything else cells. */
 function columnOf(values: ArrayLike<unknown>): RawColumn {

@@ -126,7 +126,11 @@ export class DatasetScan {
     schema.forEach((spec, index) => {
       const scan = this.columns[index]!;
       const wrong =
-        spec.type === 'numeric' ? scan.notNumber : spec.type === 'boolean' ? scan.notBoolean : new RowProblems();
+        spec.type === 'numeric'
+          ? scan.notNumber
+          : spec.type === 'boolean'
+            ? scan.notBoolean
+            : new RowProblems();
       const distinct = index === this.targetIndex ? this.target!.distinct(spec.type) : 0;
       checkColumn({ spec, wrong, missing: scan.missing, distinct }, this.rows, options, problems, warnings);
     });

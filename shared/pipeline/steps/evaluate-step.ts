@@ -44,11 +44,12 @@ export async function evaluateStep(
 ): Promise<Evaluated> {
   const paths = runPaths(input.model, input.runId);
   const bytes = await readBlob(services.blobs, paths.model);
-  const holdout = await readRunCsv(
-    services.blobs,
-    paths.holdout,
-    { target: input.plan.target, task: input.plan.task, features: input.plan.schema, limits: { minRows: 1 } },
-  );
+  const holdout = await readRunCsv(services.blobs, paths.holdout, {
+    target: input.plan.target,
+    task: input.plan.task,
+    features: input.plan.schema,
+    limits: { minRows: 1 },
+  });
   const candidate = await evaluateOnnx(bytes, holdout, input.plan.target);
 
   let champion: Evaluated['champion'] = null;
