@@ -25,9 +25,10 @@ export class CellCounts {
   booleanWords = 0;
   texts = 0;
 
-  add(cell: RawCell): void {
+  /** Adds a present cell; `number` is its numberOf, when the caller has it already. */
+  add(cell: RawCell, number = numberOf(cell)): void {
     this.present += 1;
-    if (numberOf(cell) !== undefined && typeof cell !== 'boolean') this.numbers += 1;
+    if (number !== undefined && typeof cell !== 'boolean') this.numbers += 1;
     else if (isBooleanWord(cell)) this.booleanWords += 1;
     else this.texts += 1;
   }

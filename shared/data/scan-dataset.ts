@@ -34,8 +34,8 @@ class ColumnScan {
       this.missing.add(row);
       return;
     }
-    this.counts.add(cell);
     const number = numberOf(cell);
+    this.counts.add(cell, number);
     if (number === undefined) this.notNumber.add(row);
     // Only 0, 1 and words can be booleans: other numbers skip the word lookup.
     if ((number === undefined || number === 0 || number === 1) && booleanOf(cell) !== undefined) return;
