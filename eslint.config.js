@@ -9,6 +9,7 @@ import globals from 'globals';
 const adapters = [
   'shared/artifacts/blob-artifact-store.ts',
   'shared/artifacts/blob-connection.ts',
+  'shared/data/blob-table.ts',
   'shared/data/read-parquet.ts',
   'shared/data/write-csv.ts',
   'shared/ml/onnx-runtime.ts',

@@ -22,7 +22,7 @@ import { createLogger } from '../local/host/logger.js';
 import { BlobArtifactStore } from '../shared/artifacts/blob-artifact-store.js';
 import { sha256Hex } from '../shared/artifacts/checksum.js';
 import type { BatchRunView } from '../shared/batch/batch-runs.js';
-import { readCsvChunks } from '../shared/batch/read-chunks.js';
+import { readCsvChunks } from '../shared/data/read-chunks.js';
 import { featureColumns, outputHeader, outputLines, prepareChunk } from '../shared/batch/score-chunk.js';
 import { csvLines } from '../shared/data/csv-format.js';
 import { interfaceOf } from '../shared/ml/model-interface.js';
@@ -56,7 +56,7 @@ async function baseline(model: Uint8Array, inputs: string[], outDir: string): Pr
   const scoring = interfaceOf(model);
   const session = await openSession(model);
   for (const input of inputs) {
-    const file = await readCsvChunks(createReadStream(input), chunkRows);
+    const file = await readCsvChunks(createReadStream(input), { chunkRows });
     const positions = featureColumns(file.header, scoring.features);
     const out = createWriteStream(join(outDir, `${input.split('/').pop()}.out.csv`));
     const write = async (text: string) => {

@@ -14,7 +14,13 @@ import {
   batchScoringFile,
   type LineageInput,
 } from '../shared/batch/batch-orchestrator.js';
-import { getRun, handleBatch, listRuns, startRun, type BatchRequest } from '../shared/batch/batch-api.js';
+import {
+  getRun,
+  listRuns,
+  startRun,
+  type BatchRequest,
+  type BatchResponse,
+} from '../shared/batch/batch-api.js';
 import { startNightlyRuns, type BatchDeps } from '../shared/batch/batch-runs.js';
 import {
   listLevel,
@@ -28,6 +34,7 @@ import { artifactContainer } from '../shared/artifacts/artifact-paths.js';
 import { BlobArtifactStore } from '../shared/artifacts/blob-artifact-store.js';
 import { systemClock } from '../shared/clock.js';
 import { ModelCache } from '../shared/scoring/model-cache.js';
+import { respond } from './api-route.js';
 import { clientRoutes } from './client-routes.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
 
@@ -84,20 +91,10 @@ df.app.activity(batchActivities.writeManifest, {
   handler: async (manifest: BatchManifest) => writeManifest((await openContainers()).outputs, manifest),
 });
 
-type Handler = Parameters<typeof handleBatch>[0];
+type Handler = (deps: BatchDeps, request: BatchRequest) => Promise<BatchResponse>;
 const route =
-  (handler: Handler) =>
-  async (request: HttpRequest, client: df.DurableClient, context: InvocationContext) => {
-    const batchRequest: BatchRequest = {
-      params: request.params,
-      url: request.url,
-      body: await request.text(),
-    };
-    const response = await handleBatch(handler, depsFor(client), batchRequest, (error) =>
-      context.error('batch scoring request failed', error),
-    );
-    return { status: response.status, jsonBody: response.body, headers: response.headers };
-  };
+  (handler: Handler) => (request: HttpRequest, client: df.DurableClient, context: InvocationContext) =>
+    respond(handler, depsFor(client), request, context, 'batch scoring');
 
 clientRoutes<Handler>(
   [

@@ -1,49 +1,44 @@
 // Drift monitoring (DESIGN.md section 4): an on-demand check, the latest checks, and a timer
 // (schedule from DRIFT_CHECK_SCHEDULE, hourly by default) checking every model with a served version.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { errorResponse, isPlatformError, PlatformError } from '../shared/errors.js';
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import { isPlatformError } from '../shared/errors.js';
+import { parseJsonBody } from '../shared/json-body.js';
 import { openMonitor } from '../shared/monitoring/open-monitor.js';
-import { runCheck } from '../shared/monitoring/run-check.js';
+import { runCheck, type MonitorDeps } from '../shared/monitoring/run-check.js';
+import { respond, type RouteRequest } from './api-route.js';
 
-async function respond(context: InvocationContext, work: () => Promise<unknown>): Promise<HttpResponseInit> {
-  try {
-    return { status: 200, jsonBody: await work() };
-  } catch (error) {
-    const { status, body } = errorResponse(error, (e) => context.error('monitoring request failed', e));
-    return { status, jsonBody: body };
-  }
-}
+/** A monitoring route through the shared request adapter: its result is the 200 body. */
+const route =
+  (handler: (deps: MonitorDeps, request: RouteRequest) => Promise<unknown>) =>
+  (request: HttpRequest, context: InvocationContext) =>
+    respond(
+      async (deps: MonitorDeps, parts: RouteRequest) => ({ status: 200, body: await handler(deps, parts) }),
+      () => openMonitor(),
+      request,
+      context,
+      'monitoring',
+    );
 
-function jsonBody(text: string): unknown {
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PlatformError('INVALID_INPUT', 'The request body is not JSON.', { field: '(body)' });
-  }
-}
+/** The check's options; the body is optional. */
+const checkOptions = (request: RouteRequest): unknown =>
+  request.body.trim() === '' ? {} : parseJsonBody(request.body);
 
 app.http('monitoringCheck', {
   methods: ['POST'],
   authLevel: 'function',
   route: 'monitoring/{model}/check',
-  handler: async (request: HttpRequest, context) =>
-    respond(context, async () =>
-      runCheck(await openMonitor(), request.params.model ?? '', jsonBody(await request.text())),
-    ),
+  handler: route((deps, request) => runCheck(deps, request.params.model ?? '', checkOptions(request))),
 });
 
 app.http('monitoringChecks', {
   methods: ['GET'],
   authLevel: 'function',
   route: 'monitoring/{model}',
-  handler: async (request: HttpRequest, context) =>
-    respond(context, async () => {
-      const deps = await openMonitor();
-      const model = request.params.model ?? '';
-      await deps.registry.getModel(model);
-      return { model, checks: await deps.store.latestChecks(model) };
-    }),
+  handler: route(async (deps, request) => {
+    const model = request.params.model ?? '';
+    await deps.registry.getModel(model);
+    return { model, checks: await deps.store.latestChecks(model) };
+  }),
 });
 
 app.timer('monitoringSchedule', {

@@ -1,13 +1,12 @@
 // Registry HTTP routes (DESIGN.md section 4). Registration only: request handling lives in
 // shared/registry/http-api.ts.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import {
   archiveVersion,
   getAlias,
   getLineage,
   getModel,
   getVersion,
-  handle,
   listModels,
   listVersions,
   putAlias,
@@ -17,18 +16,10 @@ import {
   type ApiHandler,
 } from '../shared/registry/http-api.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
+import { respond } from './api-route.js';
 
-function route(handler: ApiHandler) {
-  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const response = await handle(
-      handler,
-      () => openRegistry(),
-      { params: request.params, query: request.query, headers: request.headers, body: await request.text() },
-      (error) => context.error('registry request failed', error),
-    );
-    return { status: response.status, jsonBody: response.body, headers: response.headers };
-  };
-}
+const route = (handler: ApiHandler) => (request: HttpRequest, context: InvocationContext) =>
+  respond(handler, () => openRegistry(), request, context, 'registry');
 
 const base = 'registry/models';
 /**

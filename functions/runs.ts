@@ -1,9 +1,8 @@
 // Runs API routes (DESIGN.md section 4). Registration only: handling lives in
 // shared/pipeline/runs-api.ts; the task hub tells which model a run belongs to and carries the
 // approval event to the run's orchestration.
-import { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { handle } from '../shared/registry/http-api.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
 import { approvalEventName } from '../shared/pipeline/approval.js';
 import {
@@ -15,6 +14,7 @@ import {
   type RunsPort,
 } from '../shared/pipeline/runs-api.js';
 import type { PipelineInput } from '../shared/pipeline/training-orchestrator.js';
+import { respond } from './api-route.js';
 import { clientRoutes } from './client-routes.js';
 import { instanceStatus } from './start-training.js';
 
@@ -30,21 +30,9 @@ function port(client: df.DurableClient): () => Promise<RunsPort> {
   });
 }
 
-function route(handler: RunsHandler) {
-  return async (
-    request: HttpRequest,
-    client: df.DurableClient,
-    context: InvocationContext,
-  ): Promise<HttpResponseInit> => {
-    const response = await handle(
-      handler,
-      port(client),
-      { params: request.params, query: request.query, headers: request.headers, body: await request.text() },
-      (error) => context.error('runs request failed', error),
-    );
-    return { status: response.status, jsonBody: response.body, headers: response.headers };
-  };
-}
+const route =
+  (handler: RunsHandler) => (request: HttpRequest, client: df.DurableClient, context: InvocationContext) =>
+    respond(handler, port(client), request, context, 'runs');
 
 clientRoutes<RunsHandler>(
   [

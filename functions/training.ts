@@ -1,6 +1,7 @@
 // The training pipeline's orchestrator and activities (shared/pipeline/). Registration and
 // wiring only: each activity opens the pipeline's services once per process and returns its
 // step's outcome, so bad data or a failed trainer end the run with what went wrong.
+import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { applyGates, type GateInput } from '../shared/pipeline/gate.js';
 import { openPipelineServices, type PipelineServices } from '../shared/pipeline/pipeline-services.js';
@@ -23,9 +24,19 @@ import {
 
 const services = () => openPipelineServices();
 
+// A test's way to kill the host with a step in flight, at the hardest point to resume from:
+// with PIPELINE_HOLD_AFTER naming an activity, that activity does its work, logs so, and never
+// answers, so its effects are made but the orchestrator has not recorded them.
+const holdAfter = process.env.PIPELINE_HOLD_AFTER;
+
 function activity<I, O>(name: string, run: (services: PipelineServices, input: I) => Promise<O>): void {
   df.app.activity(name, {
-    handler: async (input: unknown) => outcomeOf(async () => run(await services(), input as I)),
+    handler: async (input: unknown, context: InvocationContext) => {
+      const outcome = await outcomeOf(async () => run(await services(), input as I));
+      if (name !== holdAfter) return outcome;
+      context.log(`${name} done and held (PIPELINE_HOLD_AFTER)`);
+      return new Promise<never>(() => {});
+    },
   });
 }
 

@@ -9,6 +9,7 @@ import { startServiceBusEmulatorProcess } from '../emulators/servicebus.js';
 import { startTrainingPool } from '../emulators/training-pool.js';
 import type { HostLogger } from '../host/logger.js';
 import { loadSettings } from '../host/settings.js';
+import { usesBatch } from '../../shared/training/pool-backend.js';
 import { stackPorts } from './ports.js';
 import { defaultRestartPolicy } from './restart-policy.js';
 import { supervise, type SupervisedService } from './supervisor.js';
@@ -122,7 +123,10 @@ export async function ensureEmulators(
         `${serviceBusConfigSetting} is not applied: the Service Bus emulator on ${ports.serviceBus} was already running with its own entities.`,
       );
   }
-  if (isLoopback(settings.get('TRAINING_POOL_URL'))) {
+  // Settings that name no pool (a local.settings.json older than the setting) train on the
+  // local pool unless Azure Batch is configured, as the app does (trainingPoolUrl).
+  const poolUrl = settings.get('TRAINING_POOL_URL');
+  if (poolUrl ? isLoopback(poolUrl) : !usesBatch(values)) {
     const reused = await isListening(ports.pool);
     // Started after Azurite: the pool stages task files from the same storage account.
     const storage = env.AzureWebJobsStorage ?? settings.get('AzureWebJobsStorage');

@@ -2,7 +2,6 @@
 // `POST /api/batch-scoring/{model}` starts (or finds) the run of a partition and answers 202
 // with its id and status URL; `GET .../runs[/{runId}]` reads runs back.
 import { z } from 'zod';
-import { toPlatformError } from '../errors.js';
 import { parseJsonBody } from '../json-body.js';
 import { aliasNameSchema, modelNameSchema, versionNumberSchema } from '../registry/names.js';
 import { parseInput } from '../validate.js';
@@ -68,20 +67,4 @@ export async function listRuns(deps: BatchDeps, request: BatchRequest): Promise<
   const model = modelOf(request);
   await deps.registry.getModel(model);
   return { status: 200, body: { model, runs: await listBatchRuns(deps, model) } };
-}
-
-/** Runs a route; failures become JSON errors and nothing internal reaches the client. */
-export async function handleBatch(
-  handler: (deps: BatchDeps, request: BatchRequest) => Promise<BatchResponse>,
-  deps: () => Promise<BatchDeps>,
-  request: BatchRequest,
-  log: (error: unknown) => void,
-): Promise<BatchResponse> {
-  try {
-    return await handler(await deps(), request);
-  } catch (error) {
-    const failure = toPlatformError(error);
-    if (failure.status >= 500) log(error);
-    return { status: failure.status, body: failure.toBody() };
-  }
 }

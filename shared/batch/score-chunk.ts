@@ -4,6 +4,7 @@
 // output file's extra columns. Pure: the reader, the runtime and the writer are elsewhere.
 import { PlatformError } from '../errors.js';
 import { csvField } from '../data/csv-format.js';
+import type { RawChunk } from '../data/read-chunks.js';
 import { textOf, type RawCell } from '../data/raw-table.js';
 import type { Table } from '../data/table.js';
 import type { ModelInterface } from '../ml/model-interface.js';
@@ -11,12 +12,6 @@ import type { ModelFeature } from '../ml/model.js';
 import type { Scores } from '../scoring/scores.js';
 import { TableBuilder } from '../scoring/table-builder.js';
 import { checkValue, type FeatureValue } from '../scoring/row-values.js';
-
-export interface RawChunk {
-  /** 1-based number of the chunk's first data row in its file (the header is row 0). */
-  readonly firstRow: number;
-  readonly rows: readonly (readonly RawCell[])[];
-}
 
 export interface Reject {
   readonly row: number;

@@ -2,18 +2,14 @@
 // rows, score the valid ones, stage the lines, repeat; commit the rejects, then the output.
 // The output's commit is the file's completion mark and carries the file's counts, so a retry,
 // a replay or a duplicate activity that finds it reads the counts back and moves on.
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import type { BlobClient, ContainerClient } from '@azure/storage-blob';
-import type { AsyncBuffer } from 'hyparquet';
+import type { ContainerClient } from '@azure/storage-blob';
+import { openBlobTable, type OpenTable } from '../data/blob-table.js';
 import { isPlatformError } from '../errors.js';
 import { ignoreStatus } from '../storage-status.js';
 import type { ServedModel } from '../scoring/model-cache.js';
 import type { ArtifactOwner } from '../artifacts/model-artifacts.js';
 import { inputUri, outputUri, partitionPrefix, runFolder, type InputFile } from './batch-layout.js';
 import { failedFile, type FileResult } from './batch-manifest.js';
-import { readCsvChunks, readParquetChunks, type ChunkedFile } from './read-chunks.js';
 import {
   featureColumns,
   outputHeader,
@@ -61,50 +57,6 @@ function resultFromMetadata(input: ScoreFileInput, metadata: Record<string, stri
   };
 }
 
-/** The blob as hyparquet's random-access buffer: every slice is one ranged read of that version. */
-function blobBuffer(blob: BlobClient, size: number, etag: string): AsyncBuffer {
-  return {
-    byteLength: size,
-    slice: async (start, end = size) => {
-      const bytes = await blob.downloadToBuffer(start, end - start, { conditions: { ifMatch: etag } });
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    },
-  };
-}
-
-interface OpenInput {
-  readonly file: ChunkedFile;
-  /** The input's SHA-256, once it has been read to the end. */
-  readonly sha256: Promise<string>;
-  /** Stops reading (a file given up before its end). */
-  close(): void;
-}
-
-/** Opens the input at its current version (ETag): a file replaced mid-read fails the attempt. */
-async function openInput(blob: BlobClient, input: ScoreFileInput): Promise<OpenInput> {
-  const properties = await blob.getProperties();
-  const conditions = { ifMatch: properties.etag };
-  const hash = createHash('sha256');
-  const hashed = async (body: NodeJS.ReadableStream | undefined) => {
-    const stream = body as Readable;
-    stream.on('data', (chunk: Buffer) => hash.update(chunk));
-    await finished(stream);
-    return hash.digest('hex');
-  };
-  const download = blob.download(0, undefined, { conditions });
-  if (input.input.format === 'csv') {
-    const body = (await download).readableStreamBody as Readable;
-    const sha256 = hashed(body);
-    sha256.catch(() => {});
-    return { file: await readCsvChunks(body, input.chunkRows), sha256, close: () => body.destroy() };
-  }
-  // Parquet is read by ranges; its checksum takes one sequential pass of its own.
-  const sha256 = download.then((d) => hashed(d.readableStreamBody));
-  sha256.catch(() => {});
-  const buffer = blobBuffer(blob, properties.contentLength ?? 0, properties.etag ?? '*');
-  return { file: await readParquetChunks(buffer, input.chunkRows), sha256, close: () => {} };
-}
-
 export async function scoreFile(deps: ScoreFileDeps, input: ScoreFileInput): Promise<ScoreFileOutcome> {
   const folder = runFolder(input.model, input.runId);
   const outputBlob = deps.outputs.getBlockBlobClient(`${folder}${input.input.output}`);
@@ -114,11 +66,11 @@ export async function scoreFile(deps: ScoreFileDeps, input: ScoreFileInput): Pro
   const inputBlob = deps.inputs.getBlobClient(
     `${partitionPrefix(input.model, input.partition)}${input.input.file}`,
   );
-  let opened: OpenInput | undefined;
+  let opened: OpenTable | undefined;
   try {
     const served = await deps.loadModel(input);
     const model = served.meta;
-    opened = await openInput(inputBlob, input);
+    opened = await openBlobTable(inputBlob, input.input.format, { chunkRows: input.chunkRows });
     const { file, sha256 } = opened;
     const positions = featureColumns(file.header, model.features);
     const output = new StagedBlob(outputBlob);

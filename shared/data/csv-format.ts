@@ -8,19 +8,21 @@ export function csvField(text: string): string {
   return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The header line, then one line per row, each ending in CRLF as RFC 4180 asks. */
-export function* csvLines(table: Table, rows?: Iterable<number>): Generator<string> {
-  const columns = table.names.map((name) => table.columns.get(name));
-  yield `${table.names.map(csvField).join(',')}\r\n`;
-  const order = rows ?? Array.from({ length: table.rowCount }, (_, i) => i);
-  for (const row of order) {
-    const cells = columns.map((column) => {
-      if (column === undefined) return '';
-      const value = column.values[row];
+/** One CSV line (CRLF-terminated, as RFC 4180 asks) of typed cells; missing values are empty. */
+export function csvRow(cells: readonly (number | string | null | undefined)[]): string {
+  return `${cells
+    .map((value) => {
       if (value === null || value === undefined) return '';
       if (typeof value === 'number') return Number.isNaN(value) ? '' : String(value);
       return csvField(value);
-    });
-    yield `${cells.join(',')}\r\n`;
-  }
+    })
+    .join(',')}\r\n`;
+}
+
+/** The header line, then one line per row. */
+export function* csvLines(table: Table, rows?: Iterable<number>): Generator<string> {
+  const columns = table.names.map((name) => table.columns.get(name));
+  yield csvRow(table.names);
+  const order = rows ?? Array.from({ length: table.rowCount }, (_, i) => i);
+  for (const row of order) yield csvRow(columns.map((column) => column?.values[row]));
 }

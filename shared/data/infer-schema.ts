@@ -9,6 +9,7 @@ import {
   isBooleanWord,
   isMissing,
   numberOf,
+  type RawCell,
   type RawColumn,
   type RawTable,
 } from './raw-table.js';
@@ -17,24 +18,45 @@ import type { FeatureSpec, FeatureType } from './table.js';
 /** The largest share of a numeric column's present cells that may be stray text. */
 export const maxStrayShare = 0.02;
 
+/** What a column's present cells are, counted as the type inference needs them. */
+export class CellCounts {
+  present = 0;
+  numbers = 0;
+  booleanWords = 0;
+  texts = 0;
+
+  /** Adds a present cell; `number` is its numberOf, when the caller has it already. */
+  add(cell: RawCell, number = numberOf(cell)): void {
+    this.present += 1;
+    if (number !== undefined && typeof cell !== 'boolean') this.numbers += 1;
+    else if (isBooleanWord(cell)) this.booleanWords += 1;
+    else this.texts += 1;
+  }
+
+  /** Whether the column is text whatever cells come later, out of `rows` in all. */
+  isText(rows: number): boolean {
+    return this.texts > rows * maxStrayShare;
+  }
+
+  type(): FeatureType {
+    if (this.present === 0) return 'numeric';
+    if (this.booleanWords === this.present) return 'boolean';
+    if (this.numbers + this.texts === this.present && this.texts <= this.present * maxStrayShare)
+      return 'numeric';
+    return 'categorical';
+  }
+}
+
 export function inferColumnType(column: RawColumn): FeatureType {
   if (column.asNumbers()) return 'numeric';
-  let present = 0;
-  let numbers = 0;
-  let booleans = 0;
-  let texts = 0;
+  const counts = new CellCounts();
   for (let row = 0; row < column.length; row += 1) {
     const cell = column.cell(row);
     if (isMissing(cell)) continue;
-    present += 1;
-    if (numberOf(cell) !== undefined && typeof cell !== 'boolean') numbers += 1;
-    else if (isBooleanWord(cell)) booleans += 1;
-    else if ((texts += 1) > column.length * maxStrayShare) return 'categorical';
+    counts.add(cell);
+    if (counts.isText(column.length)) return 'categorical';
   }
-  if (present === 0) return 'numeric';
-  if (booleans === present) return 'boolean';
-  if (numbers + texts === present && texts <= present * maxStrayShare) return 'numeric';
-  return 'categorical';
+  return counts.type();
 }
 
 /** One FeatureSpec per column of the file, in file order. */

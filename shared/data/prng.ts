@@ -15,17 +15,6 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-/** Fisher-Yates shuffle in place. */
-export function shuffle<T>(items: T[], random: Random): T[] {
-  for (let i = items.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    const a = items[i] as T;
-    items[i] = items[j] as T;
-    items[j] = a;
-  }
-  return items;
-}
-
 /** `count` distinct indices of 0..n-1 (partial Fisher-Yates over a fresh index array). */
 export function sampleWithoutReplacement(n: number, count: number, random: Random): Uint32Array {
   const index = new Uint32Array(n);

@@ -1,5 +1,6 @@
 // The cells of a file before types are settled: CSV gives strings, Parquet gives typed values.
 // Validation turns a RawTable into a Table, so both formats share one set of checks.
+import type { FeatureType } from './kinds.js';
 
 export type RawCell = string | number | boolean | null;
 
@@ -76,4 +77,24 @@ export function isBooleanWord(cell: RawCell): boolean {
 
 export function textOf(cell: RawCell): string {
   return typeof cell === 'string' ? cell : String(cell);
+}
+
+/**
+ * A cell as a Table column of `type` holds it: numbers (booleans as 0/1) with NaN where the
+ * cell is missing or not of the type, text with null where missing.
+ */
+export function typedCell(type: FeatureType, cell: RawCell): number | string | null {
+  if (type === 'categorical') return isMissing(cell) ? null : textOf(cell);
+  if (isMissing(cell)) return Number.NaN;
+  return (type === 'boolean' ? booleanOf(cell) : numberOf(cell)) ?? Number.NaN;
+}
+
+/** A Parquet value as a cell: numbers, text and booleans as they are, anything else as text. */
+export function cellOf(value: unknown): RawCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  // Nested and binary values have no tabular feature type; they are kept as text (categorical).
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? Number(inner) : inner));
 }

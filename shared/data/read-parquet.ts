@@ -12,18 +12,8 @@ import {
   type ColumnData,
 } from 'hyparquet';
 import { defaultLimits, type Dataset, type DatasetOptions } from './dataset.js';
-import { arrayColumn, numberColumn, type RawCell, type RawColumn, type RawTable } from './raw-table.js';
-import { datasetError, validateDataset } from './validate-dataset.js';
-
-/** A Parquet value as a cell: numbers, text and booleans as they are, anything else as text. */
-export function cellOf(value: unknown): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) return value.toISOString();
-  // Nested and binary values have no tabular feature type; they are kept as text (categorical).
-  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? Number(inner) : inner));
-}
+import { arrayColumn, cellOf, numberColumn, type RawColumn, type RawTable } from './raw-table.js';
+import { datasetError, tooLarge, validateDataset } from './validate-dataset.js';
 
 /** Numeric Parquet columns (doubles, ints, nulls) become Float64Arrays; anything else cells. */
 function columnOf(values: ArrayLike<unknown>): RawColumn {
@@ -51,14 +41,7 @@ export async function readParquet(
 ): Promise<Dataset> {
   const maxBytes = options.limits?.maxBytes ?? defaultLimits.maxBytes;
   const size = typeof source === 'string' ? (await stat(source)).size : source.byteLength;
-  if (size > maxBytes) {
-    throw datasetError([
-      {
-        kind: 'FILE_TOO_LARGE',
-        message: `the file is larger than the limit of ${maxBytes} bytes; split it or raise the limit`,
-      },
-    ]);
-  }
+  if (size > maxBytes) throw datasetError([tooLarge(maxBytes)]);
   const file = typeof source === 'string' ? await asyncBufferFromFile(source) : bufferOf(source);
   let raw: RawTable;
   try {

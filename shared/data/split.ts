@@ -1,9 +1,10 @@
 // Seeded train / validation / holdout split. Classification splits are stratified so each
 // class keeps its share in every part; a class too small for its share still gets one row in
 // validation and holdout (from 3 rows up), so early stopping and evaluation see every class.
-// Same table, same options, same split: rows are drawn with a seeded PRNG, never Math.random.
+// Same rows, same options, same split: rows are drawn with a seeded PRNG, never Math.random,
+// and a table in memory and a file streamed row by row split the same way.
 import { PlatformError } from '../errors.js';
-import { seededRandom, shuffle } from './prng.js';
+import { seededRandom, type Random } from './prng.js';
 import type { Column, Table } from './table.js';
 
 export interface SplitOptions {
@@ -21,18 +22,7 @@ export interface SplitRows {
   holdout: number[];
 }
 
-function strata(table: Table, column: Column | undefined): number[][] {
-  if (column === undefined) return [Array.from({ length: table.rowCount }, (_, i) => i)];
-  const groups = new Map<string | number | null, number[]>();
-  for (let row = 0; row < table.rowCount; row += 1) {
-    const raw = column.values[row] ?? null;
-    const key = typeof raw === 'number' && Number.isNaN(raw) ? null : raw;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return [...groups.values()];
-}
+export type SplitPart = keyof SplitRows;
 
 function shares(size: number, validationFraction: number, holdoutFraction: number): [number, number] {
   if (size < 2) return [0, 0];
@@ -46,19 +36,59 @@ function shares(size: number, validationFraction: number, holdoutFraction: numbe
   return [validation, holdout];
 }
 
-export function splitRows(table: Table, options: SplitOptions): SplitRows {
-  const validationFraction = options.validationFraction ?? 0.15;
-  const holdoutFraction = options.holdoutFraction ?? 0.15;
-  if (!(validationFraction >= 0 && holdoutFraction >= 0 && validationFraction + holdoutFraction < 1)) {
-    throw new PlatformError(
-      'INVALID_INPUT',
-      'validationFraction and holdoutFraction must be >= 0 and sum to less than 1',
-      {
-        validationFraction,
-        holdoutFraction,
-      },
-    );
+/**
+ * Assigns rows to parts one at a time, in file order, knowing only each stratum's size: every
+ * row is drawn into holdout or validation with the chance of the places its stratum still has
+ * there over the rows it still has (selection sampling), which picks a uniformly random subset
+ * of exactly the planned size. So a file of any length is split in one pass, holding only a
+ * few counters per stratum.
+ */
+export class SplitSampler {
+  private readonly random: Random;
+  private readonly left = new Map<string, { rows: number; validation: number; holdout: number }>();
+
+  /** `strata`: the rows of each stratum (one, of any key, for an unstratified split). */
+  constructor(strata: ReadonlyMap<string, number>, options: SplitOptions) {
+    const validationFraction = options.validationFraction ?? 0.15;
+    const holdoutFraction = options.holdoutFraction ?? 0.15;
+    if (!(validationFraction >= 0 && holdoutFraction >= 0 && validationFraction + holdoutFraction < 1)) {
+      throw new PlatformError(
+        'INVALID_INPUT',
+        'validationFraction and holdoutFraction must be >= 0 and sum to less than 1',
+        { validationFraction, holdoutFraction },
+      );
+    }
+    this.random = seededRandom(options.seed);
+    for (const [key, rows] of strata) {
+      const [validation, holdout] = shares(rows, validationFraction, holdoutFraction);
+      this.left.set(key, { rows, validation, holdout });
+    }
   }
+
+  /** The part of the next row of stratum `key`; called once per row of the stratum's declared size. */
+  next(key: string): SplitPart {
+    const left = this.left.get(key);
+    if (left === undefined || left.rows === 0)
+      throw new RangeError(`more rows of stratum '${key}' than were counted`);
+    const draw = this.random() * left.rows;
+    left.rows -= 1;
+    if (draw < left.holdout) {
+      left.holdout -= 1;
+      return 'holdout';
+    }
+    if (draw < left.holdout + left.validation) {
+      left.validation -= 1;
+      return 'validation';
+    }
+    return 'train';
+  }
+}
+
+/** The stratum of a row: its class as text, or one stratum for all rows when not stratified. */
+const keyOf = (column: Column | undefined, row: number): string =>
+  column === undefined ? '' : String(column.values[row] ?? '');
+
+export function splitRows(table: Table, options: SplitOptions): SplitRows {
   const column = options.stratifyBy === undefined ? undefined : table.columns.get(options.stratifyBy);
   if (options.stratifyBy !== undefined && column === undefined) {
     throw new PlatformError(
@@ -67,21 +97,15 @@ export function splitRows(table: Table, options: SplitOptions): SplitRows {
       { column: options.stratifyBy },
     );
   }
-  const random = seededRandom(options.seed);
-  const parts: SplitRows = { train: [], validation: [], holdout: [] };
-  for (const group of strata(table, column)) {
-    const rows = shuffle([...group], random);
-    const [validation, holdout] = shares(rows.length, validationFraction, holdoutFraction);
-    parts.holdout.push(...rows.slice(0, holdout));
-    parts.validation.push(...rows.slice(holdout, holdout + validation));
-    parts.train.push(...rows.slice(holdout + validation));
+  const strata = new Map<string, number>();
+  for (let row = 0; row < table.rowCount; row += 1) {
+    const key = keyOf(column, row);
+    strata.set(key, (strata.get(key) ?? 0) + 1);
   }
-  const ascending = (a: number, b: number): number => a - b;
-  return {
-    train: parts.train.sort(ascending),
-    validation: parts.validation.sort(ascending),
-    holdout: parts.holdout.sort(ascending),
-  };
+  const sampler = new SplitSampler(strata, options);
+  const parts: SplitRows = { train: [], validation: [], holdout: [] };
+  for (let row = 0; row < table.rowCount; row += 1) parts[sampler.next(keyOf(column, row))].push(row);
+  return parts;
 }
 
 /** A new Table holding the given rows of `table`, in the order given. */

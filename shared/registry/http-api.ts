@@ -92,12 +92,16 @@ export function actor(request: ApiRequest): string {
 }
 
 /** Runs a handler; failures become JSON errors, and nothing internal reaches the client. */
-export async function handle<S = RegistryStore>(
-  handler: (store: S, request: ApiRequest) => Promise<ApiResponse>,
+export async function handle<
+  S = RegistryStore,
+  Q extends ApiRequest = ApiRequest,
+  R extends { status: number; body: unknown } = ApiResponse,
+>(
+  handler: (store: S, request: Q) => Promise<R>,
   store: () => Promise<S>,
-  request: ApiRequest,
+  request: Q,
   log: (error: unknown) => void = () => {},
-): Promise<ApiResponse> {
+): Promise<R | ApiResponse> {
   try {
     return await handler(await store(), request);
   } catch (error) {

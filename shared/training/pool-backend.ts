@@ -91,15 +91,25 @@ export class PoolBackend implements TrainingBackend {
   }
 }
 
-/** The local pool `npm start` runs (TRAINING_POOL_URL): the backend when Azure Batch is not configured. */
+/** Whether tasks go to Azure Batch: TRAINING_BACKEND=batch, or a Batch endpoint set and no backend named. */
+export function usesBatch(settings: Record<string, string | undefined> = process.env): boolean {
+  return (
+    settings.TRAINING_BACKEND === 'batch' || (!settings.TRAINING_BACKEND && !!settings.BATCH_ACCOUNT_ENDPOINT)
+  );
+}
+
+/**
+ * Where the local pool listens: TRAINING_POOL_URL, else the port `npm start` runs it on, so an
+ * app whose local.settings.json predates the setting still trains on the local pool.
+ */
+export function trainingPoolUrl(settings: Record<string, string | undefined> = process.env): string {
+  const url = settings.TRAINING_POOL_URL || `http://127.0.0.1:${settings.TRAINING_POOL_PORT || 7072}`;
+  return url.replace(/\/$/, '');
+}
+
+/** The local pool `npm start` runs: the backend when Azure Batch is not configured. */
 export function poolBackendFromSettings(
   settings: Record<string, string | undefined> = process.env,
 ): PoolBackend {
-  const url = settings.TRAINING_POOL_URL;
-  if (url) return new PoolBackend(url.replace(/\/$/, ''));
-  throw new PlatformError(
-    'INVALID_CONFIG',
-    'No training backend is configured: set TRAINING_POOL_URL to the local pool (npm start sets it) or the Azure Batch settings.',
-    { setting: 'TRAINING_POOL_URL' },
-  );
+  return new PoolBackend(trainingPoolUrl(settings));
 }

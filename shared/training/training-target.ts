@@ -13,6 +13,7 @@ import { BatchBackend } from './batch/batch-backend.js';
 import { BatchRest } from './batch/batch-rest.js';
 import { blobLister } from './batch/blob-lister.js';
 import type { Compute } from './compute.js';
+import { usesBatch } from './pool-backend.js';
 
 type Settings = Record<string, string | undefined>;
 
@@ -33,12 +34,6 @@ export interface TrainingTarget {
   backend: TrainingBackend;
   /** The trainer program and its arguments as the backend's nodes run it (see DESIGN.md, trainer contract). */
   command(args: readonly string[]): string[];
-}
-
-export function usesBatch(settings: Settings = process.env): boolean {
-  return (
-    settings.TRAINING_BACKEND === 'batch' || (!settings.TRAINING_BACKEND && !!settings.BATCH_ACCOUNT_ENDPOINT)
-  );
 }
 
 export function trainingTarget(

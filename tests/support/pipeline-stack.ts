@@ -48,7 +48,8 @@ export interface PipelineStack {
   drop(model: string, name: string, body: string | Buffer): Promise<void>;
   /** Waits until the model has `count` runs that all reached a terminal state. */
   settledRuns(model: string, count: number, timeoutMs?: number): Promise<RunBody[]>;
-  restartHost(): Promise<void>;
+  /** Kills the host (SIGKILL) and boots it again, with `env` added to its environment. */
+  restartHost(env?: NodeJS.ProcessEnv): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -126,9 +127,9 @@ export async function startPipelineStack(settings: Record<string, string> = {}):
         `${count} finished run(s) of ${model}`,
       );
     },
-    async restartHost() {
+    async restartHost(env = {}) {
       await host.kill();
-      host = await bootHost(appDir);
+      host = await bootHost(appDir, env);
     },
     async stop() {
       await host?.stop();

@@ -11,22 +11,32 @@ export interface Centroid {
 
 export class TDigest {
   private centroids: Centroid[] = [];
+  /** Weighted points waiting to be merged (centroids of other digests). */
   private buffer: Centroid[] = [];
+  /**
+   * Single points waiting to be merged, as numbers: a typed array sorts natively and costs no
+   * object per value, which makes adding a value (once per cell of a profiled file) cheap.
+   */
+  private readonly points: Float64Array;
+  private pending = 0;
   private total = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly compression = 100) {}
+  constructor(private readonly compression = 100) {
+    this.points = new Float64Array(compression * 5);
+  }
 
   get count(): number {
-    return this.total + this.buffer.reduce((sum, c) => sum + c.weight, 0);
+    return this.total + this.pending + this.buffer.reduce((sum, c) => sum + c.weight, 0);
   }
 
   add(value: number, weight = 1): void {
-    this.buffer.push({ mean: value, weight });
+    if (weight === 1) this.points[this.pending++] = value;
+    else this.buffer.push({ mean: value, weight });
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    if (this.buffer.length >= this.compression * 5) this.compress();
+    if (this.pending === this.points.length || this.buffer.length >= this.points.length) this.compress();
   }
 
   merge(other: TDigest): void {
@@ -39,7 +49,7 @@ export class TDigest {
 
   /** Centroids plus buffered points: the state's size, bounded by about 6 x compression. */
   get size(): number {
-    return this.centroids.length + this.buffer.length;
+    return this.centroids.length + this.buffer.length + this.pending;
   }
 
   private k(q: number): number {
@@ -52,25 +62,41 @@ export class TDigest {
   }
 
   compress(): void {
-    if (this.buffer.length === 0) return;
-    const all = [...this.centroids, ...this.buffer].sort((a, b) => a.mean - b.mean);
+    if (this.buffer.length === 0 && this.pending === 0) return;
+    const weighted =
+      this.buffer.length === 0
+        ? this.centroids
+        : [...this.centroids, ...this.buffer].sort((a, b) => a.mean - b.mean);
+    const points = this.points.subarray(0, this.pending).sort();
     this.buffer = [];
-    const total = all.reduce((sum, c) => sum + c.weight, 0);
+    this.pending = 0;
+    const total = weighted.reduce((sum, c) => sum + c.weight, 0) + points.length;
+    // The weighted centroids and the single points, merged in order of their means.
+    let w = 0;
+    let p = 0;
+    const next = (): Centroid => {
+      const centroid = weighted[w];
+      if (centroid !== undefined && (p === points.length || centroid.mean <= points[p]!)) {
+        w += 1;
+        return { ...centroid };
+      }
+      return { mean: points[p++]!, weight: 1 };
+    };
     const merged: Centroid[] = [];
     let done = 0;
     let limit = this.kInverse(this.k(0) + 1) * total;
-    let current = { ...(all[0] as Centroid) };
-    for (let i = 1; i < all.length; i += 1) {
-      const next = all[i] as Centroid;
-      if (done + current.weight + next.weight <= limit) {
-        const weight = current.weight + next.weight;
-        current.mean += ((next.mean - current.mean) * next.weight) / weight;
+    let current = next();
+    for (let i = 1; i < weighted.length + points.length; i += 1) {
+      const following = next();
+      if (done + current.weight + following.weight <= limit) {
+        const weight = current.weight + following.weight;
+        current.mean += ((following.mean - current.mean) * following.weight) / weight;
         current.weight = weight;
       } else {
         merged.push(current);
         done += current.weight;
         limit = this.kInverse(this.k(done / total) + 1) * total;
-        current = { ...next };
+        current = following;
       }
     }
     merged.push(current);

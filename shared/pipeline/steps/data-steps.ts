@@ -1,18 +1,23 @@
 // The steps that read the dropped data: validate (the spec's rules, every problem with its row
 // and column), profile (the drift baseline) and split (seeded, stratified; the holdout stays
-// with the platform). Each writes only its own files under `runs/{model}/{runId}/`.
-import { Readable } from 'node:stream';
+// with the platform). Each streams the data once, a chunk of rows at a time, so the host's
+// memory is bounded by columns (and classes), never by rows; each writes only its own files
+// under `runs/{model}/{runId}/`.
 import type { DatasetOptions } from '../../data/dataset.js';
+import { csvRow } from '../../data/csv-format.js';
 import type { Task } from '../../data/kinds.js';
-import { profileTable } from '../../data/profile/profile-builder.js';
-import { splitRows } from '../../data/split.js';
+import { ProfileBuilder, type ProfileCell } from '../../data/profile/profile-builder.js';
+import { typedCell } from '../../data/raw-table.js';
+import type { ChunkedFile } from '../../data/read-chunks.js';
+import { scanFile, type ScanResult } from '../../data/scan-dataset.js';
+import { SplitSampler, type SplitPart } from '../../data/split.js';
 import type { FeatureSpec } from '../../data/table.js';
-import { csvLines } from '../../data/csv-format.js';
+import { datasetError } from '../../data/validate-dataset.js';
+import { StagedBlob } from '../../batch/staged-blob.js';
 import { PlatformError } from '../../errors.js';
 import { defaultModelSpec, type ModelSpec } from '../../registry/model-spec.js';
-import { inferTask } from '../infer-task.js';
+import { forEachDatasetFile } from '../dataset-files.js';
 import type { PipelineServices } from '../pipeline-services.js';
-import { readDatasets } from '../read-datasets.js';
 import { blobAt, runPaths, writeJson } from '../run-blobs.js';
 import type { DatasetRef } from '../training-request.js';
 
@@ -28,6 +33,9 @@ export interface ReadPlan {
   task: Task;
   schema: FeatureSpec[];
   maxBytes?: number;
+  rows: number;
+  /** Rows per class of a classification target: the strata of the split. */
+  classes?: Record<string, number>;
 }
 
 export interface Validated {
@@ -40,15 +48,6 @@ export interface Validated {
 /** The model's input columns: every column of the plan but the target. */
 export const featuresOf = (plan: ReadPlan): FeatureSpec[] =>
   plan.schema.filter((f) => f.name !== plan.target);
-
-const limitsOf = (maxBytes: number | undefined) => (maxBytes ? { maxBytes } : undefined);
-
-const optionsOf = (plan: ReadPlan): DatasetOptions => ({
-  target: plan.target,
-  task: plan.task,
-  features: plan.schema,
-  limits: limitsOf(plan.maxBytes),
-});
 
 async function specOf(services: PipelineServices, model: string): Promise<ModelSpec> {
   try {
@@ -67,29 +66,76 @@ export async function validateStep(
   const maxBytes = services.settings.maxDatasetBytes;
   const options: DatasetOptions = {
     target: spec.target,
+    task: spec.task,
     features: spec.features,
-    limits: limitsOf(maxBytes),
+    ...(maxBytes ? { limits: { maxBytes } } : {}),
   };
-  let task = spec.task;
-  if (task === undefined) {
-    const untyped = await readDatasets(services.blobs, input.datasets, options);
-    task = inferTask(untyped.columns.get(spec.target)!);
-  }
-  const dataset = await readDatasets(services.blobs, input.datasets, { ...options, task });
+  let first: { header: string[]; uri: string; scan: ScanResult } | undefined;
+  let rows = 0;
+  const classes = new Map<string, number>();
+  await forEachDatasetFile(services.blobs, input.datasets, maxBytes, async (file, ref) => {
+    if (first && file.header.join('\n') !== first.header.join('\n')) {
+      throw datasetError([
+        {
+          kind: 'MISSING_COLUMN',
+          message: `${ref.uri} has columns (${file.header.join(', ')}), not those of ${first.uri} (${first.header.join(', ')})`,
+        },
+      ]);
+    }
+    // Later files take the first one's column types and task, so one schema describes the run.
+    const scan = await scanFile(
+      file,
+      first ? { ...options, task: first.scan.task, features: first.scan.schema } : options,
+    );
+    first ??= { header: file.header, uri: ref.uri, scan };
+    rows += scan.rowCount;
+    for (const [name, count] of scan.classes ?? []) classes.set(name, (classes.get(name) ?? 0) + count);
+  });
+  const { scan } = first!;
+  const task = scan.task!;
   return {
     spec,
-    plan: { datasets: input.datasets, target: spec.target, task, schema: [...dataset.schema], maxBytes },
-    taskInferred: spec.task === undefined,
-    rows: dataset.rowCount,
+    plan: {
+      datasets: input.datasets,
+      target: spec.target,
+      task,
+      schema: scan.schema,
+      maxBytes,
+      rows,
+      ...(task === 'regression' ? {} : { classes: Object.fromEntries(classes) }),
+    },
+    taskInferred: scan.taskInferred,
+    rows,
   };
+}
+
+/** Every row of the run's data, its cells typed by the plan's schema, in file order. */
+async function forEachRow(
+  services: PipelineServices,
+  plan: ReadPlan,
+  visit: (cells: ProfileCell[]) => Promise<void> | void,
+): Promise<void> {
+  const types = plan.schema.map((f) => f.type);
+  const cells = new Array<ProfileCell>(types.length);
+  await forEachDatasetFile(services.blobs, plan.datasets, plan.maxBytes, async (file: ChunkedFile) => {
+    for await (const chunk of file.chunks) {
+      for (const row of chunk.rows) {
+        for (let i = 0; i < types.length; i += 1) cells[i] = typedCell(types[i]!, row[i] ?? null);
+        // Awaited only when the visitor has something to wait for (a block to stage).
+        const waiting = visit(cells);
+        if (waiting) await waiting;
+      }
+    }
+  });
 }
 
 export async function profileStep(
   services: PipelineServices,
   input: RunRef & { plan: ReadPlan },
 ): Promise<{ uri: string; features: number }> {
-  const dataset = await readDatasets(services.blobs, input.plan.datasets, optionsOf(input.plan));
-  const profile = profileTable(dataset, dataset.schema, dataset.target);
+  const builder = new ProfileBuilder(input.plan.schema, input.plan.target);
+  await forEachRow(services, input.plan, (cells) => builder.addRow(cells));
+  const profile = builder.finish();
   const uri = runPaths(input.model, input.runId).profile;
   await writeJson(services.blobs, uri, profile);
   return { uri, features: profile.features.length };
@@ -101,40 +147,39 @@ export interface SplitSizes {
   holdout: number;
 }
 
+/** Lines gathered into blocks of about this size before they are staged. */
+const blockBytes = 4 * 1024 * 1024;
+
 export async function splitStep(
   services: PipelineServices,
   input: RunRef & { plan: ReadPlan; seed: number },
 ): Promise<SplitSizes> {
-  const dataset = await readDatasets(services.blobs, input.plan.datasets, optionsOf(input.plan));
-  const parts = splitRows(dataset, {
-    seed: input.seed,
-    stratifyBy: input.plan.task === 'regression' ? undefined : input.plan.target,
-  });
+  const { plan } = input;
+  const strata = new Map(plan.classes ? Object.entries(plan.classes) : [['', plan.rows]]);
+  const sampler = new SplitSampler(strata, { seed: input.seed });
+  const target = plan.schema.findIndex((f) => f.name === plan.target);
   const paths = runPaths(input.model, input.runId);
   await services.blobs.getContainerClient('runs').createIfNotExists();
-  for (const part of ['train', 'validation', 'holdout'] as const) {
-    // Streamed straight from the columns into the blob: the split never exists as one string.
-    await blobAt(services.blobs, paths[part]).uploadStream(
-      Readable.from(chunked(csvLines(dataset, parts[part]))),
-      4 * 1024 * 1024,
-      2,
-    );
+  const parts = (['train', 'validation', 'holdout'] as const).map((name) => ({
+    name,
+    blob: new StagedBlob(blobAt(services.blobs, paths[name])),
+    pending: csvRow(plan.schema.map((f) => f.name)),
+    rows: 0,
+  }));
+  const byName = new Map(parts.map((part) => [part.name as SplitPart, part]));
+  await forEachRow(services, plan, (cells) => {
+    const part = byName.get(sampler.next(plan.classes ? String(cells[target]) : ''))!;
+    part.pending += csvRow(cells);
+    part.rows += 1;
+    if (part.pending.length < blockBytes) return;
+    const block = part.pending;
+    part.pending = '';
+    return part.blob.append(block);
+  });
+  // Written once: a retried split finds its files committed (the same bytes) and keeps them.
+  for (const part of parts) {
+    await part.blob.append(part.pending);
+    await part.blob.commit({ rows: String(part.rows) });
   }
-  return { train: parts.train.length, validation: parts.validation.length, holdout: parts.holdout.length };
-}
-
-/** CSV lines gathered into buffers of about 64 KiB, the unit the blob upload works in. */
-function* chunked(lines: Iterable<string>): Generator<Buffer> {
-  let pending: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    pending.push(line);
-    size += line.length;
-    if (size >= 65_536) {
-      yield Buffer.from(pending.join(''));
-      pending = [];
-      size = 0;
-    }
-  }
-  if (pending.length > 0) yield Buffer.from(pending.join(''));
+  return { train: parts[0]!.rows, validation: parts[1]!.rows, holdout: parts[2]!.rows };
 }

@@ -9,7 +9,7 @@ import { PlatformError } from '../../errors.js';
 import { evaluateOnnx, type Metrics } from '../../ml/evaluate.js';
 import { interfaceOf } from '../../ml/model-interface.js';
 import type { OnnxSignature } from '../../registry/model-version.js';
-import { readBlobDataset } from '../read-datasets.js';
+import { readRunCsv } from '../dataset-files.js';
 import { modelProfile } from '../model-baseline.js';
 import { signatureOf } from '../../registry/onnx-signature.js';
 import type { PipelineServices } from '../pipeline-services.js';
@@ -44,11 +44,12 @@ export async function evaluateStep(
 ): Promise<Evaluated> {
   const paths = runPaths(input.model, input.runId);
   const bytes = await readBlob(services.blobs, paths.model);
-  const holdout = await readBlobDataset(
-    services.blobs,
-    { uri: paths.holdout },
-    { target: input.plan.target, task: input.plan.task, features: input.plan.schema, limits: { minRows: 1 } },
-  );
+  const holdout = await readRunCsv(services.blobs, paths.holdout, {
+    target: input.plan.target,
+    task: input.plan.task,
+    features: input.plan.schema,
+    limits: { minRows: 1 },
+  });
   const candidate = await evaluateOnnx(bytes, holdout, input.plan.target);
 
   let champion: Evaluated['champion'] = null;

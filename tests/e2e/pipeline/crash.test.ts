@@ -1,59 +1,56 @@
-// Kill -9 the host while a run is in each step in turn, start it again, and every run still
-// ends with exactly one version and one promotion: the orchestrator resumes from its history,
-// the training task keeps running in the pool service, and every step is safe to run again.
+// Kill -9 the host during each step in turn and start it again: the run still ends with exactly
+// one version and one promotion. The orchestrator resumes from its history, the training task
+// keeps running in the pool service, and every step is safe to run again. Each kill lands at
+// the hardest point: the step's activity has done its work (files written, version registered,
+// alias moved) but the orchestrator has not recorded it, so the step runs again after restart.
+// The host is held there (PIPELINE_HOLD_AFTER) until the test kills it, so no kill depends on timing.
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../../support/host.js';
-import { csvText, usePipelineStack, type RunBody } from '../../support/pipeline-stack.js';
+import { activities } from '../../../shared/pipeline/training-orchestrator.js';
+import { csvText, usePipelineStack } from '../../support/pipeline-stack.js';
 import { synthetic } from '../../support/ml/synthetic.js';
 
 const stack = usePipelineStack();
 
-const steps = ['validate', 'profile', 'split', 'train', 'evaluate', 'gate', 'register', 'promote', 'lineage'];
+const steps = [
+  activities.validate,
+  activities.profile,
+  activities.split,
+  activities.submit,
+  activities.poll,
+  activities.evaluate,
+  activities.gate,
+  activities.register,
+  activities.promote,
+  activities.lineage,
+];
 
 describe('a host killed during each step', () => {
-  it('resumes every run to exactly one version and one promotion', async () => {
-    const missed: string[] = [];
+  it('resumes the run to exactly one version and one promotion', async () => {
+    const model = 'crash';
+    const data = csvText(synthetic({ task: 'binary', rows: 800, seed: 100, categorical: true }).table);
+    await stack().restartHost({ PIPELINE_HOLD_AFTER: steps[0]! });
+    await stack().drop(model, 'data.csv', data);
     for (const [index, step] of steps.entries()) {
-      const model = `crash-${step}`;
-      // The steps before training take milliseconds on small data; more rows give the poll time to see them.
-      const rows = index < steps.indexOf('train') ? 40_000 : 800;
-      const data = csvText(synthetic({ task: 'binary', rows, seed: 100 + index, categorical: true }).table);
-      await stack().drop(model, 'data.csv', data);
-      // Caught while the run record names the step as the one running (the record is saved as it
-      // begins). A step quicker than the poll is killed just after it instead, and said so.
-      const caught = await eventually(
-        async () => {
-          const response = await stack().api(`runs?model=${model}`);
-          if (!response.ok) return undefined;
-          const [run] = ((await response.json()) as { runs: RunBody[] }).runs;
-          const current = run?.steps.at(-1);
-          if (current?.name === step && current.status === 'running') return true;
-          const passed = run && (run.status !== 'running' || run.steps.some((s) => s.name === step));
-          return passed ? false : undefined;
-        },
-        120_000,
-        `${model} in step ${step}`,
-      );
-      if (!caught) missed.push(step);
-      await stack().restartHost();
-      const [run] = await stack().settledRuns(model, 1);
-      expect(run, `killed in ${step}: ${JSON.stringify(run)}`).toMatchObject({
-        status: 'succeeded',
-        version: 1,
-        alias: 'champion',
-      });
-      const versions = await stack().json<{ versions: unknown[] }>(`registry/models/${model}/versions`);
-      expect(versions.versions).toHaveLength(1);
-      const alias = await stack().json<{ version: number; history: { actor: string }[] }>(
-        `registry/models/${model}/aliases/champion`,
-      );
-      expect(alias.version).toBe(1);
-      expect(alias.history).toHaveLength(1);
-      expect(alias.history[0]!.actor).toBe(run!.runId);
+      await stack().host.waitForLine(new RegExp(`${step} done and held`), 120_000);
+      const next = steps[index + 1];
+      await stack().restartHost(next ? { PIPELINE_HOLD_AFTER: next } : {});
     }
-    if (missed.length > 0)
-      console.warn(`steps too quick to catch running, killed just after: ${missed.join(', ')}`);
-    // Training, the longest step, is always caught mid-flight.
-    expect(missed).not.toContain('train');
+    const [run] = await stack().settledRuns(model, 1);
+    expect(run, JSON.stringify(run)).toMatchObject({ status: 'succeeded', version: 1, alias: 'champion' });
+    const versions = await stack().json<{ versions: unknown[] }>(`registry/models/${model}/versions`);
+    expect(versions.versions).toHaveLength(1);
+    const alias = await stack().json<{ version: number; history: { actor: string }[] }>(
+      `registry/models/${model}/aliases/champion`,
+    );
+    expect(alias.version).toBe(1);
+    expect(alias.history).toHaveLength(1);
+    expect(alias.history[0]!.actor).toBe(run!.runId);
+    // Lineage recorded again after a kill adds no second edge.
+    const { edges } = await stack().json<{ edges: { from: string; to: string; kind: string }[] }>(
+      `registry/models/${model}/lineage`,
+    );
+    const distinct = new Set(edges.map((e) => `${e.kind} ${e.from} ${e.to}`));
+    expect(edges.length).toBeGreaterThan(0);
+    expect(distinct.size).toBe(edges.length);
   }, 600_000);
 });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { readCsvChunks, readParquetChunks } from '../../../shared/batch/read-chunks.js';
+import { readCsvChunks, readParquetChunks } from '../../../shared/data/read-chunks.js';
 import {
   featureColumns,
   outputHeader,
@@ -76,7 +76,7 @@ describe('scoring a chunk', () => {
 describe('reading inputs in chunks', () => {
   it('streams a CSV in chunks of rows, numbering them from the first data row', async () => {
     const text = `\uFEFFa,b\r\n${Array.from({ length: 25 }, (_, i) => `${i},"x,${i}"`).join('\r\n')}\r\n`;
-    const file = await readCsvChunks(Readable.from([Buffer.from(text)]), 10);
+    const file = await readCsvChunks(Readable.from([Buffer.from(text)]), { chunkRows: 10 });
     expect(file.header).toEqual(['a', 'b']);
     const chunks = [];
     for await (const chunk of file.chunks) chunks.push(chunk);
@@ -104,7 +104,7 @@ describe('reading inputs in chunks', () => {
     const reads: number[] = [];
     const file = await readParquetChunks(
       { byteLength: bytes.byteLength, slice: (start, end) => (reads.push(start), bytes.slice(start, end)) },
-      10,
+      { chunkRows: 10 },
     );
     expect(file.header).toEqual(['x', 'n']);
     const chunks = [];
@@ -127,12 +127,12 @@ describe('reading inputs in chunks', () => {
   });
 
   it('turns broken files into INVALID_DATASET', async () => {
-    await expect(readCsvChunks(Readable.from([Buffer.from('')]), 10)).rejects.toMatchObject({
+    await expect(readCsvChunks(Readable.from([Buffer.from('')]), { chunkRows: 10 })).rejects.toMatchObject({
       code: 'INVALID_DATASET',
     });
     const bad = new Uint8Array(64);
     await expect(
-      readParquetChunks({ byteLength: 64, slice: (s, e) => bad.slice(s, e).buffer }, 10),
+      readParquetChunks({ byteLength: 64, slice: (s, e) => bad.slice(s, e).buffer }, { chunkRows: 10 }),
     ).rejects.toMatchObject({
       code: 'INVALID_DATASET',
     });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { applyGates } from '../../../shared/pipeline/gate.js';
-import { inferTask } from '../../../shared/pipeline/infer-task.js';
 import { predictionsTable } from '../../../shared/pipeline/model-baseline.js';
 
 const noGates = { thresholds: [] };
@@ -47,15 +46,6 @@ describe('applyGates', () => {
       passed: false,
     });
     expect(better.passed).toBe(true);
-  });
-});
-
-describe('inferTask', () => {
-  it('reads two text classes as binary, more as multiclass, 0/1 as binary and other numbers as regression', () => {
-    expect(inferTask({ kind: 'categorical', values: ['yes', 'no', null, 'yes'] })).toBe('binary');
-    expect(inferTask({ kind: 'categorical', values: ['a', 'b', 'c'] })).toBe('multiclass');
-    expect(inferTask({ kind: 'numeric', values: Float64Array.from([0, 1, 1, Number.NaN]) })).toBe('binary');
-    expect(inferTask({ kind: 'numeric', values: Float64Array.from([0.5, 1, 2]) })).toBe('regression');
   });
 });
 
