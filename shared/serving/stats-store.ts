@@ -4,7 +4,7 @@
 // reads the window of all of them with one partition range query. Tables over Cosmos DB: these
 // are small, frequent, blind upserts, which cost Table storage next to nothing and would cost
 // request units and the registry's throughput in Cosmos DB.
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultCredential } from '../azure-credential.js';
 import { TableClient, odata } from '@azure/data-tables';
 import { PlatformError } from '../errors.js';
 import { merge, quantileMs, type Histogram } from './latency-histogram.js';
@@ -44,7 +44,7 @@ export class TableStatsStore implements StatsStore {
     name = 'servingstats',
   ): TableStatsStore {
     const uri = settings.AzureWebJobsStorage__tableServiceUri;
-    if (uri) return new TableStatsStore(new TableClient(uri, name, new DefaultAzureCredential()));
+    if (uri) return new TableStatsStore(new TableClient(uri, name, defaultCredential));
     const connection = settings.AzureWebJobsStorage;
     if (!connection) {
       throw new PlatformError(
