@@ -24,10 +24,11 @@ export function front(handler: (request: FrontRequest) => Promise<HttpAnswer>) {
     } catch (error) {
       answer = failureAnswer(error, (failure) => context.error('scoring request failed', failure));
     }
+    // Serialized here with its content type: the library's jsonBody path builds a Headers object more.
     return {
       status: answer.status,
-      jsonBody: answer.body,
-      headers: { ...answer.headers, 'x-request-id': requestId },
+      body: JSON.stringify(answer.body),
+      headers: { ...answer.headers, 'content-type': 'application/json', 'x-request-id': requestId },
     };
   };
 }
