@@ -22,7 +22,7 @@ const adapters = [
   'shared/serving/data-plane.ts',
   'shared/serving/auto-rollback.ts',
   'shared/serving/capture.ts',
-  'shared/serving/stats-store.ts',
+  'shared/serving/table-stats-store.ts',
   'shared/serving/open-data-plane.ts',
   'shared/serving/http-front.ts',
 ];

@@ -52,7 +52,7 @@ function blobSink(blobs: BlobServiceClient): CaptureSink {
 
 /** The Table storage statistics, whose SDK loads with the first flush, after the first answer. */
 function lazyStatsStore(): StatsStore {
-  const store = once(async () => (await import('./stats-store.js')).TableStatsStore.fromSettings());
+  const store = once(async () => (await import('./table-stats-store.js')).TableStatsStore.fromSettings());
   return {
     put: async (cells) => (await store()).put(cells),
     window: async (...range) => (await store()).window(...range),
