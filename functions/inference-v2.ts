@@ -2,7 +2,7 @@
 // Registration and wiring only: shapes in shared/scoring/inference-v2.ts, scoring in the data plane.
 import { app } from '@azure/functions';
 import { createRequire } from 'node:module';
-import { front, type FrontRequest } from '../shared/serving/http-front.js';
+import { front, prewarmServing, type FrontRequest } from '../shared/serving/http-front.js';
 import { inferRequestOf, inferResponse, inferTable, modelMetadata } from '../shared/scoring/inference-v2.js';
 import { jsonOf, modelOf, scoringBodyLimit, versionOf } from '../shared/scoring/request-body.js';
 import { versionHeaders } from '../shared/scoring/score-route.js';
@@ -54,6 +54,8 @@ async function infer(request: FrontRequest) {
   });
   return ok(inferResponse(scored, body, body.id ?? requestId), versionHeaders(scored));
 }
+
+app.hook.appStart(prewarmServing);
 
 // Read by the local host, which refuses a larger body as it streams in; Azure ignores it.
 const bodyLimit = { maxRequestBodyBytes: scoringBodyLimit };

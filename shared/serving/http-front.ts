@@ -15,6 +15,16 @@ export interface FrontRequest {
 let dataPlane: Promise<typeof import('./open-data-plane.js')> | undefined;
 const openDataPlane = () => (dataPlane ??= import('./open-data-plane.js'));
 
+let prewarming: Promise<void> | undefined;
+
+/** Starts loading the data plane and the served models in the background (an appStart hook). */
+export function prewarmServing(): void {
+  prewarming ??= (async () => {
+    const { plane, settings } = (await openDataPlane()).openServing();
+    await plane.prewarm(settings.prewarmModels);
+  })().catch((error: unknown) => console.error('[serving] pre-warming failed', error));
+}
+
 export function front(handler: (request: FrontRequest) => Promise<HttpAnswer>) {
   return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const requestId = requestIdOf(http.headers.get('x-request-id'), context.invocationId);
