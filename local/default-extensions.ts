@@ -14,12 +14,12 @@ export const extensionModules: Record<string, { types: ExtensionTypes; load(): P
     load: async () => (await import('./host/storage/storage-extension.js')).storageExtension(),
   },
   servicebus: {
-    types: { triggers: ['serviceBusTrigger'] },
-    load: async () => (await import('./servicebus/trigger-extension.js')).serviceBusTriggerExtension(),
+    types: { triggers: ['serviceBusTrigger'], outputs: ['serviceBus'] },
+    load: async () => (await import('./servicebus/extension.js')).serviceBusExtension(),
   },
   durableTask: {
     types: {
-      triggers: ['orchestrationTrigger', 'activityTrigger'],
+      triggers: ['orchestrationTrigger', 'activityTrigger', 'entityTrigger'],
       inputs: ['durableClient', 'orchestrationClient'],
     },
     load: async () => (await import('./taskhub/extension.js')).createTaskHubExtension(),

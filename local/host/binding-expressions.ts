@@ -41,3 +41,23 @@ export function decodeTriggerMetadata(metadata: Record<string, RpcTypedData>): R
   }
   return out;
 }
+
+/**
+ * A JSON object's top-level properties as trigger metadata, as the Azure host exposes them for
+ * binding expressions (queue messages, activity inputs); anything else exposes nothing.
+ */
+export function jsonPropertiesMetadata(text: string): Record<string, RpcTypedData> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      typeof v === 'string' ? { string: v } : { json: JSON.stringify(v) },
+    ]),
+  );
+}

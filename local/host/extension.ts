@@ -2,7 +2,7 @@
 // bundles: it owns trigger types (it listens and calls `invoke`), input and output binding
 // types, and optionally host-level HTTP routes (e.g. /runtime/webhooks/durabletask/...).
 import type { Clock } from '../../shared/clock.js';
-import type { RpcBindingInfo, RpcInvocationResponse, RpcTypedData } from './core-types.js';
+import type { RpcBindingInfo, RpcException, RpcInvocationResponse, RpcTypedData } from './core-types.js';
 import type { HostLogger } from './logger.js';
 import type { HostSettings } from './settings.js';
 
@@ -25,7 +25,7 @@ export interface InvocationRequest {
   /** The trigger's value as the worker receives it (e.g. `{ json: ... }` or `{ http: ... }`). */
   trigger: RpcTypedData;
   triggerMetadata?: Record<string, RpcTypedData>;
-  retryContext?: { retryCount: number; maxRetryCount: number };
+  retryContext?: { retryCount: number; maxRetryCount: number; exception?: RpcException };
 }
 
 export interface InvocationRecord {

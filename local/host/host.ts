@@ -12,6 +12,7 @@ import { createHttpFrontDoor } from './http/http-server.js';
 import { functionRoutes, hostRoutes, sortRoutes, type RouteEntry } from './http/router.js';
 import { installCoreModule } from './install-core-module.js';
 import { createInvoker } from './invoker.js';
+import { functionRetries } from './retry-invoke.js';
 import { loadApp } from './load-app.js';
 import { createLogger, type HostLogger } from './logger.js';
 import { exportToEnvironment, loadSettings } from './settings.js';
@@ -105,6 +106,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       bindingProvider('outputs', binding.type)(binding, data, invocation, context),
   });
 
+  // Triggered functions (not HTTP) go through their retry policies.
+  const retries = functionRetries(
+    invoke,
+    functions.map((fn) => ({
+      fn,
+      retry: coreState.registrations.get(fn.name.toLowerCase())?.metadata.retryOptions,
+    })),
+    time.clock,
+    log,
+  );
+
   let routes: RouteEntry[] = [];
   const maxBodyBytes = Number(settings.get('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT') ?? defaultBodyLimit);
   const server = createHttpFrontDoor({
@@ -130,7 +142,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     appDir: options.appDir,
     settings,
     functions,
-    invoke,
+    invoke: retries.invoke,
     log,
     clock: time.clock,
     baseUrl: url,
@@ -140,6 +152,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const started: HostExtension[] = [];
   const listeners: TriggerListener[] = [];
   const stop = async () => {
+    retries.stop();
     await Promise.allSettled(listeners.map((l) => l.stop()));
     for (const hook of coreState.hooks.appTerminate) await hook({ hookData: appHookData, appHookData });
     await Promise.allSettled(started.map((e) => e.stop?.()));

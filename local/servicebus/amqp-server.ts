@@ -17,6 +17,7 @@ import { deliveryAnnotations } from './delivery.js';
 import { amqpErrorOf } from './amqp-errors.js';
 import type { Outcome } from './entity-state.js';
 import { errorReply, handleManagement, managementMessage } from './management.js';
+import { checkMessageSize, maxMessageSizeBytes } from './message-size.js';
 import { resourcePath } from './resource-path.js';
 import { verifySasToken } from './sas-token.js';
 
@@ -201,6 +202,9 @@ export class AmqpServer {
   private onReceiverOpen(connection: Connection, receiver: Receiver): void {
     const address = remoteAttach(receiver).target?.address ?? '';
     receiver.set_target({ address });
+    (
+      receiver as unknown as { local: { attach: { max_message_size?: number } } }
+    ).local.attach.max_message_size = maxMessageSizeBytes;
     if (address === '$cbs') return;
     const resolved = this.authorize(connection, receiver, address);
     if (resolved && !address.endsWith('/$management') && resolved.domain === undefined)
@@ -248,10 +252,14 @@ export class AmqpServer {
       const resolved = this.broker.resolve(address);
       if (resolved.domain === undefined)
         throw new PlatformError('INVALID_INPUT', `Cannot send to '${address}'.`);
-      const payloads =
-        (context as { format?: number }).format === batchFormat
-          ? unbatch(message as Buffer).map((bytes) => parseIncoming(bytes))
-          : [parseDecoded(message as DecodedMessage)];
+      const batched = (context as { format?: number }).format === batchFormat;
+      const payloads = batched
+        ? unbatch(message as Buffer).map((bytes) => parseIncoming(bytes))
+        : [parseDecoded(message as DecodedMessage)];
+      checkMessageSize(
+        batched ? (message as Buffer).length : payloads[0]!.payload.length,
+        `delivery-id:${String(delivery.id)}`,
+      );
       await this.broker.send(resolved.domain, payloads);
       delivery.accept();
     } catch (error) {

@@ -16,7 +16,7 @@ const program = new Command()
   .option(
     '--config <file>',
     "entities, in the format of Microsoft's emulator",
-    join(process.cwd(), 'local', 'servicebus', 'config.json'),
+    process.env.SERVICEBUS_EMULATOR_CONFIG ?? join(process.cwd(), 'local', 'servicebus', 'config.json'),
   )
   .option('--data <dir>', 'where the journal lives', join(process.cwd(), '.tmp', 'servicebus'))
   .option('--key <key>', 'the RootManageSharedAccessKey value', process.env.SERVICEBUS_EMULATOR_KEY)

@@ -9,6 +9,7 @@ import { parseInput } from '../../shared/validate.js';
 import { encodeForDelivery, parseIncoming, uuidBytes, uuidString } from './amqp-message.js';
 import type { Address, Broker, Received } from './broker.js';
 import { amqpErrorOf } from './amqp-errors.js';
+import { checkMessageSize } from './message-size.js';
 import type { Outcome } from './entity-state.js';
 import { codec } from './rhea-codec.js';
 import { deliveryAnnotations } from './delivery.js';
@@ -72,6 +73,7 @@ async function dispatch(
       if (domain === undefined)
         throw new PlatformError('INVALID_INPUT', 'Messages can only be scheduled on a queue or a topic.');
       const entries = field(body, 'messages', z.array(z.object({ message: z.instanceof(Buffer) }).loose()));
+      for (const entry of entries) checkMessageSize(entry.message.length, 'scheduled');
       const sequenceNumbers = await broker.send(
         domain,
         entries.map((entry) => decodeMessage(entry.message)),

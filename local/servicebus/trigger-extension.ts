@@ -2,22 +2,26 @@
 // the Azure host's processing rules: up to maxConcurrentCalls invocations at a time (host.json
 // extensions.serviceBus), the message completed after a successful invocation unless
 // autoComplete is off, abandoned after a failed one, so MaxDeliveryCount failures end in the
-// dead-letter queue. It receives with the official client, like the host's extension does.
+// dead-letter queue. With cardinality 'many' a function gets batches of up to
+// maxMessageBatchSize messages, one batch at a time, settled together. It receives with the
+// official client, like the host's extension does.
 import {
   ServiceBusClient,
   type ServiceBusReceivedMessage,
   type ServiceBusReceiver,
 } from '@azure/service-bus';
 import { z } from 'zod';
+import { sleep } from '../../shared/clock.js';
 import { PlatformError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
-import type { HostContext, HostExtension, RegisteredFunction, TriggerListener } from '../host/extension.js';
+import type { HostContext, RegisteredFunction, TriggerListener } from '../host/extension.js';
 import { parseTimeSpan } from '../host/time-span.js';
-import { triggerInput, triggerMetadata } from './trigger-message.js';
+import { batchTriggerInput, batchTriggerMetadata, triggerInput, triggerMetadata } from './trigger-message.js';
 
 const hostSettingsSchema = z
   .object({
     maxConcurrentCalls: z.number().int().positive().default(16),
+    maxMessageBatchSize: z.number().int().positive().default(1000),
     autoCompleteMessages: z.boolean().default(true),
     maxAutoLockRenewalDuration: z.string().default('00:05:00'),
   })
@@ -33,7 +37,7 @@ const bindingSchema = z
     isSessionsEnabled: z
       .literal(false, { message: 'sessions are not supported by the local Service Bus emulator' })
       .optional(),
-    cardinality: z.literal('one', { message: "only cardinality 'one' is supported locally" }).optional(),
+    cardinality: z.enum(['one', 'many']).default('one'),
     dataType: z.string().nullish(),
   })
   .loose()
@@ -44,11 +48,10 @@ const bindingSchema = z
     },
   );
 
-export function serviceBusTriggerExtension(): HostExtension {
-  return { name: 'servicebus', triggers: { serviceBusTrigger: serviceBusListener } };
-}
+/** Waits after a failed receive, so a broken connection is not retried in a tight loop. */
+const receiveRetryMs = 1000;
 
-function serviceBusListener(fn: RegisteredFunction, host: HostContext): TriggerListener {
+export function serviceBusListener(fn: RegisteredFunction, host: HostContext): TriggerListener {
   const usedBy = `Service Bus trigger of '${fn.name}'`;
   const binding = parseInput(bindingSchema, fn.trigger, usedBy, 'INVALID_CONFIG');
   const hostSettings = parseInput(
@@ -62,6 +65,8 @@ function serviceBusListener(fn: RegisteredFunction, host: HostContext): TriggerL
   let client: ServiceBusClient | undefined;
   let receiver: ServiceBusReceiver | undefined;
   let subscription: { close(): Promise<void> } | undefined;
+  const stopping = new AbortController();
+  let pumping: Promise<void> = Promise.resolve();
 
   const process = async (message: ServiceBusReceivedMessage): Promise<void> => {
     try {
@@ -77,6 +82,40 @@ function serviceBusListener(fn: RegisteredFunction, host: HostContext): TriggerL
       return;
     }
     if (autoComplete) await receiver!.completeMessage(message);
+  };
+
+  const processBatch = async (messages: ServiceBusReceivedMessage[]): Promise<void> => {
+    try {
+      await host.invoke(fn, {
+        trigger: batchTriggerInput(
+          messages.map((m) => m.body),
+          binding.dataType,
+        ),
+        triggerMetadata: batchTriggerMetadata(messages),
+      });
+    } catch (error) {
+      log.warn(`A batch of ${messages.length} messages failed; abandoning them: ${(error as Error).message}`);
+      await Promise.all(messages.map((m) => receiver!.abandonMessage(m)));
+      return;
+    }
+    if (autoComplete) await Promise.all(messages.map((m) => receiver!.completeMessage(m)));
+  };
+
+  const pumpBatches = async (): Promise<void> => {
+    const { signal } = stopping;
+    while (!signal.aborted) {
+      try {
+        const messages = await receiver!.receiveMessages(hostSettings.maxMessageBatchSize, {
+          maxWaitTimeInMs: 60_000,
+          abortSignal: signal,
+        });
+        if (messages.length > 0) await processBatch(messages);
+      } catch (error) {
+        if (signal.aborted) return;
+        log.warn(`Service Bus batch receive or settlement failed: ${(error as Error).message}`);
+        await sleep(host.clock, receiveRetryMs, signal).catch(() => undefined);
+      }
+    }
   };
 
   return {
@@ -97,6 +136,10 @@ function serviceBusListener(fn: RegisteredFunction, host: HostContext): TriggerL
       receiver = binding.queueName
         ? client.createReceiver(binding.queueName, options)
         : client.createReceiver(binding.topicName!, binding.subscriptionName!, options);
+      if (binding.cardinality === 'many') {
+        pumping = pumpBatches();
+        return;
+      }
       subscription = receiver.subscribe(
         {
           processMessage: process,
@@ -108,6 +151,8 @@ function serviceBusListener(fn: RegisteredFunction, host: HostContext): TriggerL
       );
     },
     async stop() {
+      stopping.abort();
+      await pumping;
       await subscription?.close();
       await receiver?.close();
       await client?.close();

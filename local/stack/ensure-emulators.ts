@@ -1,6 +1,7 @@
 // Starts the emulators an app's settings point at, unless they already run (for example under
 // `npm start`), and points the app's settings at the ports in use.
 import { connect } from 'node:net';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAzurite, storageConnectionString } from '../emulators/azurite.js';
 import { cosmosEmulatorKey, startCosmosEmulator } from '../emulators/cosmos.js';
@@ -27,6 +28,18 @@ function poolData(env: NodeJS.ProcessEnv): string {
 /** Where the Service Bus emulator keeps its journal, unless SERVICEBUS_EMULATOR_DATA names another place. */
 function serviceBusData(env: NodeJS.ProcessEnv): string {
   return env.SERVICEBUS_EMULATOR_DATA || fileURLToPath(new URL('.tmp/servicebus', projectRoot));
+}
+
+export const serviceBusConfigSetting = 'SERVICEBUS_EMULATOR_CONFIG';
+
+/**
+ * The Service Bus emulator's entities: the file the app's SERVICEBUS_EMULATOR_CONFIG setting
+ * names (Microsoft's emulator format, relative to the app), else the project's own config.
+ */
+export function serviceBusConfig(appDir: string, configured: string | undefined): string {
+  return configured
+    ? resolve(appDir, configured)
+    : fileURLToPath(new URL('local/servicebus/config.json', projectRoot));
 }
 
 export interface Emulators {
@@ -86,7 +99,7 @@ export async function ensureEmulators(
   if (serviceBusSettings.length > 0) {
     const reused = await isListening(ports.serviceBus);
     if (!reused) {
-      const config = fileURLToPath(new URL('local/servicebus/config.json', projectRoot));
+      const config = serviceBusConfig(appDir, settings.get(serviceBusConfigSetting));
       started.push({
         name: 'Service Bus emulator',
         start: async () =>
@@ -104,6 +117,10 @@ export async function ensureEmulators(
       env[name] = (settings.get(name) ?? '').replace(/sb:\/\/[^;/]+/, `sb://127.0.0.1:${ports.serviceBus}`);
     }
     status('Service Bus emulator', ports.serviceBus, reused);
+    if (reused && settings.get(serviceBusConfigSetting))
+      statuses.push(
+        `${serviceBusConfigSetting} is not applied: the Service Bus emulator on ${ports.serviceBus} was already running with its own entities.`,
+      );
   }
   if (isLoopback(settings.get('TRAINING_POOL_URL'))) {
     const reused = await isListening(ports.pool);

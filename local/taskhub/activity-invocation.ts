@@ -1,10 +1,13 @@
-// Runs one activity through the app's programming model and turns what happened into the
-// message that answers the orchestrator's task: its result, or its failure with details.
+// Runs one activity (an app function, or the built-in durable HTTP activity) and turns what
+// happened into the message that answers the orchestrator's task: its result, or its failure.
 import type { Clock } from '../../shared/clock.js';
+import { jsonPropertiesMetadata } from '../host/binding-expressions.js';
 import type { RpcTypedData } from '../host/core-types.js';
 import type { Invoke, RegisteredFunction } from '../host/extension.js';
+import { sendDurableHttp } from './durable-http.js';
 import { EventType, failureOf, type TaskScheduled } from './history.js';
 import type { InstanceRecord, Message } from './instance.js';
+import { httpActivityName } from './runtime-state.js';
 
 export async function invokeActivity(
   invoke: Invoke,
@@ -17,9 +20,10 @@ export async function invokeActivity(
   const head = { EventId: -1, IsPlayed: false, TaskScheduledId: event.EventId };
   const stamp = () => new Date(clock.now()).toISOString();
   try {
-    if (!fn) throw new Error(`The function '${event.Name}' doesn't exist or is not an activity function.`);
-    const response = await invoke(fn, { trigger: { json: event.Input ?? 'null' } });
-    const result = jsonTextOf(response.returnValue);
+    const result =
+      event.Name === httpActivityName
+        ? await sendDurableHttp(event.Input)
+        : await runFunction(invoke, fn, event);
     return {
       id,
       executionId: instance.executionId,
@@ -40,6 +44,21 @@ export async function invokeActivity(
       },
     };
   }
+}
+
+async function runFunction(
+  invoke: Invoke,
+  fn: RegisteredFunction | undefined,
+  event: TaskScheduled,
+): Promise<string> {
+  if (!fn) throw new Error(`The function '${event.Name}' doesn't exist or is not an activity function.`);
+  const input = event.Input ?? 'null';
+  // An object input's properties feed binding expressions ({backupPath}) as in Azure.
+  const response = await invoke(fn, {
+    trigger: { json: input },
+    triggerMetadata: jsonPropertiesMetadata(input),
+  });
+  return jsonTextOf(response.returnValue);
 }
 
 /** An activity's return value as JSON text, whatever typed form the worker gave it. */

@@ -5,9 +5,19 @@ import type { Clock } from '../../shared/clock.js';
 import { PlatformError } from '../../shared/errors.js';
 import type { TaskHubBackend } from './backend.js';
 import { eventHead, iso, startMessage } from './episode-events.js';
+import { sendToEntity } from './entity-delivery.js';
+import { schedulerStateOf } from './entity-episode.js';
+import { entityIdOf, requestMessage, schedulerIdOf, type EntityId } from './entity-messages.js';
 import { EventType } from './history.js';
 import { isTerminal, type InstanceQuery, type InstanceRecord, type Message } from './instance.js';
 import { statusView, type StatusOptions, type StatusView } from './status-view.js';
+
+/** An entity as the entity query API lists it. */
+export interface EntityView {
+  entityId: EntityId;
+  lastOperationTime: string;
+  state: unknown;
+}
 
 /** Whether a command reached a live instance or found it already ended (HTTP 410). */
 export type Delivery = 'accepted' | 'gone';
@@ -25,6 +35,15 @@ export interface ClientOperations {
   terminate(instanceId: string, reason: string | null): Promise<Delivery>;
   suspend(instanceId: string, reason: string | null): Promise<Delivery>;
   resume(instanceId: string, reason: string | null): Promise<Delivery>;
+  /** Queues an operation for an entity, creating it if needed. */
+  signalEntity(entity: EntityId, operation: string, input: string | null): Promise<void>;
+  /** The entity's state as JSON text; undefined when it does not exist. */
+  readEntity(entity: EntityId): Promise<string | undefined>;
+  /** The existing entities of one name, a page at a time. */
+  listEntities(
+    name: string,
+    page: Pick<InstanceQuery, 'pageSize' | 'continuationToken'>,
+  ): Promise<{ entities: EntityView[]; continuationToken?: string }>;
   /** Purges ended instances only, as Azure does; returns how many were deleted. */
   purge(instanceId: string): Promise<number>;
   purgeWhere(query: InstanceQuery): Promise<number>;
@@ -116,6 +135,34 @@ export function createClientOperations(options: ClientOperationsOptions): Client
       command(instanceId, 'suspend', { EventType: EventType.ExecutionSuspended, ...head(), Reason: reason }),
     resume: (instanceId, reason) =>
       command(instanceId, 'resume', { EventType: EventType.ExecutionResumed, ...head(), Reason: reason }),
+
+    async signalEntity(entity, operation, input) {
+      const instanceId = schedulerIdOf(entity);
+      const request = { id: randomUUID(), op: operation, signal: true, input, timestamp: iso(clock.now()) };
+      await sendToEntity(backend, instanceId, requestMessage(request, clock.now()), clock.now());
+      notify(instanceId);
+    },
+
+    async readEntity(entity) {
+      const scheduler = schedulerStateOf(await backend.getInstance(schedulerIdOf(entity)));
+      return scheduler.exists ? (scheduler.state ?? 'null') : undefined;
+    },
+
+    async listEntities(name, page) {
+      const found = await backend.queryInstances({
+        ...page,
+        instanceIdPrefix: schedulerIdOf({ name, key: '' }),
+      });
+      const entities = found.instances.flatMap((instance): EntityView[] => {
+        const scheduler = schedulerStateOf(instance);
+        if (!scheduler.exists) return [];
+        const state = scheduler.state === null ? null : (JSON.parse(scheduler.state) as unknown);
+        return [
+          { entityId: entityIdOf(instance.instanceId), lastOperationTime: instance.lastUpdatedAt, state },
+        ];
+      });
+      return { entities, ...(found.continuationToken ? { continuationToken: found.continuationToken } : {}) };
+    },
 
     async purge(instanceId) {
       const instance = await backend.getInstance(instanceId);

@@ -24,9 +24,12 @@
 // refuses anything decided on a stale view.
 import type { Clock } from '../../shared/clock.js';
 import { isPlatformError } from '../../shared/errors.js';
+import { parseInput } from '../../shared/validate.js';
 import type { Invoke, RegisteredFunction } from '../host/extension.js';
 import type { EpisodeCommit, TaskHubBackend, WorkItem } from './backend.js';
 import { applyCommit, mergeCommits } from './commit-algebra.js';
+import { entityBatchResultSchema, planEntityEpisode } from './entity-episode.js';
+import { isEntityInstance } from './entity-messages.js';
 import { finishEpisode } from './finish-episode.js';
 import { prepareEpisode, type EpisodeSettings } from './prepare-episode.js';
 import type { HistoryEvent } from './history.js';
@@ -45,6 +48,7 @@ import { createTaskRunner } from './task-runner.js';
 export interface FunctionDirectory {
   orchestrator(name: string): RegisteredFunction | undefined;
   activity(name: string): RegisteredFunction | undefined;
+  entity(name: string): RegisteredFunction | undefined;
 }
 
 export interface DispatcherLog {
@@ -202,12 +206,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       (m) => !storedIds.has(m.id) && !session.consumedResults.has(m.id),
     );
     const item: WorkItem = { ...session.current, messages: [...session.current.messages, ...local] };
-    const prepared = prepareEpisode(item, clock.now(), options);
-    if (!prepared) return;
-    const decided =
-      prepared.commit ??
-      finishEpisode(item, prepared, await runOrchestrator(item, prepared.newEvents), options);
-    if (sessions.get(instanceId) !== session) return;
+    const decided = isEntityInstance(instanceId)
+      ? await entityEpisode(item)
+      : await orchestratorEpisode(item);
+    if (!decided || sessions.get(instanceId) !== session) return;
     if (changesNothing(decided, item, storedIds)) {
       // Late results for an ended instance, duplicates: nothing to store, just forget them.
       for (const id of decided.consumedMessageIds) results.get(instanceId)?.delete(id);
@@ -303,6 +305,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     results.set(instanceId, pending);
     pending.set(message.id, message);
     wake(instanceId);
+  }
+
+  async function orchestratorEpisode(item: WorkItem): Promise<EpisodeCommit | undefined> {
+    const prepared = prepareEpisode(item, clock.now(), options);
+    if (!prepared) return undefined;
+    return (
+      prepared.commit ??
+      finishEpisode(item, prepared, await runOrchestrator(item, prepared.newEvents), options)
+    );
+  }
+
+  /** Runs the entity's runnable requests as one batch of its function. */
+  async function entityEpisode(item: WorkItem): Promise<EpisodeCommit | undefined> {
+    const plan = planEntityEpisode(item, clock.now(), options.maxMessagesPerEpisode);
+    if (!plan || plan.operations.length === 0) return plan?.finish(undefined);
+    const name = plan.batch.self.name;
+    const fn = functions.entity(name);
+    if (!fn)
+      return plan.finish({ error: `The function '${name}' doesn't exist or is not an entity function.` });
+    try {
+      const response = await invoke(fn, { trigger: { json: JSON.stringify(plan.batch) } });
+      const returned = JSON.parse(response.returnValue?.json ?? 'null') as unknown;
+      return plan.finish(
+        parseInput(entityBatchResultSchema, returned, `entity '${name}' result`, 'INTERNAL'),
+      );
+    } catch (error) {
+      return plan.finish({ error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   async function runOrchestrator(item: WorkItem, newEvents: HistoryEvent[]): Promise<OrchestratorOutcome> {

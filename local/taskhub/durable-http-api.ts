@@ -99,6 +99,39 @@ export function createDurableHttpApi(
       const payload = managementPayload(urls, created.instanceId);
       return { status: 202, headers: { location: payload.statusQueryGetUri ?? '' }, body: payload };
     }
+    if (head === 'entities' && rawId && action === undefined && method === 'GET') {
+      const { pageSize, continuationToken } = instanceQuery(request);
+      const page = await ops.listEntities(parseInput(nameSchema, rawId, 'entity name'), {
+        ...(pageSize ? { pageSize } : {}),
+        ...(continuationToken ? { continuationToken } : {}),
+      });
+      const withState = flag(request.query.get('fetchState'), false);
+      return {
+        status: 200,
+        body: page.entities.map(({ state, ...entity }) => (withState ? { ...entity, state } : entity)),
+        ...(page.continuationToken ? { headers: { [continuationHeader]: page.continuationToken } } : {}),
+      };
+    }
+    if (head === 'entities' && rawId && action !== undefined && extra === undefined) {
+      const entity = {
+        name: parseInput(nameSchema, rawId, 'entity name'),
+        key: parseInput(instanceIdSchema, action, 'entity key'),
+      };
+      if (method === 'GET') {
+        const state = await ops.readEntity(entity);
+        if (state === undefined) {
+          throw new PlatformError('NOT_FOUND', `No entity '${entity.name}' with key '${entity.key}' found.`, {
+            entity,
+          });
+        }
+        return { status: 200, body: JSON.parse(state) as unknown };
+      }
+      if (method === 'POST') {
+        await ops.signalEntity(entity, request.query.get('op') ?? '', jsonBody(request.body));
+        return { status: 202 };
+      }
+      throw notFound();
+    }
     if (head !== 'instances') throw notFound();
     if (rawId === undefined || rawId === '') {
       if (method === 'GET') {
@@ -122,7 +155,22 @@ export function createDurableHttpApi(
       if (method === 'GET') {
         const status = await ops.getStatus(instanceId, statusOptions(request.query));
         if (!status) throw instanceNotFound(instanceId);
-        return { status: statusCodeOf(status.runtimeStatus as RuntimeStatus), body: view(status) };
+        const code = statusCodeOf(
+          status.runtimeStatus as RuntimeStatus,
+          flag(request.query.get('returnInternalServerErrorOnFailure'), false),
+        );
+        return {
+          status: code,
+          ...(code === 202
+            ? {
+                headers: {
+                  location: managementPayload(urls, instanceId).statusQueryGetUri ?? '',
+                  'retry-after': '10',
+                },
+              }
+            : {}),
+          body: view(status),
+        };
       }
       if (method === 'DELETE') {
         const deleted = await ops.purge(instanceId);
@@ -167,10 +215,13 @@ export function createDurableHttpApi(
   };
 }
 
-/** As in Azure: 200 completed, 202 still going, 400 failed or terminated. */
-function statusCodeOf(status: RuntimeStatus): number {
-  if (status === 'Completed') return 200;
-  return isTerminal(status) ? 400 : 202;
+/**
+ * As the extension answers: 202 while the instance still runs, 200 once it ended however it
+ * ended, except 500 for a failure when the caller asked with returnInternalServerErrorOnFailure.
+ */
+function statusCodeOf(status: RuntimeStatus, failureIs500: boolean): number {
+  if (!isTerminal(status)) return 202;
+  return status === 'Failed' && failureIs500 ? 500 : 200;
 }
 
 function jsonBody(body: Buffer): string | null {

@@ -56,7 +56,7 @@ export function createTaskHubExtension(options: TaskHubExtensionOptions = {}): H
 
   return {
     name: 'durableTask',
-    triggers: { orchestrationTrigger: listener, activityTrigger: listener },
+    triggers: { orchestrationTrigger: listener, activityTrigger: listener, entityTrigger: listener },
     inputs: { durableClient: clientInput, orchestrationClient: clientInput },
     routes: (): HostRoute[] =>
       hub
@@ -135,7 +135,7 @@ export function createTaskHubExtension(options: TaskHubExtensionOptions = {}): H
   };
 }
 
-const durableTriggers = new Set(['orchestrationTrigger', 'activityTrigger']);
+const durableTriggers = new Set(['orchestrationTrigger', 'activityTrigger', 'entityTrigger']);
 const clientInputs = new Set(['durableClient', 'orchestrationClient']);
 
 function usesDurableTask(fn: RegisteredFunction): boolean {
@@ -152,9 +152,11 @@ function directory(functions: readonly RegisteredFunction[]) {
     new Map(functions.filter((f) => f.trigger.type === type).map((f) => [f.name.toLowerCase(), f]));
   const orchestrators = byType('orchestrationTrigger');
   const activities = byType('activityTrigger');
+  const entities = byType('entityTrigger');
   return {
     orchestrator: (name: string) => orchestrators.get(name.toLowerCase()),
     activity: (name: string) => activities.get(name.toLowerCase()),
+    entity: (name: string) => entities.get(name.toLowerCase()),
   };
 }
 

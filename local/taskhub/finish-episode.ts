@@ -8,9 +8,14 @@ import {
   type FailureDetails,
   type HistoryEvent,
   type SubOrchestrationInstanceCreated,
-  type TaskScheduled,
-  type TimerCreated,
 } from './history.js';
+import {
+  releaseLocks,
+  releaseRequest,
+  requestMessage,
+  schedulerIdOf,
+  type EntityRequest,
+} from './entity-messages.js';
 import type { InstanceRecord, OutboxEntry } from './instance.js';
 import { describeMismatch, describeScheduled, nonDeterminism, unsupported } from './non-determinism.js';
 import {
@@ -22,6 +27,7 @@ import {
 } from './orchestrator-actions.js';
 import type { OrchestratorOutcome } from './orchestrator-protocol.js';
 import type { EpisodeSettings, PreparedEpisode } from './prepare-episode.js';
+import { httpActivityName, lastIdOf, type Scheduled } from './runtime-state.js';
 
 /** Turns the orchestrator's outcome into the episode's commit. */
 export function finishEpisode(
@@ -45,7 +51,8 @@ export function finishEpisode(
   if ('failure' in replayed) return fail(instance, prepared, replayed.failure);
 
   if (decided.isDone && replayed.continueAsNew) {
-    return continueAsNew(instance, prepared, replayed.continueAsNew.input, settings);
+    const next = continueAsNew(instance, prepared, replayed.continueAsNew.input, settings);
+    return { ...next, outbox: [...next.outbox, ...releaseLocks(instance, replayed.locked, now)] };
   }
   if (decided.isDone) {
     const output = toJsonText(decided.output);
@@ -60,7 +67,12 @@ export function finishEpisode(
       instance: done,
       newEvents: [...prepared.newEvents, ...replayed.events, completed, orchestratorCompleted(now)],
       consumedMessageIds: prepared.consumedMessageIds,
-      outbox: [...prepared.outbox, ...replayed.outbox, ...reportToParent(done, now, { result: output })],
+      outbox: [
+        ...prepared.outbox,
+        ...replayed.outbox,
+        ...releaseLocks(done, replayed.locked, now),
+        ...reportToParent(done, now, { result: output }),
+      ],
     };
   }
   return {
@@ -79,6 +91,8 @@ const orchestratorCompleted = (now: number): HistoryEvent => ({
 interface Replayed {
   events: HistoryEvent[];
   outbox: OutboxEntry[];
+  /** The entities still locked after these actions. */
+  locked: readonly string[];
   continueAsNew?: { input: unknown };
 }
 
@@ -94,7 +108,8 @@ function replayActions(
 ): Replayed | { failure: FailureDetails } {
   const { state, now } = prepared;
   let cursor = 0;
-  let nextId = prepared.newEvents.reduce((max, e) => Math.max(max, e.EventId + 1), state.nextEventId);
+  let nextId = prepared.newEvents.reduce((max, e) => Math.max(max, lastIdOf(e) + 1), state.nextEventId);
+  let locked = state.locked;
   const events: HistoryEvent[] = [];
   const outbox: OutboxEntry[] = [];
   let continueAsNewInput: { input: unknown } | undefined;
@@ -115,10 +130,13 @@ function replayActions(
       cursor += 1;
       continue;
     }
-    const scheduled = schedule(action, nextId, instance, now, settings);
-    nextId += 1;
-    events.push(scheduled.event);
-    if (scheduled.child) outbox.push(scheduled.child);
+    const scheduled = schedule(action, nextId, { instance, now, settings, locked });
+    events.push(...scheduled.events);
+    outbox.push(...scheduled.outbox);
+    const last = scheduled.events.at(-1);
+    if (last) nextId = lastIdOf(last) + 1;
+    if (action.actionType === ActionType.LockEntities) locked = action.lockSet.map(schedulerIdOf);
+    if (action.actionType === ActionType.ReleaseEntities) locked = [];
   }
   const missing = state.issued[cursor];
   if (missing) {
@@ -128,37 +146,48 @@ function replayActions(
       ),
     };
   }
-  return { events, outbox, ...(continueAsNewInput ? { continueAsNew: continueAsNewInput } : {}) };
+  return { events, outbox, locked, ...(continueAsNewInput ? { continueAsNew: continueAsNewInput } : {}) };
 }
 
+interface ScheduleContext {
+  instance: InstanceRecord;
+  now: number;
+  settings: EpisodeSettings;
+  /** The entities the orchestration holds locked when the action runs. */
+  locked: readonly string[];
+}
+
+/** The events (and messages to other instances) a new action becomes, numbered from `id`. */
 function schedule(
   action: Exclude<AtomicAction, { actionType: 4 | 6 }>,
   id: number,
-  instance: InstanceRecord,
-  now: number,
-  settings: EpisodeSettings,
-): { event: TaskScheduled | SubOrchestrationInstanceCreated | TimerCreated; child?: OutboxEntry } {
+  { instance, now, settings, locked }: ScheduleContext,
+): { events: Scheduled[]; outbox: OutboxEntry[] } {
   const head = { ...eventHead(now, id) };
+  const one = (event: Scheduled, outbox: OutboxEntry[] = []) => ({ events: [event], outbox });
   switch (action.actionType) {
     case ActionType.CallActivity:
-      return {
-        event: {
-          EventType: EventType.TaskScheduled,
-          ...head,
-          Name: action.functionName,
-          Input: encodedInputText(action.input),
-        },
-      };
+      return one({
+        EventType: EventType.TaskScheduled,
+        ...head,
+        Name: action.functionName,
+        Input: encodedInputText(action.input),
+      });
     case ActionType.CallActivityWithRetry:
-      return {
-        event: {
-          EventType: EventType.TaskScheduled,
-          ...head,
-          Name: action.functionName,
-          Input: encodedInputText(action.input),
-          Retry: { FirstId: id, Attempt: 1, Policy: action.retryOptions },
-        },
-      };
+      return one({
+        EventType: EventType.TaskScheduled,
+        ...head,
+        Name: action.functionName,
+        Input: encodedInputText(action.input),
+        Retry: { FirstId: id, Attempt: 1, Policy: action.retryOptions },
+      });
+    case ActionType.CallHttp:
+      return one({
+        EventType: EventType.TaskScheduled,
+        ...head,
+        Name: httpActivityName,
+        Input: JSON.stringify(action.httpRequest),
+      });
     case ActionType.CallSubOrchestrator:
     case ActionType.CallSubOrchestratorWithRetry: {
       const event: SubOrchestrationInstanceCreated = {
@@ -171,18 +200,64 @@ function schedule(
           ? { Retry: { FirstId: id, Attempt: 1, Policy: action.retryOptions } }
           : {}),
       };
-      return { event, child: startChild(event, instance, now, settings) };
+      return one(event, [startChild(event, instance, now, settings)]);
     }
     case ActionType.CreateTimer: {
       const finalFireAt = Date.parse(action.fireAt);
       const long = finalFireAt - now > settings.limits.maximumShortTimerMs;
-      const event: TimerCreated = {
+      return one({
         EventType: EventType.TimerCreated,
         ...head,
         FireAt: iso(segmentEnd(finalFireAt, now, settings.limits)),
         ...(long ? { LongTimer: { FirstId: id, FinalFireAt: iso(finalFireAt) } } : {}),
+      });
+    }
+    case ActionType.CallEntity:
+    case ActionType.SignalEntity:
+    case ActionType.LockEntities: {
+      const kind =
+        action.actionType === ActionType.CallEntity
+          ? 'call'
+          : action.actionType === ActionType.SignalEntity
+            ? 'signal'
+            : 'lock';
+      const request: EntityRequest = {
+        id:
+          action.actionType === ActionType.LockEntities
+            ? action.lockRequestId
+            : `${instance.executionId}:${id}`,
+        parent: instance.instanceId,
+        parentExecution: instance.executionId,
+        timestamp: iso(now),
+        ...(action.actionType === ActionType.LockEntities
+          ? { lockset: action.lockSet, pos: 0 }
+          : { op: action.operation, signal: kind === 'signal', input: encodedInputText(action.input) }),
       };
-      return { event };
+      const target =
+        action.actionType === ActionType.LockEntities ? schedulerIdOf(action.lockSet[0]!) : action.instanceId;
+      return one(
+        {
+          EventType: EventType.EventSent,
+          ...head,
+          InstanceId: target,
+          Name: 'op',
+          Input: JSON.stringify(request),
+          Entity: { Kind: kind },
+        },
+        [{ kind: 'send', instanceId: target, message: requestMessage(request, now) }],
+      );
+    }
+    case ActionType.ReleaseEntities: {
+      const input = JSON.stringify(releaseRequest(instance, id));
+      const events: Scheduled[] = locked.map((entity, index) => ({
+        EventType: EventType.EventSent,
+        ...eventHead(now, id + index),
+        InstanceId: entity,
+        Name: 'release',
+        Input: input,
+        Entity: { Kind: 'release', Index: index },
+      }));
+      return { events, outbox: releaseLocks(instance, locked, now, id) };
     }
   }
 }
@@ -202,7 +277,10 @@ function fail(instance: InstanceRecord, prepared: PreparedEpisode, failure: Fail
     instance: failed,
     newEvents: [...prepared.newEvents, completed, orchestratorCompleted(now)],
     consumedMessageIds: prepared.consumedMessageIds,
-    outbox: reportToParent(failed, now, { failure }),
+    outbox: [
+      ...releaseLocks(failed, prepared.state.locked, now),
+      ...reportToParent(failed, now, { failure }),
+    ],
   };
 }
 

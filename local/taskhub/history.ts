@@ -16,6 +16,7 @@ export const EventType = {
   TimerFired: 11,
   OrchestratorStarted: 12,
   OrchestratorCompleted: 13,
+  EventSent: 14,
   EventRaised: 15,
   ExecutionSuspended: 19,
   ExecutionResumed: 20,
@@ -41,6 +42,20 @@ export interface RetryMark {
   FirstId: number;
   Attempt: number;
   Policy: RetryPolicy;
+}
+
+/**
+ * Links a poll of durable HTTP's 202 pattern to the call that started it. The library numbers
+ * the delay and the next request together when it replays the 202, so the delay carries the
+ * request it was reserved for.
+ */
+export interface HttpPollMark {
+  FirstId: number;
+}
+export interface HttpPollTimerMark extends HttpPollMark {
+  NextId: number;
+  /** The DurableHttpRequest (GET of the Location) as JSON text. */
+  Request: string;
 }
 
 export interface ParentLink {
@@ -79,6 +94,7 @@ export interface TaskScheduled extends Base {
   Name: string;
   Input: string | null;
   Retry?: RetryMark;
+  HttpPoll?: HttpPollMark;
 }
 export interface TaskCompleted extends Base {
   EventType: typeof EventType.TaskCompleted;
@@ -118,6 +134,8 @@ export interface TimerCreated extends Base {
   Retry?: RetryMark;
   /** Set on each segment of a timer longer than maximumShortTimerDuration. */
   LongTimer?: { FirstId: number; FinalFireAt: string };
+  /** Set on the delay before the next poll of a durable HTTP call that answered 202. */
+  HttpPoll?: HttpPollTimerMark;
 }
 export interface TimerFired extends Base {
   EventType: typeof EventType.TimerFired;
@@ -129,6 +147,18 @@ export interface OrchestratorStarted extends Base {
 }
 export interface OrchestratorCompleted extends Base {
   EventType: typeof EventType.OrchestratorCompleted;
+}
+/** A message to an entity: an operation call or signal, a lock request or a release. */
+export interface EventSent extends Base {
+  EventType: typeof EventType.EventSent;
+  /** The entity's scheduler id, `@{name}@{key}`. */
+  InstanceId: string;
+  /** `op` or `release`, the event name the entity receives. */
+  Name: string;
+  /** The request message as JSON text (the library reads its `id`). */
+  Input: string;
+  /** What the orchestrator asked for; releases after the first are sent by the host. */
+  Entity: { Kind: 'call' | 'signal' | 'lock' | 'release'; Index?: number };
 }
 export interface EventRaised extends Base {
   EventType: typeof EventType.EventRaised;
@@ -158,6 +188,7 @@ export type HistoryEvent =
   | TimerFired
   | OrchestratorStarted
   | OrchestratorCompleted
+  | EventSent
   | EventRaised
   | ExecutionSuspended
   | ExecutionResumed;

@@ -12,9 +12,24 @@ export const ActionType = {
   ContinueAsNew: 4,
   CreateTimer: 5,
   WaitForExternalEvent: 6,
+  CallEntity: 7,
+  CallHttp: 8,
+  SignalEntity: 9,
   WhenAny: 11,
   WhenAll: 12,
+  LockEntities: 13,
+  ReleaseEntities: 14,
 } as const;
+
+/** The API behind each action type, for messages about actions this hub cannot run. */
+export const actionApi: Record<number, string> = {
+  [ActionType.CallEntity]: 'context.df.callEntity',
+  [ActionType.CallHttp]: 'context.df.callHttp',
+  [ActionType.SignalEntity]: 'context.df.signalEntity',
+  [ActionType.LockEntities]: 'context.df.lock',
+  [ActionType.ReleaseEntities]: 'releasing a context.df.lock',
+  10: 'context.df.signalEntity with a scheduled time',
+};
 
 const retryOptionsSchema = z
   .object({
@@ -27,6 +42,22 @@ const retryOptionsSchema = z
 
 const name = z.string().min(1);
 const instanceId = z.string().min(1).nullish();
+/** `@{entity name, lower-case}@{key}`, as EntityId.getSchedulerIdFromEntityId writes it. */
+const entitySchedulerId = z.string().regex(/^@[^@]+@.*$/, 'must be an entity id @name@key');
+const entityIdSchema = z.object({ name: z.string().min(1), key: z.string() });
+
+/** durable-functions' DurableHttpRequest as the CallHttp action carries it. */
+export const durableHttpRequestSchema = z
+  .object({
+    method: z.string().min(1),
+    uri: z.string().url(),
+    content: z.string().nullish(),
+    headers: z.record(z.string(), z.string()).nullish(),
+    tokenSource: z.unknown().optional(),
+    asynchronousPatternEnabled: z.boolean().optional(),
+  })
+  .loose();
+export type DurableHttpRequest = z.infer<typeof durableHttpRequestSchema>;
 
 const atomicActionSchema = z.discriminatedUnion('actionType', [
   z.object({
@@ -60,10 +91,29 @@ const atomicActionSchema = z.discriminatedUnion('actionType', [
     isCanceled: z.boolean().optional(),
   }),
   z.object({ actionType: z.literal(ActionType.WaitForExternalEvent), externalEventName: name }),
+  z.object({
+    actionType: z.literal(ActionType.CallEntity),
+    instanceId: entitySchedulerId,
+    operation: name,
+    input: z.unknown().optional(),
+  }),
+  z.object({
+    actionType: z.literal(ActionType.SignalEntity),
+    instanceId: entitySchedulerId,
+    operation: name,
+    input: z.unknown().optional(),
+  }),
+  z.object({ actionType: z.literal(ActionType.CallHttp), httpRequest: durableHttpRequestSchema }),
+  z.object({
+    actionType: z.literal(ActionType.LockEntities),
+    lockSet: z.array(entityIdSchema).min(1),
+    lockRequestId: z.string().min(1),
+  }),
+  z.object({ actionType: z.literal(ActionType.ReleaseEntities) }),
 ]);
 
 export type AtomicAction = z.infer<typeof atomicActionSchema>;
-/** Entities, HTTP calls and locks: actions this task hub does not run. */
+/** Action types this task hub does not know (a newer library's). */
 export type UnsupportedAction = { actionType: number; unsupported: true };
 export type FlatAction = AtomicAction | UnsupportedAction;
 export type Action = FlatAction | { actionType: 11 | 12; compoundActions: Action[] };

@@ -27,6 +27,9 @@ export interface OrchestrationTriggerInput {
   defaultHttpAsyncRequestSleepTimeMillseconds: number;
 }
 
+/** How long durable HTTP waits between polls when a 202 carries no Retry-After (the extension's default). */
+export const defaultHttpPollMs = 30_000;
+
 const isoDuration = (ms: number): string => `PT${ms / 1000}S`;
 
 export function orchestrationTrigger(options: {
@@ -47,7 +50,7 @@ export function orchestrationTrigger(options: {
     upperSchemaVersionNew: replaySchemaVersion,
     maximumShortTimerDuration: isoDuration(options.limits.maximumShortTimerMs),
     longRunningTimerIntervalDuration: isoDuration(options.limits.longRunningTimerIntervalMs),
-    defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
+    defaultHttpAsyncRequestSleepTimeMillseconds: defaultHttpPollMs,
   };
   return { json: JSON.stringify(trigger) };
 }

@@ -4,6 +4,8 @@
 import type { Clock } from '../../shared/clock.js';
 import { isPlatformError } from '../../shared/errors.js';
 import type { TaskHubBackend } from './backend.js';
+import { sendToEntity } from './entity-delivery.js';
+import { isEntityInstance } from './entity-messages.js';
 import { EventType } from './history.js';
 import type { Message, OutboxEntry } from './instance.js';
 
@@ -22,10 +24,11 @@ export function createOutboxDelivery(
 ): OutboxDelivery {
   const owing = new Set<string>();
 
-  /** Sends a message and wakes its instance; a purged instance has nobody left to tell. */
+  /** Sends a message and wakes its instance; a purged instance has nobody left to tell; an entity is created. */
   async function send(instanceId: string, message: Message): Promise<void> {
     try {
-      await backend.sendMessage(instanceId, message);
+      if (isEntityInstance(instanceId)) await sendToEntity(backend, instanceId, message, clock.now());
+      else await backend.sendMessage(instanceId, message);
     } catch (error) {
       if (isPlatformError(error) && error.code === 'NOT_FOUND') return;
       throw error;

@@ -12,7 +12,9 @@ import { EventType, type FailureDetails, type HistoryEvent, type RetryMark } fro
 import { isTerminal, type InstanceRecord, type Message, type OutboxEntry } from './instance.js';
 import type { TimerLimits } from './orchestrator-protocol.js';
 import { retryDelayMs } from './retry-policy.js';
-import { foldHistory, type RuntimeState } from './runtime-state.js';
+import { pollOf } from './durable-http.js';
+import { releaseLocks } from './entity-messages.js';
+import { foldHistory, httpActivityName, lastIdOf, type RuntimeState } from './runtime-state.js';
 
 export interface EpisodeSettings {
   limits: TimerLimits;
@@ -98,7 +100,7 @@ export function prepareEpisode(
     const event = followUpOf(message.event, state, now, nextId, settings.limits);
     if (event) {
       followUps.push(event);
-      nextId += 1;
+      nextId = Math.max(nextId, lastIdOf(event) + 1);
     }
   }
   const delivered = accepted.map(({ message }) => ({ ...message.event, IsPlayed: false }) as HistoryEvent);
@@ -152,6 +154,7 @@ function classify(
         event.EventType === EventType.TaskCompleted || event.EventType === EventType.TaskFailed;
       if (isActivity !== answersActivity) return 'drop';
       acceptedIds.add(event.TaskScheduledId);
+      if (event.EventType === EventType.TaskCompleted && pollOf(task, event.Result)) return 'followUp';
       const failed =
         event.EventType === EventType.TaskFailed ||
         event.EventType === EventType.SubOrchestrationInstanceFailed;
@@ -163,6 +166,7 @@ function classify(
       acceptedIds.add(event.TimerId);
       if (timer.Retry)
         return timer.Retry.Attempt < timer.Retry.Policy.maxNumberOfAttempts ? 'followUp' : 'deliver';
+      if (timer.HttpPoll) return 'followUp';
       if (timer.LongTimer) return Date.parse(timer.LongTimer.FinalFireAt) > now ? 'followUp' : 'deliver';
       return 'deliver';
     }
@@ -188,11 +192,40 @@ function followUpOf(
     const fireAt = iso(now + retryDelayMs(task.Retry.Policy, task.Retry.Attempt));
     return { EventType: EventType.TimerCreated, ...eventHead(now, id), FireAt: fireAt, Retry: task.Retry };
   }
+  if (event.EventType === EventType.TaskCompleted) {
+    const task = state.openTasks.get(event.TaskScheduledId);
+    const poll = task && pollOf(task, event.Result);
+    if (!task || !poll) return undefined;
+    return {
+      EventType: EventType.TimerCreated,
+      ...eventHead(now, id),
+      FireAt: iso(now + poll.delayMs),
+      HttpPoll: {
+        FirstId: (task.EventType === EventType.TaskScheduled && task.HttpPoll?.FirstId) || task.EventId,
+        NextId: id + 1,
+        Request: JSON.stringify(poll.request),
+      },
+    };
+  }
   if (event.EventType !== EventType.TimerFired) return undefined;
   const timer = state.openTimers.get(event.TimerId);
+  if (timer?.HttpPoll) {
+    return {
+      EventType: EventType.TaskScheduled,
+      ...eventHead(now, timer.HttpPoll.NextId),
+      Name: httpActivityName,
+      Input: timer.HttpPoll.Request,
+      HttpPoll: { FirstId: timer.HttpPoll.FirstId },
+    };
+  }
   if (timer?.Retry) {
     const first = state.issued.find((s) => s.EventId === timer.Retry!.FirstId);
-    if (!first || first.EventType === EventType.TimerCreated) return undefined;
+    if (
+      !first ||
+      (first.EventType !== EventType.TaskScheduled &&
+        first.EventType !== EventType.SubOrchestrationInstanceCreated)
+    )
+      return undefined;
     const retry: RetryMark = { ...timer.Retry, Attempt: timer.Retry.Attempt + 1 };
     return { ...first, ...eventHead(now, id), Retry: retry };
   }
@@ -251,7 +284,7 @@ function terminated(
   };
   return withoutRun(state, now, consumed, newEvents, {
     instance,
-    outbox: reportToParent(instance, now, { failure }),
+    outbox: [...releaseLocks(instance, state.locked, now), ...reportToParent(instance, now, { failure })],
   });
 }
 

@@ -2,6 +2,7 @@
 // is scheduled and still open, in which order the orchestrator issued it, and how it ended.
 import {
   EventType,
+  type EventSent,
   type ExecutionCompleted,
   type ExecutionStarted,
   type ExecutionTerminated,
@@ -12,7 +13,10 @@ import {
 } from './history.js';
 
 export type ScheduledTask = TaskScheduled | SubOrchestrationInstanceCreated;
-export type Scheduled = ScheduledTask | TimerCreated;
+export type Scheduled = ScheduledTask | TimerCreated | EventSent;
+
+/** The activity name under which the extension records a durable HTTP call (callHttp). */
+export const httpActivityName = 'BuiltIn::HttpActivity';
 
 export interface RuntimeState {
   readonly started?: ExecutionStarted;
@@ -28,6 +32,8 @@ export interface RuntimeState {
   readonly issued: readonly Scheduled[];
   readonly openTasks: ReadonlyMap<number, ScheduledTask>;
   readonly openTimers: ReadonlyMap<number, TimerCreated>;
+  /** The entities the orchestration holds locked (a critical section), scheduler ids. */
+  readonly locked: readonly string[];
 }
 
 export const emptyState: RuntimeState = {
@@ -36,6 +42,7 @@ export const emptyState: RuntimeState = {
   issued: [],
   openTasks: new Map(),
   openTimers: new Map(),
+  locked: [],
 };
 
 /** Pure: the input state is copied once, then the copy absorbs the events. */
@@ -61,9 +68,16 @@ type Accumulator = { -readonly [K in keyof RuntimeState]: RuntimeState[K] } & {
 
 function isIssuedByCode(event: Scheduled): boolean {
   if (event.EventType === EventType.TimerCreated) {
-    return !event.Retry && (!event.LongTimer || event.LongTimer.FirstId === event.EventId);
+    return !event.Retry && !event.HttpPoll && (!event.LongTimer || event.LongTimer.FirstId === event.EventId);
   }
+  if (event.EventType === EventType.EventSent) return !event.Entity.Index;
+  if (event.EventType === EventType.TaskScheduled && event.HttpPoll) return false;
   return !event.Retry || event.Retry.Attempt === 1;
+}
+
+/** The last sequence number an event takes: a poll's delay also reserves the poll after it. */
+export function lastIdOf(event: HistoryEvent): number {
+  return event.EventType === EventType.TimerCreated && event.HttpPoll ? event.HttpPoll.NextId : event.EventId;
 }
 
 function apply(state: Accumulator, event: HistoryEvent): void {
@@ -88,6 +102,10 @@ function apply(state: Accumulator, event: HistoryEvent): void {
     case EventType.TimerCreated:
       state.openTimers.set(event.EventId, event);
       break;
+    case EventType.EventSent:
+      if (event.Entity.Kind === 'lock') state.locked = lockSetOf(event);
+      if (event.Entity.Kind === 'release') state.locked = [];
+      break;
     case EventType.TaskCompleted:
     case EventType.TaskFailed:
     case EventType.SubOrchestrationInstanceCompleted:
@@ -101,5 +119,10 @@ function apply(state: Accumulator, event: HistoryEvent): void {
       return;
   }
   if (isIssuedByCode(event)) state.issued.push(event);
-  state.nextEventId = Math.max(state.nextEventId, event.EventId + 1);
+  state.nextEventId = Math.max(state.nextEventId, lastIdOf(event) + 1);
+}
+
+function lockSetOf(event: EventSent): string[] {
+  const request = JSON.parse(event.Input) as { lockset?: { name: string; key: string }[] };
+  return (request.lockset ?? []).map((e) => `@${e.name}@${e.key}`);
 }

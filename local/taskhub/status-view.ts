@@ -104,6 +104,14 @@ function summarize(history: readonly HistoryEvent[], withOutput: boolean): unkno
       case EventType.TimerFired:
         rows.push({ ...head, TimerId: event.TimerId, FireAt: event.FireAt });
         break;
+      case EventType.EventSent:
+        rows.push({
+          ...head,
+          InstanceId: event.InstanceId,
+          Name: event.Name,
+          ...(withOutput ? { Input: parse(event.Input) } : {}),
+        });
+        break;
       case EventType.EventRaised:
         rows.push({ ...head, Name: event.Name, ...(withOutput ? { Input: parse(event.Input) } : {}) });
         break;

@@ -1,7 +1,11 @@
 // Storage bindings: queue and blob triggers, blob input, and blob and queue outputs, behaving
 // as the Azure host's storage extension does in what a user can observe.
 import type { DequeuedMessageItem } from '@azure/storage-queue';
-import { decodeTriggerMetadata, resolveBindingExpressions } from '../binding-expressions.js';
+import {
+  decodeTriggerMetadata,
+  jsonPropertiesMetadata,
+  resolveBindingExpressions,
+} from '../binding-expressions.js';
 import type { RpcTypedData } from '../core-types.js';
 import type {
   Binding,
@@ -60,7 +64,9 @@ function queueTriggerListener(fn: RegisteredFunction, host: HostContext): Trigge
 }
 
 function queueMetadata(message: DequeuedMessageItem, body: string): Record<string, RpcTypedData> {
-  const metadata: Record<string, RpcTypedData> = {
+  // JSON messages expose their top-level properties for binding expressions, like the host's.
+  return {
+    ...jsonPropertiesMetadata(body),
     QueueTrigger: { string: body },
     Id: { string: message.messageId },
     DequeueCount: { int: message.dequeueCount },
@@ -69,17 +75,6 @@ function queueMetadata(message: DequeuedMessageItem, body: string): Record<strin
     ExpirationTime: { string: message.expiresOn.toISOString() },
     NextVisibleTime: { string: message.nextVisibleOn.toISOString() },
   };
-  // JSON messages expose their top-level properties for binding expressions, like the host's.
-  try {
-    const value: unknown = JSON.parse(body);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [key, v] of Object.entries(value))
-        metadata[key] ??= typeof v === 'string' ? { string: v } : { json: JSON.stringify(v) };
-    }
-  } catch {
-    // Not JSON: nothing more to expose.
-  }
-  return metadata;
 }
 
 function bindingPath(binding: Binding, invocation: InvocationRecord): { container: string; blob: string } {

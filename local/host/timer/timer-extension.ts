@@ -45,7 +45,7 @@ function timerListener(fn: RegisteredFunction, host: HostContext): TriggerListen
         },
       });
     } catch {
-      // Logged by the invoker; a failed occurrence is not retried, as in Azure.
+      // Logged by the invoker; as in Azure, only the function's retry policy (if any) runs it again.
     }
     last = slot;
     await store.write({ Last: iso(slot), Next: iso(next), LastUpdated: iso(host.clock.now()) });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../../local/host/host.js';
 import { createLogger } from '../../../local/host/logger.js';
-import { serviceBusTriggerExtension } from '../../../local/servicebus/trigger-extension.js';
+import { serviceBusExtension } from '../../../local/servicebus/extension.js';
 import { eventually, startTestEmulator, type TestEmulator } from './fixture.js';
 
 const appDir = fileURLToPath(new URL('../../fixtures/servicebus-app', import.meta.url));
@@ -19,7 +19,7 @@ beforeAll(async () => {
   host = await startHost({
     appDir,
     port: 0,
-    extensions: [serviceBusTriggerExtension()],
+    extensions: [serviceBusExtension()],
     log: createLogger({ level: 'debug', write: (line) => void lines.push(line) }),
   });
 });

@@ -6,7 +6,7 @@ import type { RpcTypedData } from '../../../local/host/core-types.js';
 import type { HostContext, InvocationRequest, RegisteredFunction } from '../../../local/host/extension.js';
 import { createLogger } from '../../../local/host/logger.js';
 import type { HostSettings } from '../../../local/host/settings.js';
-import { serviceBusTriggerExtension } from '../../../local/servicebus/trigger-extension.js';
+import { serviceBusExtension } from '../../../local/servicebus/extension.js';
 import { eventually, startTestEmulator, type TestEmulator } from './fixture.js';
 
 let emulator: TestEmulator;
@@ -76,7 +76,7 @@ describe('serviceBusTrigger extension', () => {
       calls.push(request);
       if (calls.length <= 2) throw new Error(`failure ${calls.length}`);
     });
-    const listener = serviceBusTriggerExtension().triggers!.serviceBusTrigger!(
+    const listener = serviceBusExtension().triggers!.serviceBusTrigger!(
       fn({ topicName: 'drift-alerts', subscriptionName: 'retrain' }),
       host,
     );
@@ -131,10 +131,7 @@ describe('serviceBusTrigger extension', () => {
       },
       { maxConcurrentCalls: 2 },
     );
-    const listener = serviceBusTriggerExtension().triggers!.serviceBusTrigger!(
-      fn({ queueName: 'orders' }),
-      host,
-    );
+    const listener = serviceBusExtension().triggers!.serviceBusTrigger!(fn({ queueName: 'orders' }), host);
     await listener.start();
     const sender = client.createSender('orders');
     await sender.sendMessages(Array.from({ length: 6 }, (_, i) => ({ body: Buffer.from(`line ${i}`) })));
@@ -148,7 +145,7 @@ describe('serviceBusTrigger extension', () => {
   it('refuses a binding that names neither a queue nor a topic subscription', () => {
     const host = fakeHost(async () => undefined);
     expect(() =>
-      serviceBusTriggerExtension().triggers!.serviceBusTrigger!(fn({ topicName: 'drift-alerts' }), host),
+      serviceBusExtension().triggers!.serviceBusTrigger!(fn({ topicName: 'drift-alerts' }), host),
     ).toThrow(/queueName, or topicName and subscriptionName/);
   });
 });

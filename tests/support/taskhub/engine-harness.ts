@@ -12,10 +12,11 @@ import { createMemoryBackend } from '../../../local/taskhub/memory-backend.js';
 import type { StatusView } from '../../../local/taskhub/status-view.js';
 
 type OrchestrationHandler = (trigger: unknown, context: Record<string, unknown>) => Promise<unknown>;
-const { createOrchestrator } = createRequire(import.meta.url)(
+const { createOrchestrator, createEntityFunction } = createRequire(import.meta.url)(
   'durable-functions/lib/src/util/testingUtils.js',
 ) as {
   createOrchestrator(fn: df.OrchestrationHandler): OrchestrationHandler;
+  createEntityFunction(fn: df.EntityHandler<unknown>): OrchestrationHandler;
 };
 
 export type Activity = (input: unknown) => unknown;
@@ -45,6 +46,7 @@ const fn = (name: string, type: string): RegisteredFunction => ({
 export async function createEngine(options: {
   orchestrators: Record<string, df.OrchestrationHandler>;
   activities?: Record<string, Activity>;
+  entities?: Record<string, df.EntityHandler<unknown>>;
   backend?: TaskHubBackend;
   maxConcurrentActivities?: number;
   limits?: { maximumShortTimerMs: number; longRunningTimerIntervalMs: number };
@@ -55,11 +57,18 @@ export async function createEngine(options: {
     Object.entries(options.orchestrators).map(([name, handler]) => [name, createOrchestrator(handler)]),
   );
   const activities = new Map(Object.entries(options.activities ?? {}));
+  const entities = new Map(
+    Object.entries(options.entities ?? {}).map(([name, handler]) => [name, createEntityFunction(handler)]),
+  );
 
   const invoke: Invoke = async (target, request) => {
     const trigger = JSON.parse(request.trigger.json ?? 'null') as unknown;
     if (target.trigger.type === 'orchestrationTrigger') {
       const result = await orchestrators.get(target.name)!(trigger, { invocationId: 'test' });
+      return { returnValue: { json: JSON.stringify(result) } };
+    }
+    if (target.trigger.type === 'entityTrigger') {
+      const result = await entities.get(target.name)!(trigger, {});
       return { returnValue: { json: JSON.stringify(result) } };
     }
     const result = await activities.get(target.name)!(trigger);
@@ -75,6 +84,7 @@ export async function createEngine(options: {
     functions: {
       orchestrator: (name) => (orchestrators.has(name) ? fn(name, 'orchestrationTrigger') : undefined),
       activity: (name) => (activities.has(name) ? fn(name, 'activityTrigger') : undefined),
+      entity: (name) => (entities.has(name) ? fn(name, 'entityTrigger') : undefined),
     },
     maxConcurrentActivities: options.maxConcurrentActivities ?? 10,
     maxConcurrentOrchestrations: 10,

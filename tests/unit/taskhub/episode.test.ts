@@ -281,11 +281,14 @@ describe('finishEpisode', () => {
       prepareEpisode(work, now, settings)!,
       decided([
         { actionType: ActionType.CallActivity, functionName: 'a', input: null },
-        { actionType: 7, unsupported: true },
+        { actionType: 10, unsupported: true },
       ]),
       settings,
     );
-    expect(commit.instance.failure).toMatchObject({ ErrorType: 'NotSupportedError' });
+    expect(commit.instance.failure).toMatchObject({
+      ErrorType: 'NotSupportedError',
+      ErrorMessage: expect.stringContaining('context.df.signalEntity with a scheduled time is not supported'),
+    });
   });
 
   it('starts sub-orchestrations through the outbox and completes with output for the parent', () => {
