@@ -2,9 +2,9 @@
 // Registration and wiring only: shapes in shared/scoring/inference-v2.ts, scoring in the data plane.
 import { app } from '@azure/functions';
 import { createRequire } from 'node:module';
-import { front, type FrontRequest } from '../shared/serving/http-front.js';
+import { front, prewarmServing, type FrontRequest } from '../shared/serving/http-front.js';
 import { inferRequestOf, inferResponse, inferTable, modelMetadata } from '../shared/scoring/inference-v2.js';
-import { jsonOf, modelOf, versionOf } from '../shared/scoring/request-body.js';
+import { jsonOf, modelOf, scoringBodyLimit, versionOf } from '../shared/scoring/request-body.js';
 import { versionHeaders } from '../shared/scoring/score-route.js';
 
 // package.json is one folder up from the sources and two from the build (dist/functions/).
@@ -55,6 +55,11 @@ async function infer(request: FrontRequest) {
   return ok(inferResponse(scored, body, body.id ?? requestId), versionHeaders(scored));
 }
 
+app.hook.appStart(prewarmServing);
+
+// Read by the local host, which refuses a larger body as it streams in; Azure ignores it.
+const bodyLimit = { maxRequestBodyBytes: scoringBodyLimit };
+
 const health = (body: unknown) => async () => ({ status: 200, jsonBody: body });
 app.http('v2Live', {
   methods: ['GET'],
@@ -96,6 +101,7 @@ for (const [suffix, name] of [
     methods: ['POST'],
     authLevel: 'function',
     route: `${base}/infer`,
+    ...bodyLimit,
     handler: front(infer),
   });
 }

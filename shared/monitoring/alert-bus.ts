@@ -1,6 +1,6 @@
 // Publishes drift alerts on Service Bus: a connection string locally (the emulator), the
 // namespace and the app's managed identity in Azure (`SERVICEBUS_CONNECTION__fullyQualifiedNamespace`).
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultCredential } from '../azure-credential.js';
 import { ServiceBusClient } from '@azure/service-bus';
 import { alertMessageId, driftAlertTopic, type DriftAlert } from '../drift/drift-alert.js';
 import { PlatformError } from '../errors.js';
@@ -16,7 +16,7 @@ export function serviceBusClient(
   settings: Record<string, string | undefined> = process.env,
 ): ServiceBusClient {
   const namespace = settings[`${serviceBusSetting}__fullyQualifiedNamespace`];
-  if (namespace) return new ServiceBusClient(namespace, new DefaultAzureCredential());
+  if (namespace) return new ServiceBusClient(namespace, defaultCredential);
   const connection = settings[serviceBusSetting];
   if (connection) return new ServiceBusClient(connection);
   throw new PlatformError(

@@ -4,7 +4,7 @@
 // (its certificate is self-signed and expired); any other endpoint is verified as usual.
 import { Agent } from 'node:https';
 import { CosmosClient, type Container } from '@azure/cosmos';
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultCredential } from '../azure-credential.js';
 import { PlatformError } from '../errors.js';
 import { partitionKeyPath, registryContainerId, registryIndexingPolicy } from './cosmos-documents.js';
 
@@ -62,7 +62,7 @@ export function isLoopback(endpoint: string): boolean {
 
 export function cosmosClient(settings: Pick<CosmosSettings, 'endpoint' | 'key'>): CosmosClient {
   if (settings.key === undefined)
-    return new CosmosClient({ endpoint: settings.endpoint, aadCredentials: new DefaultAzureCredential() });
+    return new CosmosClient({ endpoint: settings.endpoint, aadCredentials: defaultCredential });
   return new CosmosClient({
     endpoint: settings.endpoint,
     key: settings.key,

@@ -47,7 +47,7 @@ export function checkRow(
   options: RowOptions = { unknownFields: 'reject' },
 ): RowCheck {
   if (options.unknownFields === 'reject') {
-    const known = new Set(features.map((f) => f.name));
+    const known = featureNames(features);
     const unknown = Object.keys(row).find((name) => !known.has(name));
     if (unknown !== undefined) {
       return { ok: false, field: unknown, reason: `'${unknown}' is not a feature of the model` };
@@ -61,6 +61,15 @@ export function checkRow(
     values.push(checked.value);
   }
   return { ok: true, values };
+}
+
+// One name set per model interface, not one per row checked.
+const names = new WeakMap<readonly ModelFeature[], ReadonlySet<string>>();
+
+function featureNames(features: readonly ModelFeature[]): ReadonlySet<string> {
+  let known = names.get(features);
+  if (!known) names.set(features, (known = new Set(features.map((f) => f.name))));
+  return known;
 }
 
 function refuse(feature: ModelFeature, problem: string): ValueCheck {

@@ -70,6 +70,22 @@ export class DataPlane {
     return { resolved, served: await this.models.load(resolved) };
   }
 
+  /**
+   * Loads the version behind the deployment alias of up to `limit` models, one at a time, as
+   * KServe loads its model before traffic: a request arriving meanwhile shares the load.
+   */
+  async prewarm(limit: number): Promise<void> {
+    if (limit <= 0) return;
+    const models = await (await this.options.registry()).listModels();
+    for (const { name } of models.slice(0, limit)) {
+      await this.target(name, undefined).catch((error: unknown) => {
+        // A model with nothing promoted yet is no failure.
+        if (!isPlatformError(error) || error.code !== 'NOT_FOUND')
+          this.options.log(`pre-warming ${name} failed`, error);
+      });
+    }
+  }
+
   /** The versions of a model that can be served (not archived). */
   async servableVersions(model: string): Promise<number[]> {
     const versions = await (await this.options.registry()).listVersions(model);

@@ -12,7 +12,7 @@ import { AutoRollback } from './auto-rollback.js';
 import { Capture, type CaptureSink } from './capture.js';
 import { DataPlane } from './data-plane.js';
 import { scoringSettings, type ScoringSettings } from './scoring-settings.js';
-import { TableStatsStore } from './stats-store.js';
+import type { StatsStore } from './stats-store.js';
 
 export interface Serving {
   readonly plane: DataPlane;
@@ -50,6 +50,15 @@ function blobSink(blobs: BlobServiceClient): CaptureSink {
   };
 }
 
+/** The Table storage statistics, whose SDK loads with the first flush, after the first answer. */
+function lazyStatsStore(): StatsStore {
+  const store = once(async () => (await import('./table-stats-store.js')).TableStatsStore.fromSettings());
+  return {
+    put: async (cells) => (await store()).put(cells),
+    window: async (...range) => (await store()).window(...range),
+  };
+}
+
 export function openServing(): Serving {
   if (serving) return serving;
   const settings = scoringSettings();
@@ -58,7 +67,7 @@ export function openServing(): Serving {
   const instance = process.env.WEBSITE_INSTANCE_ID?.slice(0, 16) || randomUUID().slice(0, 8);
   const registry = () => openRegistry();
   const rollback = new AutoRollback({
-    store: TableStatsStore.fromSettings(),
+    store: lazyStatsStore(),
     registry,
     clock: systemClock,
     instance,

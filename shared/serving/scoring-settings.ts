@@ -16,6 +16,7 @@ const settingsSchema = z.object({
   SCORING_STATS_FLUSH_SECONDS: number(5, z.number().positive()),
   SCORING_CAPTURE_FLUSH_SECONDS: number(10, z.number().positive()),
   SCORING_CAPTURE_MAX_ROWS: number(50_000, z.number().int().positive()),
+  SCORING_PREWARM_MODELS: number(8, z.number().int().min(0)),
 });
 
 export interface ScoringSettings {
@@ -29,6 +30,8 @@ export interface ScoringSettings {
   readonly captureFlushMs: number;
   /** Captured rows held in memory awaiting a flush; more are dropped and counted. */
   readonly captureMaxRows: number;
+  /** Models whose deployment alias is loaded when the app starts; 0 loads none until asked. */
+  readonly prewarmModels: number;
 }
 
 export function scoringSettings(settings: Record<string, string | undefined> = process.env): ScoringSettings {
@@ -40,5 +43,6 @@ export function scoringSettings(settings: Record<string, string | undefined> = p
     statsFlushMs: s.SCORING_STATS_FLUSH_SECONDS * 1000,
     captureFlushMs: s.SCORING_CAPTURE_FLUSH_SECONDS * 1000,
     captureMaxRows: s.SCORING_CAPTURE_MAX_ROWS,
+    prewarmModels: s.SCORING_PREWARM_MODELS,
   };
 }

@@ -1,12 +1,6 @@
-// Request counts behind automatic rollback, in Azure Table storage (AzureWebJobsStorage, which
-// every Functions app has): each instance writes its own cumulative row per alias, version and
-// 10-second bucket, so writers never contend and a retried write is harmless, and any instance
-// reads the window of all of them with one partition range query. Tables over Cosmos DB: these
-// are small, frequent, blind upserts, which cost Table storage next to nothing and would cost
-// request units and the registry's throughput in Cosmos DB.
-import { DefaultAzureCredential } from '@azure/identity';
-import { TableClient, odata } from '@azure/data-tables';
-import { PlatformError } from '../errors.js';
+// The store behind automatic rollback's decisions: each instance's request counts per alias,
+// version and 10-second bucket, read back as a window over all instances. Table storage serves
+// in Azure and locally (table-stats-store.ts); the in-memory twin serves tests and one-process runs.
 import { merge, quantileMs, type Histogram } from './latency-histogram.js';
 import type { WindowStats } from './rollback-rule.js';
 
@@ -30,60 +24,30 @@ export interface StatsStore {
   window(model: string, alias: string, version: number, from: number, to: number): Promise<WindowStats>;
 }
 
-const pad = (value: number, width: number) => String(value).padStart(width, '0');
-// '|' sorts after every character of alias names, so one alias's rows never interleave another's.
-const prefix = (alias: string, version: number) => `${alias}|${pad(version, 16)}|`;
+type Counts = Pick<StatsCell, 'requests' | 'errors' | 'histogram'>;
 
-export class TableStatsStore implements StatsStore {
-  private ready: Promise<unknown> | undefined;
-
-  constructor(private readonly table: TableClient) {}
-
-  static fromSettings(
-    settings: Record<string, string | undefined> = process.env,
-    name = 'servingstats',
-  ): TableStatsStore {
-    const uri = settings.AzureWebJobsStorage__tableServiceUri;
-    if (uri) return new TableStatsStore(new TableClient(uri, name, new DefaultAzureCredential()));
-    const connection = settings.AzureWebJobsStorage;
-    if (!connection) {
-      throw new PlatformError(
-        'INVALID_CONFIG',
-        'Set AzureWebJobsStorage (or its __tableServiceUri) for serving statistics.',
-        {
-          setting: 'AzureWebJobsStorage',
-        },
-      );
-    }
-    return new TableStatsStore(
-      TableClient.fromConnectionString(connection, name, { allowInsecureConnection: true }),
-    );
+/** One window's requests, errors and p99 from the counts of its cells. */
+export function sumWindow(cells: Iterable<Counts>): WindowStats {
+  let requests = 0;
+  let errors = 0;
+  const histogram: Histogram = {};
+  for (const cell of cells) {
+    requests += cell.requests;
+    errors += cell.errors;
+    merge(histogram, cell.histogram);
   }
+  return { requests, errors, p99Ms: quantileMs(histogram, 0.99) };
+}
 
-  private created(): Promise<unknown> {
-    this.ready ??= this.table.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
-  }
+/** The store in one process's memory: the same cells, replaced by key like Table upserts. */
+export class MemoryStatsStore implements StatsStore {
+  private readonly cells = new Map<string, StatsCell>();
 
   async put(cells: readonly StatsCell[]): Promise<void> {
-    await this.created();
-    await Promise.all(
-      cells.map((cell) =>
-        this.table.upsertEntity(
-          {
-            partitionKey: cell.model,
-            rowKey: `${prefix(cell.alias, cell.version)}${pad(cell.bucket, 15)}|${cell.instance}`,
-            requests: cell.requests,
-            errors: cell.errors,
-            histogram: JSON.stringify(cell.histogram),
-          },
-          'Replace',
-        ),
-      ),
-    );
+    for (const cell of cells) {
+      const key = [cell.model, cell.alias, cell.version, cell.bucket, cell.instance].join('|');
+      this.cells.set(key, { ...cell, histogram: { ...cell.histogram } });
+    }
   }
 
   async window(
@@ -93,20 +57,15 @@ export class TableStatsStore implements StatsStore {
     from: number,
     to: number,
   ): Promise<WindowStats> {
-    await this.created();
-    const start = `${prefix(alias, version)}${pad(from, 15)}`;
-    const end = `${prefix(alias, version)}${pad(to, 15)}`;
-    const rows = this.table.listEntities<{ requests: number; errors: number; histogram: string }>({
-      queryOptions: { filter: odata`PartitionKey eq ${model} and RowKey ge ${start} and RowKey lt ${end}` },
-    });
-    let requests = 0;
-    let errors = 0;
-    const histogram: Histogram = {};
-    for await (const row of rows) {
-      requests += row.requests;
-      errors += row.errors;
-      merge(histogram, JSON.parse(row.histogram) as Histogram);
-    }
-    return { requests, errors, p99Ms: quantileMs(histogram, 0.99) };
+    return sumWindow(
+      [...this.cells.values()].filter(
+        (c) =>
+          c.model === model &&
+          c.alias === alias &&
+          c.version === version &&
+          c.bucket >= from &&
+          c.bucket < to,
+      ),
+    );
   }
 }

@@ -5,7 +5,7 @@
 // trainer from this checkout. The pipeline only sees { backend, command }.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultCredential } from '../azure-credential.js';
 import { z } from 'zod';
 import { parseInput } from '../validate.js';
 import type { TrainingBackend } from './backend.js';
@@ -54,7 +54,7 @@ export function trainingTarget(
 /** The Batch backend on the pool for a compute, from the BATCH_* settings (INVALID_CONFIG naming a missing one). */
 export function batchBackendFor(compute: Compute, settings: Settings = process.env): BatchBackend {
   const batch = parseInput(batchSettingsSchema, settings, 'Azure Batch settings', 'INVALID_CONFIG');
-  const credential = new DefaultAzureCredential();
+  const credential = defaultCredential;
   const gpu = compute === 'gpu';
   return new BatchBackend({
     rest: new BatchRest({ endpoint: batch.BATCH_ACCOUNT_ENDPOINT, credential }),

@@ -145,6 +145,25 @@ describe('POST /api/models/{model}/score', () => {
     expect(notJson.status).toBe(400);
     const both = await score('churn', good, '?version=1&alias=champion');
     expect(both.status).toBe(400);
+    const deep = await stack.call('/models/churn/score', {
+      method: 'POST',
+      body: `{"rows": [{"x0": ${'['.repeat(20)}${']'.repeat(20)}}]}`,
+    });
+    expect([deep.status, ((await deep.json()) as { field: string }).field]).toEqual([
+      400,
+      'rows.0.x0.0.0.0.0.0.0.0.0.0.0.0.0.0',
+    ]);
+  });
+
+  it('refuses a body over the scoring limit with 413 before reading it', async () => {
+    for (const path of ['/models/churn/score', '/v2/models/churn/infer']) {
+      const response = await stack.call(path, {
+        method: 'POST',
+        body: new Uint8Array(32 * 1024 * 1024 + 1),
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    }
   });
 
   it('answers 404 for an unknown model, alias or version and 401 without a key', async () => {
