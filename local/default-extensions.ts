@@ -17,7 +17,7 @@ export const extensionModules: Record<string, { types: ExtensionTypes; load(): P
     types: { inputs: ['table'], outputs: ['table'] },
     load: async () => (await import('./host/storage/table-extension.js')).tableExtension(),
   },
-  cosmos: {
+  cosmosdb: {
     types: { triggers: ['cosmosDBTrigger'], inputs: ['cosmosDB'], outputs: ['cosmosDB'] },
     load: async () => (await import('./cosmos/cosmos-extension.js')).cosmosExtension(),
   },

@@ -20,7 +20,13 @@ import {
 } from './request-guards.js';
 import { findRoute, type RouteEntry } from './router.js';
 import type { HttpStreamProxy } from './http-stream.js';
-import { flattenHeaders, fromRpcHttpResponse, toRpcHttpRequest, type PlainResponse } from './rpc-http.js';
+import {
+  flattenHeaders,
+  fromRpcHttpResponse,
+  httpTriggerMetadata,
+  toRpcHttpRequest,
+  type PlainResponse,
+} from './rpc-http.js';
 
 export interface HttpFrontDoorOptions {
   routes: () => readonly RouteEntry[];
@@ -162,7 +168,10 @@ async function route(
   const fn = target.fn;
   const response = await functionFailure(
     fn,
-    options.invoke(fn, { trigger: toRpcHttpRequest({ ...parts, body }) }),
+    options.invoke(fn, {
+      trigger: toRpcHttpRequest({ ...parts, body }),
+      triggerMetadata: httpTriggerMetadata(parts),
+    }),
   );
   const outputName = fn.outputs.find((b) => b.type === httpOutput)?.name ?? '$return';
   return fromRpcHttpResponse(response, outputName) ?? { status: 204, headers: {}, body: noBody };
