@@ -132,6 +132,11 @@ export function boostGbdt(
   const validScores = validation ? filledScores(validation.y.length, baseScores) : null;
   const grad = Array.from({ length: k }, () => new Float64Array(n));
   const hess = Array.from({ length: k }, () => new Float64Array(n));
+  // Each round's tree outputs per class and row, added to the row-major scores in one pass
+  // per round: adding them tree by tree strides through scores k values apart, a cache miss
+  // per row and tree when there are many classes.
+  const step = Array.from({ length: k }, () => new Float64Array(n));
+  const validStep = validation ? Array.from({ length: k }, () => new Float64Array(validRows)) : null;
 
   const random = seededRandom(params.seed);
   const histograms = {
@@ -176,24 +181,21 @@ export function boostGbdt(
         scratch,
       );
       trees.push(grown.tree);
+      const out = step[c] as Float64Array;
       if (sampled) {
-        for (let r = 0; r < n; r++)
-          scores[r * k + c] = (scores[r * k + c] as number) + leafOfBinned(grown.tree, data.bins, n, r);
+        for (let r = 0; r < n; r++) out[r] = leafOfBinned(grown.tree, data.bins, n, r);
       } else {
         for (const { start, end, value } of grown.leafRanges) {
-          for (let i = start; i < end; i++) {
-            const at = (rows[i] as number) * k + c;
-            scores[at] = (scores[at] as number) + value;
-          }
+          for (let i = start; i < end; i++) out[rows[i] as number] = value;
         }
       }
-      if (validScores && validBins) {
-        for (let r = 0; r < validRows; r++) {
-          validScores[r * k + c] =
-            (validScores[r * k + c] as number) + leafOfBinned(grown.tree, validBins, validRows, r);
-        }
+      if (validStep && validBins) {
+        const validOut = validStep[c] as Float64Array;
+        for (let r = 0; r < validRows; r++) validOut[r] = leafOfBinned(grown.tree, validBins, validRows, r);
       }
     }
+    addStep(scores, step);
+    if (validScores && validStep) addStep(validScores, validStep);
 
     const report: RoundReport = {
       round,
@@ -214,6 +216,16 @@ export function boostGbdt(
     rounds,
     history,
   };
+}
+
+/** scores[r * k + c] += step[c][r], reading and writing sequentially. */
+function addStep(scores: Float64Array, step: readonly Float64Array[]): void {
+  const k = step.length;
+  const rows = scores.length / k;
+  for (let r = 0, at = 0; r < rows; r++) {
+    for (let c = 0; c < k; c++, at++)
+      scores[at] = (scores[at] as number) + ((step[c] as Float64Array)[r] as number);
+  }
 }
 
 function filledScores(rows: number, base: readonly number[]): Float64Array {

@@ -3,7 +3,7 @@ import { binGbdtInput, boostGbdt, defaultGbdtParams, type BinnedInput } from '..
 import { buildFeatures, columnOf, encodeColumns } from '../../../shared/ml/features.js';
 import { classIndices } from '../../../shared/ml/target.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
-import { tuneGbdt } from '../../../shared/ml/tune-gbdt.js';
+import { minValidationRows, tuneGbdt } from '../../../shared/ml/tune-gbdt.js';
 import { slice, synthetic } from '../../support/ml/synthetic.js';
 
 // Each reading of the clock moves it on 10 ms: trials "take" a fixed time, so the number of
@@ -17,7 +17,8 @@ const { table, features: specs } = synthetic({ task: 'binary', rows: 1500, seed:
 const train = slice(table, 0, 1000);
 const validation = slice(table, 1000, 1500);
 
-function binned(): BinnedInput {
+function binned(validationRows = 500): BinnedInput {
+  const held = slice(table, 1000, 1000 + validationRows);
   const classes = ['no', 'yes'];
   const y = classIndices(columnOf(train, 'label'), classes, 'label');
   const features = buildFeatures(train, specs, y, { maxCategories: 254, minCount: 1 });
@@ -28,8 +29,8 @@ function binned(): BinnedInput {
       classes,
       train: { columns: encodeColumns(train, features), y },
       validation: {
-        columns: encodeColumns(validation, features),
-        y: classIndices(columnOf(validation, 'label'), classes, 'label'),
+        columns: encodeColumns(held, features),
+        y: classIndices(columnOf(held, 'label'), classes, 'label'),
       },
     },
     defaultGbdtParams.maxBins,
@@ -53,6 +54,7 @@ describe('tuning the booster within a time budget', () => {
     // Capped first-rung trials, then uncapped reruns of the best of them.
     expect(rest.some((t) => t.maxRounds < defaultGbdtParams.maxRounds)).toBe(true);
     expect(rest.some((t) => t.maxRounds === defaultGbdtParams.maxRounds)).toBe(true);
+    expect(report.skipped).toBeUndefined();
     const lowest = Math.min(...report.trials.map((t) => t.validationLoss));
     expect(lowest).toBeLessThanOrEqual(anchor?.validationLoss ?? 0);
     expect(result.history[result.rounds - 1]?.validation).toBe(lowest);
@@ -62,6 +64,20 @@ describe('tuning the booster within a time budget', () => {
     expect(params).toMatchObject(report.chosen);
     // The chosen parameters retrain to the very same model.
     expect(boostGbdt(input, params).model).toEqual(result.model);
+  });
+
+  it('does not search on a validation set too small to choose by, and says so', () => {
+    const small = binned(minValidationRows - 1);
+    const { result, params, report } = tuneGbdt(
+      small,
+      defaultGbdtParams,
+      { budgetSeconds: 0.3, fixed: new Set() },
+      steppingClock(),
+    );
+    expect(report.trials).toHaveLength(1);
+    expect(report.skipped).toMatch(/299 validation rows are too few/);
+    expect(params).toEqual(defaultGbdtParams);
+    expect(result.model).toEqual(boostGbdt(small, defaultGbdtParams).model);
   });
 
   it('never varies what the user fixed', () => {
