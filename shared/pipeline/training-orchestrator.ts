@@ -129,7 +129,7 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
     yield* step<{ features: number }>(
       'profile',
       activities.profile,
-      { ...ref, plan },
+      { ...ref, plan, profiled: validated.profiled },
       (p) => `${p.features} features profiled`,
     );
     const seed = typeof spec.params?.seed === 'number' ? spec.params.seed : 42;
