@@ -8,10 +8,11 @@ import type { DatasetOptions } from '../../data/dataset.js';
 import { csvRow } from '../../data/csv-format.js';
 import type { Task } from '../../data/kinds.js';
 import { ProfileBuilder, type ProfileCell } from '../../data/profile/profile-builder.js';
-import { readProfile, type DatasetProfile } from '../../data/profile/profile-schema.js';
+import { EarlyProfile } from '../../data/profile/early-profile.js';
+import { readProfile } from '../../data/profile/profile-schema.js';
 import { typedCell } from '../../data/raw-table.js';
-import type { ChunkedFile, RawChunk } from '../../data/read-chunks.js';
-import { scanFile, type DatasetScan, type ScanResult } from '../../data/scan-dataset.js';
+import type { ChunkedFile } from '../../data/read-chunks.js';
+import { scanFile, type ScanResult } from '../../data/scan-dataset.js';
 import { SplitSampler, type SplitPart } from '../../data/split.js';
 import type { FeatureSpec } from '../../data/table.js';
 import { datasetError } from '../../data/validate-dataset.js';
@@ -59,37 +60,6 @@ async function specOf(services: PipelineServices, model: string): Promise<ModelS
   } catch (error) {
     if (error instanceof PlatformError && error.code === 'NOT_FOUND') return defaultModelSpec;
     throw error;
-  }
-}
-
-/**
- * The profile built in validation's pass, on the schema the first chunk of rows points to:
- * kept when the whole data settles on that schema (nearly always), else dropped, and the
- * profile step reads the data again with the settled one.
- */
-class EarlyProfile {
-  private builder: ProfileBuilder | undefined;
-  private schema: FeatureSpec[] = [];
-  private readonly cells: ProfileCell[] = [];
-
-  constructor(private readonly target: string) {}
-
-  addChunk(chunk: RawChunk, scan: DatasetScan): void {
-    if (!this.builder) {
-      this.schema = scan.schemaSoFar().schema;
-      this.builder = new ProfileBuilder(this.schema, this.target);
-    }
-    const types = this.schema.map((f) => f.type);
-    for (const row of chunk.rows) {
-      for (let i = 0; i < types.length; i += 1) this.cells[i] = typedCell(types[i]!, row[i] ?? null);
-      this.builder.addRow(this.cells);
-    }
-  }
-
-  /** The profile, when `schema` (the settled one) is the schema it was built on. */
-  finish(schema: readonly FeatureSpec[]): DatasetProfile | undefined {
-    const same = JSON.stringify(schema) === JSON.stringify(this.schema);
-    return same ? this.builder?.finish() : undefined;
   }
 }
 
