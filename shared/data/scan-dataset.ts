@@ -6,7 +6,7 @@
 import type { DatasetOptions } from './dataset.js';
 import { CellCounts } from './infer-schema.js';
 import type { Task } from './kinds.js';
-import type { ChunkedFile } from './read-chunks.js';
+import type { ChunkedFile, RawChunk } from './read-chunks.js';
 import { booleanOf, isMissing, numberOf, textOf, type RawCell } from './raw-table.js';
 import type { FeatureSpec } from './table.js';
 import {
@@ -114,12 +114,7 @@ export class DatasetScan {
   finish(readProblems: readonly DatasetProblem[] = []): ScanResult {
     const options = this.options;
     const target = targetOf(options);
-    const declared = new Map((options.features ?? []).map((f) => [f.name, f.type] as const));
-    const task = options.task ?? this.inferredTask(declared.get(target ?? ''));
-    const schema = this.names.map((name, index): FeatureSpec => {
-      if (name === target && task) return { name, type: task === 'regression' ? 'numeric' : 'categorical' };
-      return { name, type: declared.get(name) ?? this.columns[index]!.counts.type() };
-    });
+    const { schema, task } = this.schemaSoFar();
     const problems = [...readProblems, ...raggedRows(this.ragged, this.names.length)];
     checkShape(this.names, this.rows, options, problems);
     const warnings: DatasetProblem[] = [];
@@ -153,6 +148,18 @@ export class DatasetScan {
     };
   }
 
+  /** The schema and task the rows added so far point to; finish() settles them on every row. */
+  schemaSoFar(): { schema: FeatureSpec[]; task: Task | undefined } {
+    const target = targetOf(this.options);
+    const declared = new Map((this.options.features ?? []).map((f) => [f.name, f.type] as const));
+    const task = this.options.task ?? this.inferredTask(declared.get(target ?? ''));
+    const schema = this.names.map((name, index): FeatureSpec => {
+      if (name === target && task) return { name, type: task === 'regression' ? 'numeric' : 'categorical' };
+      return { name, type: declared.get(name) ?? this.columns[index]!.counts.type() };
+    });
+    return { schema, task };
+  }
+
   /**
    * The task of a target whose spec names none: text classes are classification (two:
    * binary), a numeric column with exactly two values (0/1, 1/2) is binary, any other numeric
@@ -167,9 +174,19 @@ export class DatasetScan {
   }
 }
 
-/** Scans a chunked file to its end: the validated file's schema, task and counts. */
-export async function scanFile(file: ChunkedFile, options: DatasetOptions = {}): Promise<ScanResult> {
+/**
+ * Scans a chunked file to its end: the validated file's schema, task and counts. `onChunk` sees
+ * each chunk once it is scanned, so one pass over the file can do more than validate it.
+ */
+export async function scanFile(
+  file: ChunkedFile,
+  options: DatasetOptions = {},
+  onChunk?: (chunk: RawChunk, scan: DatasetScan) => void,
+): Promise<ScanResult> {
   const scan = new DatasetScan(file.header, options);
-  for await (const chunk of file.chunks) for (const row of chunk.rows) scan.add(row);
+  for await (const chunk of file.chunks) {
+    for (const row of chunk.rows) scan.add(row);
+    onChunk?.(chunk, scan);
+  }
   return scan.finish();
 }

@@ -56,6 +56,8 @@ class RunEnd {
 
 /** Evaluating again when the alias moved under a run (two runs racing) stops after this many rounds. */
 const maxGateRounds = 3;
+/** The first wait for a training task; later ones double up to the configured poll interval. */
+const firstPollSeconds = 1;
 /** Slack the orchestrator gives the backend past the task's own wall-clock limit before giving up. */
 const pollGraceMs = 10 * 60_000;
 
@@ -129,7 +131,7 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
     yield* step<{ features: number }>(
       'profile',
       activities.profile,
-      { ...ref, plan },
+      { ...ref, plan, profiled: validated.profiled },
       (p) => `${p.features} features profiled`,
     );
     const seed = typeof spec.params?.seed === 'number' ? spec.params.seed : 42;
@@ -176,8 +178,11 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
       spec: { algorithm: spec.algorithm, params: spec.params, compute: spec.compute },
     });
     const giveUpAt = context.df.currentUtcDateTime.getTime() + timeoutMs + pollGraceMs;
+    // A short task is seen done soon after it ends, a long one is asked only every pollSeconds.
+    let waitSeconds = Math.min(firstPollSeconds, pollSeconds);
     for (;;) {
-      yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + pollSeconds * 1000));
+      yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitSeconds * 1000));
+      waitSeconds = Math.min(waitSeconds * 2, pollSeconds);
       const progress = yield* invoke<TrainingProgress>(activities.poll, { taskId, compute: spec.compute });
       if (progress.state === 'completed') {
         if (progress.succeeded) {

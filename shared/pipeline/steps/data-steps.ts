@@ -1,12 +1,15 @@
 // The steps that read the dropped data: validate (the spec's rules, every problem with its row
 // and column), profile (the drift baseline) and split (seeded, stratified; the holdout stays
-// with the platform). Each streams the data once, a chunk of rows at a time, so the host's
-// memory is bounded by columns (and classes), never by rows; each writes only its own files
-// under `runs/{model}/{runId}/`.
+// with the platform). Each streams the data at most once, a chunk of rows at a time, so the
+// host's memory is bounded by columns (and classes), never by rows; validation's pass builds
+// the profile too (see EarlyProfile), so the data is parsed twice, not three times. Every file
+// they write is under `runs/{model}/{runId}/`.
 import type { DatasetOptions } from '../../data/dataset.js';
 import { csvRow } from '../../data/csv-format.js';
 import type { Task } from '../../data/kinds.js';
 import { ProfileBuilder, type ProfileCell } from '../../data/profile/profile-builder.js';
+import { EarlyProfile } from '../../data/profile/early-profile.js';
+import { readProfile } from '../../data/profile/profile-schema.js';
 import { typedCell } from '../../data/raw-table.js';
 import type { ChunkedFile } from '../../data/read-chunks.js';
 import { scanFile, type ScanResult } from '../../data/scan-dataset.js';
@@ -18,7 +21,7 @@ import { PlatformError } from '../../errors.js';
 import { defaultModelSpec, type ModelSpec } from '../../registry/model-spec.js';
 import { forEachDatasetFile } from '../dataset-files.js';
 import type { PipelineServices } from '../pipeline-services.js';
-import { blobAt, runPaths, writeJson } from '../run-blobs.js';
+import { blobAt, readBlob, runPaths, writeJson } from '../run-blobs.js';
 import type { DatasetRef } from '../training-request.js';
 
 export interface RunRef {
@@ -43,6 +46,8 @@ export interface Validated {
   plan: ReadPlan;
   taskInferred: boolean;
   rows: number;
+  /** Whether validation's pass saved the profile, so the profile step need not read the data. */
+  profiled: boolean;
 }
 
 /** The model's input columns: every column of the plan but the target. */
@@ -73,6 +78,7 @@ export async function validateStep(
   let first: { header: string[]; uri: string; scan: ScanResult } | undefined;
   let rows = 0;
   const classes = new Map<string, number>();
+  const profile = new EarlyProfile(spec.target);
   await forEachDatasetFile(services.blobs, input.datasets, maxBytes, async (file, ref) => {
     if (first && file.header.join('\n') !== first.header.join('\n')) {
       throw datasetError([
@@ -86,6 +92,7 @@ export async function validateStep(
     const scan = await scanFile(
       file,
       first ? { ...options, task: first.scan.task, features: first.scan.schema } : options,
+      (chunk, scan) => profile.addChunk(chunk, scan),
     );
     first ??= { header: file.header, uri: ref.uri, scan };
     rows += scan.rowCount;
@@ -93,6 +100,8 @@ export async function validateStep(
   });
   const { scan } = first!;
   const task = scan.task!;
+  const early = profile.finish(scan.schema);
+  if (early) await writeJson(services.blobs, runPaths(input.model, input.runId).profile, early);
   return {
     spec,
     plan: {
@@ -106,6 +115,7 @@ export async function validateStep(
     },
     taskInferred: scan.taskInferred,
     rows,
+    profiled: early !== undefined,
   };
 }
 
@@ -131,12 +141,16 @@ async function forEachRow(
 
 export async function profileStep(
   services: PipelineServices,
-  input: RunRef & { plan: ReadPlan },
+  input: RunRef & { plan: ReadPlan; profiled?: boolean },
 ): Promise<{ uri: string; features: number }> {
+  const uri = runPaths(input.model, input.runId).profile;
+  if (input.profiled) {
+    const saved = readProfile(JSON.parse((await readBlob(services.blobs, uri)).toString('utf8')));
+    return { uri, features: saved.features.length };
+  }
   const builder = new ProfileBuilder(input.plan.schema, input.plan.target);
   await forEachRow(services, input.plan, (cells) => builder.addRow(cells));
   const profile = builder.finish();
-  const uri = runPaths(input.model, input.runId).profile;
   await writeJson(services.blobs, uri, profile);
   return { uri, features: profile.features.length };
 }
