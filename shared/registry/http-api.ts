@@ -138,11 +138,15 @@ const listQuerySchema = z.strictObject({
 });
 
 /** The query as an object for a strict schema; `code` is the host's key parameter, never the API's. */
+// Azure's host joins a repeated query key into one comma-separated value before the function sees
+// it, so a repeatable key is read both ways: `?tag=a:1&tag=b:2` and `?tag=a:1,b:2` mean the same.
 function queryObject(query: URLSearchParams, repeatable: readonly string[] = []): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const key of new Set(query.keys())) {
     if (key === 'code') continue;
-    result[key] = repeatable.includes(key) ? query.getAll(key) : query.get(key);
+    result[key] = repeatable.includes(key)
+      ? query.getAll(key).flatMap((value) => value.split(','))
+      : query.get(key);
   }
   return result;
 }

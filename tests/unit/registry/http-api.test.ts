@@ -33,7 +33,7 @@ beforeEach(async () => {
     newVersion('churn', 'run-1', { tags: { stage: 'candidate' }, metrics: { auc: 0.7 } }),
   );
   await store.registerVersion(
-    newVersion('churn', 'run-2', { tags: { stage: 'candidate' }, metrics: { auc: 0.9 } }),
+    newVersion('churn', 'run-2', { tags: { stage: 'candidate', team: 'risk' }, metrics: { auc: 0.9 } }),
   );
   await store.registerVersion(newVersion('churn', 'run-3', { metrics: { auc: 0.8 } }));
 });
@@ -152,6 +152,11 @@ describe('registry HTTP API', () => {
     expect((tagged.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([
       2, 1,
     ]);
+    // Azure's host delivers `?tag=a&tag=b` as one comma-joined value; both forms filter alike.
+    for (const query of ['tag=stage:candidate,team:risk', 'tag=stage:candidate&tag=team:risk']) {
+      const both = await call(api.listVersions, { model: 'churn' }, { query });
+      expect((both.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([2]);
+    }
     const best = await call(api.listVersions, { model: 'churn' }, { query: 'metric=auc&min=0.75' });
     expect((best.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([2, 3]);
   });
