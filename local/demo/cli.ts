@@ -189,9 +189,28 @@ async function main(): Promise<void> {
 
     say('5. The market shifts: drift and retraining');
     const from = new Date().toISOString();
-    for (let i = 0; i < 4; i++)
-      await platform.send('POST', `models/${model}/score`, { rows: rowsOf(100, 100 + i, true) });
-    detail('scored 400 rows from a shifted market (higher prices, more monthly contracts)');
+    const championAlias = await platform.get<{ version: number }>(
+      `registry/models/${model}/aliases/champion`,
+    );
+    if (!championAlias) throw new Error(`${model} has no champion to serve.`);
+    const serving = championAlias.version;
+    // Scoring rereads an alias every SCORING_REFRESH_SECONDS, so right after a promotion the previous
+    // version may still answer; the monitor judges the champion's own traffic, so count only that.
+    let seed = 100;
+    let shifted = 0;
+    await waitFor(
+      `v${serving} to serve the shifted traffic`,
+      async () => {
+        const answer = await platform.send<{ version: number }>('POST', `models/${model}/score`, {
+          rows: rowsOf(100, seed++, true),
+        });
+        if (answer.version === serving) shifted += 100;
+        return shifted >= 400 ? shifted : undefined;
+      },
+      30_000,
+      200,
+    );
+    detail(`scored 400 rows on v${serving} from a shifted market (higher prices, more monthly contracts)`);
     // Capture writes off the request path every few seconds; check this traffic's window once it is all there.
     const check = await waitFor(
       'the captured traffic to reach the monitor',
