@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
+import { manifestName, outputContainer } from '../batch/batch-layout.js';
 import { storageError, storageStatus } from '../storage-status.js';
 import type { WindowProfiler } from './window-profiler.js';
 
@@ -113,11 +114,13 @@ const manifestSchema = z.object({
 });
 
 async function readBatch({ service, model, version, window, profiler, counts }: WindowRead): Promise<void> {
-  const container = service.getContainerClient('scoring-output');
+  const container = service.getContainerClient(outputContainer);
+  // A manifest names each output by its path with the container first (batch-layout's outputUri).
+  const inContainer = `${outputContainer}/`;
   for await (const blob of blobsUnder(container, `${model}/`)) {
     const written = blob.properties.lastModified.getTime();
     if (
-      !blob.name.endsWith('/_manifest.json') ||
+      !blob.name.endsWith(`/${manifestName}`) ||
       written < window.from.getTime() ||
       written >= window.to.getTime()
     )
@@ -125,11 +128,9 @@ async function readBatch({ service, model, version, window, profiler, counts }: 
     const body = await container.getBlobClient(blob.name).downloadToBuffer();
     const manifest = manifestSchema.safeParse(JSON.parse(body.toString('utf8')));
     if (!manifest.success || manifest.data.version !== version || manifest.data.status === 'failed') continue;
-    const folder = blob.name.slice(0, -'_manifest.json'.length);
-    for (const file of manifest.data.files) {
-      if (!file.output) continue;
-      const path = file.output.includes('/') ? file.output : `${folder}${file.output}`;
-      counts.batch += await addCsv(await download(container, path), profiler);
+    for (const { output } of manifest.data.files) {
+      if (!output?.startsWith(inContainer)) continue;
+      counts.batch += await addCsv(await download(container, output.slice(inContainer.length)), profiler);
     }
   }
 }

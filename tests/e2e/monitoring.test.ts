@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Azurite } from '../../local/emulators/azurite.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../local/emulators/cosmos.js';
 import { startServiceBusEmulator, type RunningEmulator } from '../../local/servicebus/emulator.js';
+import { outputUri } from '../../shared/batch/batch-layout.js';
 import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
 import type { CheckRecord } from '../../shared/monitoring/check-record.js';
@@ -156,7 +157,7 @@ describe('drift monitoring through the host', () => {
         version: 1,
         partition: 'p',
         status: 'succeeded',
-        files: [{ input: 'p/part-0.csv', output: 'part-0.csv', rows: 300 }],
+        files: [{ input: 'p/part-0.csv', output: outputUri(model, 'batch-1', 'part-0.csv'), rows: 300 }],
       }),
     );
     const now = Date.now();
