@@ -1,6 +1,6 @@
 // Batch scoring (journey 2): the nightly timer, the on-demand and runs routes, the run's
 // orchestration and its activities. Registration and wiring only: the work is in shared/batch/.
-import type { HttpRequest, InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { blobServiceFromSettings } from '../shared/artifacts/blob-connection.js';
 import { batchRunEdges } from '../shared/batch/batch-lineage.js';
@@ -14,13 +14,7 @@ import {
   batchScoringFile,
   type LineageInput,
 } from '../shared/batch/batch-orchestrator.js';
-import {
-  getRun,
-  listRuns,
-  startRun,
-  type BatchRequest,
-  type BatchResponse,
-} from '../shared/batch/batch-api.js';
+import { getRun, listRuns, startRun } from '../shared/batch/batch-api.js';
 import { startNightlyRuns, type BatchDeps } from '../shared/batch/batch-runs.js';
 import {
   listLevel,
@@ -34,7 +28,6 @@ import { artifactContainer } from '../shared/artifacts/artifact-paths.js';
 import { BlobArtifactStore } from '../shared/artifacts/blob-artifact-store.js';
 import { systemClock } from '../shared/clock.js';
 import { ModelCache } from '../shared/scoring/model-cache.js';
-import { respond } from './api-route.js';
 import { clientRoutes } from './client-routes.js';
 import { openRegistry } from '../shared/registry/open-registry.js';
 
@@ -91,18 +84,14 @@ df.app.activity(batchActivities.writeManifest, {
   handler: async (manifest: BatchManifest) => writeManifest((await openContainers()).outputs, manifest),
 });
 
-type Handler = (deps: BatchDeps, request: BatchRequest) => Promise<BatchResponse>;
-const route =
-  (handler: Handler) => (request: HttpRequest, client: df.DurableClient, context: InvocationContext) =>
-    respond(handler, depsFor(client), request, context, 'batch scoring');
-
-clientRoutes<Handler>(
+clientRoutes<BatchDeps>(
   [
     ['batchScoringStart', 'POST', 'batch-scoring/{model}', startRun],
     ['batchScoringRuns', 'GET', 'batch-scoring/{model}/runs', listRuns],
     ['batchScoringRun', 'GET', 'batch-scoring/{model}/runs/{runId}', getRun],
   ],
-  route,
+  depsFor,
+  'batch scoring',
 );
 
 // App settings are environment variables when functions are indexed, here as in Azure.

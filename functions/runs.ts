@@ -1,20 +1,11 @@
 // Runs API routes (DESIGN.md section 4). Registration only: handling lives in
 // shared/pipeline/runs-api.ts; the task hub tells which model a run belongs to and carries the
 // approval event to the run's orchestration.
-import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { openRegistry } from '../shared/registry/open-registry.js';
 import { approvalEventName } from '../shared/pipeline/approval.js';
-import {
-  approveRun,
-  getRun,
-  listRuns,
-  rejectRun,
-  type RunsHandler,
-  type RunsPort,
-} from '../shared/pipeline/runs-api.js';
+import { approveRun, getRun, listRuns, rejectRun, type RunsPort } from '../shared/pipeline/runs-api.js';
 import type { PipelineInput } from '../shared/pipeline/training-orchestrator.js';
-import { respond } from './api-route.js';
 import { clientRoutes } from './client-routes.js';
 import { instanceStatus } from './start-training.js';
 
@@ -30,16 +21,13 @@ function port(client: df.DurableClient): () => Promise<RunsPort> {
   });
 }
 
-const route =
-  (handler: RunsHandler) => (request: HttpRequest, client: df.DurableClient, context: InvocationContext) =>
-    respond(handler, port(client), request, context, 'runs');
-
-clientRoutes<RunsHandler>(
+clientRoutes<RunsPort>(
   [
     ['runsList', 'GET', 'runs', listRuns],
     ['runsGet', 'GET', 'runs/{runId}', getRun],
     ['runsApprove', 'POST', 'runs/{runId}/approve', approveRun],
     ['runsReject', 'POST', 'runs/{runId}/reject', rejectRun],
   ],
-  route,
+  port,
+  'runs',
 );
