@@ -29,18 +29,24 @@ export function* csvLines(table: Table, rows?: Iterable<number>): Generator<stri
   for (const row of order) yield csvRow(columns.map((column) => column?.values[row]));
 }
 
+/** How typedLine writes a column: as its type reads it, or (`plain`) numbers and missing values as read. */
+export type LineType = FeatureType | 'plain';
+
 /**
  * One CSV line of a row as read, each cell written as its column's type reads it (what is not
  * of the type, empty), so the line reads back to the typed row. A number keeps its own spelling:
- * formatting doubles back to text is the costliest part of writing a line.
+ * formatting doubles back to text is the costliest part of writing a line, and parsing them the
+ * next: a `plain` column, whose cells are all numbers or missing, is copied without either.
  */
-export function typedLine(cells: readonly RawCell[], types: readonly FeatureType[]): string {
+export function typedLine(cells: readonly RawCell[], types: readonly LineType[]): string {
   let line = '';
   for (let i = 0; i < types.length; i += 1) {
     const cell = cells[i] ?? null;
+    const type = types[i];
     let text = '';
-    if (types[i] === 'categorical') text = isMissing(cell) ? '' : csvField(textOf(cell));
-    else if (types[i] === 'boolean') text = String(booleanOf(cell) ?? '');
+    if (type === 'plain') text = typeof cell === 'string' ? cell : String(numberOf(cell) ?? '');
+    else if (type === 'categorical') text = isMissing(cell) ? '' : csvField(textOf(cell));
+    else if (type === 'boolean') text = String(booleanOf(cell) ?? '');
     else {
       const number = numberOf(cell);
       if (number !== undefined) text = typeof cell === 'string' ? cell : String(number);

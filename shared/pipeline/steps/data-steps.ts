@@ -39,6 +39,8 @@ export interface ReadPlan {
   rows: number;
   /** Rows per class of a classification target: the strata of the split. */
   classes?: Record<string, number>;
+  /** Numeric columns whose every present cell is a number: the split copies their cells as read. */
+  plainNumbers?: string[];
 }
 
 export interface Validated {
@@ -78,6 +80,7 @@ export async function validateStep(
   let first: { header: string[]; uri: string; scan: ScanResult } | undefined;
   let rows = 0;
   const classes = new Map<string, number>();
+  const strays = new Set<string>();
   const profile = new EarlyProfile(spec.target);
   await forEachDatasetFile(services.blobs, input.datasets, maxBytes, async (file, ref) => {
     if (first && file.header.join('\n') !== first.header.join('\n')) {
@@ -96,6 +99,7 @@ export async function validateStep(
     );
     first ??= { header: file.header, uri: ref.uri, scan };
     rows += scan.rowCount;
+    for (const warning of scan.warnings) if (warning.kind === 'STRAY_TEXT') strays.add(warning.column!);
     for (const [name, count] of scan.classes ?? []) classes.set(name, (classes.get(name) ?? 0) + count);
   });
   const { scan } = first!;
@@ -112,6 +116,7 @@ export async function validateStep(
       maxBytes,
       rows,
       ...(task === 'regression' ? {} : { classes: Object.fromEntries(classes) }),
+      plainNumbers: scan.schema.filter((f) => f.type === 'numeric' && !strays.has(f.name)).map((f) => f.name),
     },
     taskInferred: scan.taskInferred,
     rows,
@@ -174,7 +179,8 @@ export async function splitStep(
   const strata = new Map(plan.classes ? Object.entries(plan.classes) : [['', plan.rows]]);
   const sampler = new SplitSampler(strata, { seed: input.seed });
   const target = plan.schema.findIndex((f) => f.name === plan.target);
-  const types = plan.schema.map((f) => f.type);
+  const plain = new Set(plan.plainNumbers);
+  const types = plan.schema.map((f) => (plain.has(f.name) ? 'plain' : f.type));
   const paths = runPaths(input.model, input.runId);
   await services.blobs.getContainerClient('runs').createIfNotExists();
   const parts = (['train', 'validation', 'holdout'] as const).map((name) => ({

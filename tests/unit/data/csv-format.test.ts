@@ -17,6 +17,12 @@ describe('typedLine', () => {
     expect(typedLine(rows[1]!, types)).toBe(',,,007,b\r\n');
   });
 
+  it('copies the cells of a plain column (numbers or missing) as read', () => {
+    const plain = ['plain', 'plain', 'plain', 'plain'] as const;
+    expect(typedLine(['1.50', 'NA', 7, null], plain)).toBe('1.50,NA,7,\r\n');
+    expect(typedLine([Number.NaN, true, '', '-2e3'], plain)).toBe(',1,,-2e3\r\n');
+  });
+
   it('reads back to the cells its types give', async () => {
     const text = `a,b,c,d,e\r\n${rows.map((row) => typedLine(row, types)).join('')}`;
     const features = types.map((type, i) => ({ name: 'abcde'[i]!, type }));
