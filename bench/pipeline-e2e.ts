@@ -2,7 +2,8 @@
 // its version promoted, through the built app on the local host with Azurite, the Cosmos DB
 // emulator and the training pool service. Baseline: the same steps (read and validate,
 // profile, split, train, evaluate with onnxruntime) called one after another in this process,
-// with nothing in between, and the host's peak RSS (VmHWM). BENCH_RSS_ROWS=1000000 then drops
+// with nothing in between, before and after the pipeline (the mean of the two). Also the
+// host's peak RSS (VmHWM). BENCH_RSS_ROWS=1000000 then drops
 // a second, larger file for the host's peak RSS on it: opt-in, as it takes about 17 minutes on
 // the shared machine. BENCH_ROWS scales the first file.
 import { spawn } from 'node:child_process';
@@ -122,8 +123,8 @@ const benchmark: Benchmark = async (progress) => {
   await writeCsvFile(labelled(rows, 1), path);
 
   progress('baseline: read, validate, profile, split, train and evaluate in one process');
-  const baseline = await inProcess(path);
-  progress(`baseline ${baseline.toFixed(1)} s`);
+  const before = await inProcess(path);
+  progress(`baseline ${before.toFixed(1)} s`);
 
   const bigPath = join(work, 'big.csv');
   if (bigRows > 0) {
@@ -164,14 +165,13 @@ const benchmark: Benchmark = async (progress) => {
     /** Where the host's time goes: each step's start (seconds after the drop) and length, from the run's timeline. */
     const stepTimes = async (runId: string, dropped: number): Promise<string> => {
       const response = await fetch(`${host.url}/api/runs/${runId}`, { headers: { 'x-functions-key': key } });
-      const { steps = [] } = (await response.json()) as { steps?: BenchStep[] };
+      const run = (await response.json()) as { steps?: BenchStep[]; startedAt: string; endedAt?: string };
       const seconds = (from: number, to: string | undefined) =>
         ((Date.parse(to ?? '') - from) / 1000).toFixed(1);
-      return steps
-        .map(
-          (s) => `${s.name} @${seconds(dropped, s.startedAt)} ${seconds(Date.parse(s.startedAt), s.endedAt)}`,
-        )
-        .join(', ');
+      const steps = (run.steps ?? []).map(
+        (s) => `${s.name} @${seconds(dropped, s.startedAt)} ${seconds(Date.parse(s.startedAt), s.endedAt)}`,
+      );
+      return `run @${seconds(dropped, run.startedAt)}, ${steps.join(', ')}, ended @${seconds(dropped, run.endedAt)}`;
     };
     const promoted = async (model: string, file: string): Promise<number> => {
       const began = performance.now();
@@ -199,6 +199,11 @@ const benchmark: Benchmark = async (progress) => {
     progress(
       `drop to promoted ${seconds.toFixed(1)} s, host peak RSS ${(await host.peakRssMiB()).toFixed(0)} MiB`,
     );
+    // Measured again after the pipeline, so a machine whose load changes during the run (a
+    // shared one) weighs on both sides alike: the baseline is the mean of the two.
+    const after = await inProcess(path);
+    const baseline = (before + after) / 2;
+    progress(`baseline again ${after.toFixed(1)} s, mean ${baseline.toFixed(1)} s`);
     if (bigRows > 0) {
       // Few rounds: the host's memory is the measure, not the pool's training time.
       await fetch(`${host.url}/api/registry/models/bench-big`, {
