@@ -129,10 +129,18 @@ export function parseRouteTemplate(template: string): RouteTemplate {
 
 /** Returns the route values when `path` (without the route prefix) matches, otherwise undefined. */
 export function matchRoute(route: RouteTemplate, path: string): Record<string, string> | undefined {
-  const parts = path
-    .replace(/^\/+|\/+$/g, '')
-    .split('/')
-    .filter((p) => p !== '');
+  return matchSegments(route, pathSegments(path));
+}
+
+/** A request path's non-empty segments, split once for all the routes it is matched against. */
+export function pathSegments(path: string): string[] {
+  return path.split('/').filter((p) => p !== '');
+}
+
+export function matchSegments(
+  route: RouteTemplate,
+  parts: readonly string[],
+): Record<string, string> | undefined {
   const values: Record<string, string> = {};
   for (let i = 0; i < route.segments.length; i++) {
     const segment = route.segments[i]!;
@@ -160,6 +168,7 @@ export function matchRoute(route: RouteTemplate, path: string): Record<string, s
 }
 
 function decode(part: string): string {
+  if (!part.includes('%')) return part;
   try {
     return decodeURIComponent(part);
   } catch {
