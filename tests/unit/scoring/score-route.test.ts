@@ -14,7 +14,9 @@ const meta = {
 } as unknown as ModelInterface;
 
 const values = (rows: Record<string, unknown>[], model = meta) =>
-  [...rowsTable(rows, model).columns.values()].map((column) => Array.from(column.values));
+  [...rowsTable(rows, model).columns.values()].map((column) =>
+    Array.from(column.values as ArrayLike<unknown>),
+  );
 
 function refusal(rows: Record<string, unknown>[]) {
   try {
