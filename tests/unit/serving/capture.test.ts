@@ -32,7 +32,7 @@ const classifier: Scored = {
   version: 3,
   alias: 'champion',
   meta: {
-    task: 'classification',
+    task: 'binary',
     classes: ['no', 'y"es'],
     features: [
       { name: 'tenure', type: 'numeric' },
