@@ -75,20 +75,23 @@ export function createInvoker(options: InvokerOptions): Invoke {
     const { context, inputs } = await invocationModel.getArguments();
     invocationContext = context;
 
-    const hookData: Record<string, unknown> = {};
-    const fixed = { hookData, appHookData, invocationContext: context };
+    const { preInvocation, postInvocation } = state.hooks;
+    // Hook contexts (read-only properties are costly to make) only for an app that has hooks.
+    let fixed: Record<string, unknown> | undefined;
+    const fixedOnce = () => (fixed ??= { hookData: {}, appHookData, invocationContext: context });
     coreContext.state = 'preInvocationHooks';
-    const pre = hookContext(fixed, { inputs, functionCallback: registration.callback });
-    for (const hook of state.hooks.preInvocation) await hook(pre);
+    let pre = { inputs, functionCallback: registration.callback };
+    if (preInvocation.length > 0) pre = hookContext(fixedOnce(), pre);
+    for (const hook of preInvocation) await hook(pre);
 
     coreContext.state = 'invocation';
     const startedAt = performance.now();
     // As the worker does: hooks see null, not undefined, for whichever did not happen.
-    const post = hookContext(fixed, { inputs: pre.inputs, result: null as unknown, error: null as unknown });
+    const outcome = { inputs: pre.inputs, result: null as unknown, error: null as unknown };
     if (options.log.enabled('debug')) log().debug(`Executing 'Functions.${fn.name}' (Id=${invocationId})`);
     try {
       const running = invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
-      post.result = await (options.timeoutMs
+      outcome.result = await (options.timeoutMs
         ? withTimeout(
             running,
             options.timeoutMs,
@@ -101,10 +104,11 @@ export function createInvoker(options: InvokerOptions): Invoke {
           )
         : running);
     } catch (thrown) {
-      post.error = thrown;
+      outcome.error = thrown;
     }
     coreContext.state = 'postInvocationHooks';
-    for (const hook of state.hooks.postInvocation) await hook(post);
+    const post = postInvocation.length > 0 ? hookContext(fixedOnce(), outcome) : outcome;
+    for (const hook of postInvocation) await hook(post);
     coreContext.state = undefined;
     // Core Tools' per-invocation line, which tools and people grep for.
     const executed = (outcome: string) =>
