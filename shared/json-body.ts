@@ -55,15 +55,21 @@ function pathBeyondDepth(root: unknown, maxDepth: number): string | undefined {
   const stack: Frame[] = [{ value: root, depth: 1, key: '' }];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     if (frame.depth > maxDepth) return pathOf(frame);
-    const children: Frame[] = [];
-    const add = (key: string, child: unknown) => {
-      if (isContainer(child)) children.push({ value: child, depth: frame.depth + 1, key, parent: frame });
-    };
-    const { value } = frame;
-    if (Array.isArray(value)) value.forEach((child: unknown, index) => add(String(index), child));
-    else for (const key in value) add(key, (value as Record<string, unknown>)[key]);
-    // Pushed last to first, so the first child is walked first.
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]!);
+    const { value, depth } = frame;
+    // Containers only (a row of numbers adds none), pushed last to first so the first is walked first.
+    let children: Frame[] | undefined;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i -= 1) {
+        const child: unknown = value[i];
+        if (isContainer(child)) stack.push({ value: child, depth: depth + 1, key: String(i), parent: frame });
+      }
+      continue;
+    }
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (isContainer(child)) (children ??= []).push({ value: child, depth: depth + 1, key, parent: frame });
+    }
+    for (let i = (children?.length ?? 0) - 1; i >= 0; i -= 1) stack.push(children![i]!);
   }
   return undefined;
 }
