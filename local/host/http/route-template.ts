@@ -141,7 +141,8 @@ export function matchSegments(
   route: RouteTemplate,
   parts: readonly string[],
 ): Record<string, string> | undefined {
-  const values: Record<string, string> = {};
+  // Made with the first value: most routes a request is tried against fail on a literal first.
+  let values: Record<string, string> | undefined;
   for (let i = 0; i < route.segments.length; i++) {
     const segment = route.segments[i]!;
     const part = parts[i];
@@ -153,6 +154,7 @@ export function matchSegments(
       const rest = parts.slice(i).map(decode).join('/');
       if (rest === '' && !segment.optional) return undefined;
       if (rest !== '' && !segment.checks.every((check) => check(rest))) return undefined;
+      values ??= {};
       if (rest !== '') values[segment.name] = rest;
       return values;
     }
@@ -162,9 +164,9 @@ export function matchSegments(
     }
     const value = decode(part);
     if (!segment.checks.every((check) => check(value))) return undefined;
-    values[segment.name] = value;
+    (values ??= {})[segment.name] = value;
   }
-  return parts.length <= route.segments.length ? values : undefined;
+  return parts.length <= route.segments.length ? (values ?? {}) : undefined;
 }
 
 function decode(part: string): string {
