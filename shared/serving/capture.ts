@@ -115,14 +115,14 @@ function linesOf(event: ScoreEvent, scored: Scored): string[] {
   const lines = new Array<string>(table.rowCount);
   for (let row = 0; row < table.rowCount; row++) {
     let line = head;
-    for (const input of inputs) line += input.key + jsonOf(input.values[row]);
+    for (const input of inputs) line += input.key + jsonText(input.values[row]);
     line += '},"outputs":{';
     const prediction = labels ? labels[row] : values?.[row];
     // Absent, as JSON.stringify leaves out an undefined property.
-    if (prediction !== undefined) line += `"prediction":${jsonOf(prediction)}`;
+    if (prediction !== undefined) line += `"prediction":${jsonText(prediction)}`;
     if (probabilities) {
       line += `${prediction === undefined ? '' : ','}"probabilities":{`;
-      for (let k = 0; k < width; k++) line += classKeys[k]! + jsonOf(probabilities[row * width + k]);
+      for (let k = 0; k < width; k++) line += classKeys[k]! + jsonText(probabilities[row * width + k]);
       line += '}';
     }
     lines[row] = line + end;
@@ -131,7 +131,7 @@ function linesOf(event: ScoreEvent, scored: Scored): string[] {
 }
 
 /** A value as JSON.stringify writes it: NaN and the infinities as null. */
-function jsonOf(value: number | string | null | undefined): string {
+function jsonText(value: number | string | null | undefined): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   return value === null || value === undefined ? 'null' : JSON.stringify(value);
 }
