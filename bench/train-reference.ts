@@ -6,6 +6,9 @@
 // every metric is computed by the platform's metric code from the predictions.
 // A summary prints each set's primary metric and wall time side by side (ours, HistGradientBoosting,
 // XGBoost), the metric's ratio to the better reference and the time's to HistGradientBoosting.
+// Sets with categorical columns also train ours with the other way of splitting categories
+// (native per-node sets vs one global target order), printed as a second table.
+// BENCH_SETS=credit,ames runs only the named sets.
 // Result: the worst ratio over data sets of our primary metric to the better reference's.
 // Needs: apt-get install -y python3-sklearn python3-xgboost r-base-core r-cran-modeldata r-cran-mlbench
 import { execFile } from 'node:child_process';
@@ -23,6 +26,7 @@ import type { Table } from '../shared/data/table.js';
 import { writeCsv } from '../shared/data/write-csv.js';
 import { PlatformError } from '../shared/errors.js';
 import { evaluateOnnx, metricsOf, type Metrics } from '../shared/ml/evaluate.js';
+import { defaultGbdtParams } from '../shared/ml/gbdt.js';
 import { requireSuccess } from '../shared/training/task-outcome.js';
 import { round, type Benchmark } from './result.js';
 
@@ -145,12 +149,13 @@ async function trainOurs(
   pool: LocalPool,
   work: string,
   c: DataSetCase,
-  spec: object,
+  spec: { task: Task; params?: { categoricalSplits?: string } },
   holdout: Table,
 ): Promise<Row> {
-  const id = `ours-${c.name}`;
+  const variant = spec.params?.categoricalSplits;
+  const id = `ours-${c.name}${variant ? `-${variant}` : ''}`;
   await writeFile(join(work, 'spec.json'), JSON.stringify(spec));
-  const output = join(work, 'ours');
+  const output = join(work, id);
   const submitted = process.hrtime.bigint();
   await pool.submit({
     id,
@@ -176,7 +181,8 @@ async function trainOurs(
   requireSuccess(await pool.wait(id, trainerTimeoutMs + 60_000));
   const wallSeconds = seconds(submitted);
   const evaluation = await evaluateOnnx(await readFile(join(output, 'out', 'model.onnx')), holdout, c.target);
-  return { trainer: 'ours (gbdt)', metrics: evaluation.metrics, fitSeconds: null, wallSeconds };
+  const trainer = variant ? `ours (${variant} categories)` : 'ours (gbdt)';
+  return { trainer, metrics: evaluation.metrics, fitSeconds: null, wallSeconds };
 }
 
 async function trainReference(
@@ -283,6 +289,45 @@ function summaryTable(summaries: readonly Summary[]): string[] {
   ];
 }
 
+// The way of splitting categories that is not the default, trained too for comparison.
+const otherSplits = defaultGbdtParams.categoricalSplits === 'native' ? 'ordered' : 'native';
+
+/** Ours with the default and with the other way of splitting categories: primary metric and wall seconds. */
+interface Variant {
+  name: string;
+  metric: DataSetCase['metric'];
+  values: [number, number];
+  seconds: [number, number];
+}
+
+function variantOf(c: DataSetCase, ours: Row, other: Row): Variant {
+  return {
+    name: c.name,
+    metric: c.metric,
+    values: [ours.metrics[c.metric] ?? Number.NaN, other.metrics[c.metric] ?? Number.NaN],
+    seconds: [ours.wallSeconds, other.wallSeconds],
+  };
+}
+
+function variantTable(variants: readonly Variant[]): string[] {
+  if (variants.length === 0) return [];
+  const names = [defaultGbdtParams.categoricalSplits, otherSplits];
+  const cell = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4)).padStart(9);
+  return [
+    `categorical splits, ours: ${names[0]} (default) vs ${names[1]}`,
+    `${'data set'.padEnd(13)} ${'metric'.padEnd(8)} ${names.map((n) => n.padStart(9)).join(' ')}   ${names.map((n) => `${n} s`.padStart(10)).join(' ')}`,
+    ...variants.map((v) =>
+      [
+        v.name.padEnd(13),
+        v.metric.padEnd(8),
+        ...v.values.map(cell),
+        ' ',
+        ...v.seconds.map((s) => s.toFixed(2).padStart(10)),
+      ].join(' '),
+    ),
+  ];
+}
+
 const benchmark: Benchmark = async (progress) => {
   await checkPrerequisites();
   const work = await mkdtemp(join(tmpdir(), 'train-reference-'));
@@ -291,7 +336,9 @@ const benchmark: Benchmark = async (progress) => {
     await run('Rscript', [join(root, 'bench', 'r', 'export-datasets.R'), join(work, 'data')]);
     const pool = new LocalPool({ root: join(work, 'pool'), slots: 1 });
     const summaries: Summary[] = [];
-    for (const c of cases) {
+    const variants: Variant[] = [];
+    const only = process.env.BENCH_SETS?.split(',');
+    for (const c of cases.filter((c) => !only || only.includes(c.name))) {
       const dataset = await readCsv(await readFile(join(work, 'data', `${c.name}.csv`)), {
         target: c.target,
         task: c.task,
@@ -319,15 +366,20 @@ const benchmark: Benchmark = async (progress) => {
         await trainReference('hgb', folder, c, holdout),
         await trainReference('xgb', folder, c, holdout),
       ];
-      for (const line of format(rows, c)) progress(line);
+      const other = dataset.schema.some((f) => f.type === 'categorical')
+        ? await trainOurs(pool, folder, c, { ...spec, params: { categoricalSplits: otherSplits } }, holdout)
+        : null;
+      for (const line of format(other ? [...rows, other] : rows, c)) progress(line);
       if (c.note) progress(`note: ${c.note}`);
       const summary = summarize(c, rows);
+      if (other) variants.push(variantOf(c, rows[0] as Row, other));
       summaries.push(summary);
       progress(
         `${c.name}: ${c.metric} ratio ${round(summary.ratio, 4)} (ours vs better reference); wall-time ratio ${round(summary.timeRatio)} (HistGradientBoosting / ours)`,
       );
     }
     for (const line of summaryTable(summaries)) progress(line);
+    for (const line of variantTable(variants)) progress(line);
     const worst = summaries.reduce((a, b) => (b.ratio < a.ratio ? b : a));
     const better = lowerIsBetter(worst.metric)
       ? Math.min(...worst.values.slice(1))

@@ -127,8 +127,8 @@ function thresholdSplit(
   return best;
 }
 
-// Scratch for one feature's candidate categories: bins and their ordering keys.
-const order: number[] = [];
+// Scratch for one feature's candidate categories: bins, and ordering keys by bin.
+const order = new Int32Array(256);
 const keys = new Float64Array(256);
 
 /**
@@ -151,27 +151,30 @@ function categorySplit(
   const { l2, minChildWeight, minSamplesLeaf, catSmooth, catL2, minDataPerGroup } = limits;
   const { g: G, h: H, count: C } = totals;
   const base = f << 8;
-  order.length = 0;
-  const consider = (bin: number): void => {
+  const support = Math.max(1, catSmooth);
+  let used = 0;
+  for (let b = 0; b <= nb; b++) {
+    // The missing bin is the last candidate.
+    const bin = b === nb ? missingBin : b;
     const k = (base | bin) * 3;
-    if ((hist[k + 2] as number) >= Math.max(1, catSmooth)) {
-      keys[bin] = (hist[k] as number) / ((hist[k + 1] as number) + catSmooth);
-      order.push(bin);
-    }
-  };
-  for (let b = 0; b < nb; b++) consider(b);
-  consider(missingBin);
-  const used = order.length;
+    if ((hist[k + 2] as number) < support) continue;
+    const key = (hist[k] as number) / ((hist[k + 1] as number) + catSmooth);
+    // Insertion sort: a node has few categories with enough rows, and ties keep bin order.
+    let i = used++;
+    for (; i > 0 && (keys[order[i - 1] as number] as number) > key; i--) order[i] = order[i - 1] as number;
+    order[i] = bin;
+    keys[bin] = key;
+  }
   if (used < 2) return null;
-  order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
 
   const parentScore = (G * G) / (H + l2);
   const childL2 = l2 + catL2;
   const maxSize = Math.min(limits.maxCatThreshold, (used + 1) >> 1);
   let bestGain = bound;
   let best: { from: number; size: number; lg: number; lh: number; lc: number } | null = null;
-  for (const from of [0, used - 1]) {
-    const step = from === 0 ? 1 : -1;
+  for (let end = 0; end < 2; end++) {
+    const from = end === 0 ? 0 : used - 1;
+    const step = end === 0 ? 1 : -1;
     let lg = 0;
     let lh = 0;
     let lc = 0;
