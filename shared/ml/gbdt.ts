@@ -29,8 +29,8 @@ export interface GbdtParams extends CategoricalLimits {
   seed: number;
   /**
    * How trees split categorical features: 'native' into a set of categories per node (see
-   * split-finder.ts), 'ordered' on one order of the categories by smoothed target mean fixed
-   * before training (see features.ts).
+   * split-finder.ts), 'ordered' by a cut of the category codes, which features.ts orders by
+   * smoothed target mean before training. Both train on the same bins.
    */
   categoricalSplits: 'native' | 'ordered';
 }
@@ -55,7 +55,7 @@ export const defaultGbdtParams: GbdtParams = {
   categoricalSplits: 'native',
   catSmooth: 10,
   catL2: 10,
-  maxCatThreshold: 32,
+  maxCatThreshold: 8,
   minDataPerGroup: 100,
 };
 
@@ -98,14 +98,14 @@ export interface BinnedInput {
   task: Task;
   features: ModelFeature[];
   classes: string[];
-  train: BinnedData;
+  train: Omit<BinnedData, 'categorical'>;
   y: Float64Array;
   validation: { bins: Uint8Array; y: Float64Array } | null;
 }
 
 export function binGbdtInput(
   input: Omit<GbdtInput, 'params' | 'onRound'>,
-  params: Pick<GbdtParams, 'maxBins' | 'categoricalSplits'>,
+  params: Pick<GbdtParams, 'maxBins'>,
 ): BinnedInput {
   const { train, validation, features } = input;
   const n = train.y.length;
@@ -114,7 +114,6 @@ export function binGbdtInput(
     const categories = features[f]?.categories;
     return categories ? categoryEdges(categories.length) : binEdges(c, params.maxBins);
   });
-  const native = params.categoricalSplits === 'native';
   return {
     task: input.task,
     features: input.features,
@@ -124,7 +123,6 @@ export function binGbdtInput(
       rowCount: n,
       edges,
       valueBins: Int32Array.from(edges, (e) => e.length + 1),
-      categorical: Uint8Array.from(features, (f) => (native && f.type === 'categorical' ? 1 : 0)),
     },
     y: train.y,
     validation: validation
@@ -140,7 +138,11 @@ export function boostGbdt(
   onRound?: (report: RoundReport) => void,
 ): GbdtResult {
   const { task, features, classes, validation, y } = input;
-  const data = input.train;
+  const native = params.categoricalSplits === 'native';
+  const data: BinnedData = {
+    ...input.train,
+    categorical: Uint8Array.from(features, (f) => (native && f.type === 'categorical' ? 1 : 0)),
+  };
   const objective = objectiveFor(task, classes.length);
   const k = objective.outputs;
   const n = data.rowCount;

@@ -110,8 +110,9 @@ export function trainModel(request: TrainRequest): TrainOutcome {
   const params = { ...defaultGbdtParams, ...request.gbdt };
   // Ordered splits cut one category order by target mean, which suits a single score (binary,
   // regression); multiclass trees have one score per class, so frequency order is the neutral
-  // choice there, as it is for native splits, which order categories per node themselves.
-  const ordering = task === 'multiclass' || params.categoricalSplits === 'native' ? null : y;
+  // choice there. Native splits order categories per node and ignore the codes' order, so
+  // both ways train on the same codes and tuning can choose between them.
+  const ordering = task === 'multiclass' ? null : y;
   const features = buildFeatures(train, request.features, ordering, treeCategories);
   const input: GbdtInput = {
     task,
