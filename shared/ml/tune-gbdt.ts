@@ -16,11 +16,7 @@ export const searchSpace = {
   l2: [0, 0.3, 1, 3, 10],
   subsample: [0.6, 0.8, 1],
   colsample: [0.5, 0.75, 1],
-  // Neither way wins everywhere (see the README's trainer section): per-node category sets
-  // gained 1.3% ROC AUC on lending_club's 35- and 50-level columns, one global order 0.2-0.8%
-  // on credit and ames. Searched only when there are categorical features.
-  categoricalSplits: ['native', 'ordered'],
-} as const satisfies { [K in keyof GbdtParams]?: readonly GbdtParams[K][] };
+} as const satisfies Partial<Record<keyof GbdtParams, readonly number[]>>;
 
 export type SearchedParam = keyof typeof searchSpace;
 export type SearchedValues = Partial<Pick<GbdtParams, SearchedParam>>;
@@ -81,10 +77,7 @@ export function tuneGbdt(
   // Time moves on only by trials: the budget is checked between them, at the last one's end.
   let lastEnd = started;
   const elapsed = (): number => (lastEnd - started) / 1000;
-  const hasCategories = input.features.some((f) => f.type === 'categorical');
-  const searched = (Object.keys(searchSpace) as SearchedParam[]).filter(
-    (key) => !settings.fixed.has(key) && (key !== 'categoricalSplits' || hasCategories),
-  );
+  const searched = (Object.keys(searchSpace) as SearchedParam[]).filter((key) => !settings.fixed.has(key));
   const trials: Trial[] = [];
   let best: { result: GbdtResult; params: GbdtParams; trial: Trial } | undefined;
 

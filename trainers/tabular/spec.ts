@@ -19,7 +19,7 @@ export const paramsSchema = z.strictObject({
   colsample: fraction.optional(),
   earlyStoppingRounds: z.number().int().min(0).optional(),
   seed: z.number().int().optional(),
-  categoricalSplits: z.enum(['native', 'ordered']).optional(),
+  categoricalSplits: z.enum(['auto', 'native', 'ordered']).optional(),
   catSmooth: z.number().min(0).optional(),
   catL2: z.number().min(0).optional(),
   maxCatThreshold: z.number().int().min(1).max(254).optional(),

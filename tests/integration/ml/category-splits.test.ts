@@ -44,6 +44,7 @@ function oneSplit(train: Table): GbdtModel {
     validation: null,
     tuning: false,
     gbdt: {
+      categoricalSplits: 'native',
       maxRounds: 1,
       maxLeaves: 2,
       minSamplesLeaf: 1,
@@ -108,8 +109,14 @@ describe('native categorical splits', () => {
     assertParity(await onnxOutputs(model, probe), own, 1);
   });
 
-  it('matches the graph within 1e-4 with 40 categories, rare and unseen ones, and missing values', async () => {
-    const { table: data, features } = synthetic({ task: 'binary', rows: 3000, seed: 8, missing: 0.1 });
+  it('splits many-level columns into sets by default, and matches the graph within 1e-4 with unseen and missing values', async () => {
+    const { table: data, features } = synthetic({
+      task: 'binary',
+      rows: 3000,
+      seed: 8,
+      missing: 0.1,
+      categorical: true,
+    });
     // A category effect no single order of codes captures: parity of a hash of the category.
     const score = new Float64Array(data.rowCount);
     const values = Array.from({ length: data.rowCount }, (_, r) => {
@@ -139,9 +146,16 @@ describe('native categorical splits', () => {
       tuning: false,
     });
     if (model.kind !== 'gbdt') throw new Error('expected trees');
+    // 43 levels get set splits ('auto'), the 7 colours one order.
     const k = model.features.length - 1;
-    const sets = model.trees.flatMap((t) => t.categorySets.filter((s, n) => s && t.feature[n] === k));
-    expect(sets.some((s) => s && setMembers(s, 43).length > 1)).toBe(true);
+    const colour = model.features.findIndex((f) => f.name === 'colour');
+    const setsOf = (feature: number): (Uint32Array | null)[] =>
+      model.trees.flatMap((t) => t.categorySets.filter((s, n) => s && t.feature[n] === feature));
+    expect(setsOf(k).some((s) => s && setMembers(s, 43).length > 1)).toBe(true);
+    expect(
+      model.trees.some((t) => t.feature.some((f, n) => f === colour && (t.left[n] as number) >= 0)),
+    ).toBe(true);
+    expect(setsOf(colour)).toEqual([]);
     const part = slice(withCategory, 2500, 3000);
     const unseen = textColumn(part, 'k').map((v, r) => (r % 11 === 0 ? 'never-seen' : v));
     const holdout: Table = {

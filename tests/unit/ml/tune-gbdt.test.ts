@@ -80,24 +80,6 @@ describe('tuning the booster within a time budget', () => {
     expect(result.model).toEqual(boostGbdt(small, defaultGbdtParams).model);
   });
 
-  it('searches native against ordered category splits only when there are categorical features', () => {
-    const searchedModes = (data: BinnedInput): Set<unknown> =>
-      new Set(
-        tuneGbdt(
-          data,
-          defaultGbdtParams,
-          { budgetSeconds: 0.3, fixed: new Set() },
-          steppingClock(),
-        ).report.trials.map((t) => t.params.categoricalSplits),
-      );
-    expect(searchedModes(input)).toEqual(new Set(['native', 'ordered']));
-    const numeric: BinnedInput = {
-      ...input,
-      features: input.features.map((f) => ({ name: f.name, type: 'numeric' as const })),
-    };
-    expect(searchedModes(numeric)).toEqual(new Set([undefined]));
-  });
-
   it('never varies what the user fixed', () => {
     const fixed = { ...defaultGbdtParams, learningRate: 0.3, maxLeaves: 4 };
     const { params, report } = tuneGbdt(
