@@ -12,6 +12,7 @@ import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
 import {
   bodyLimit,
+  bodyIdle,
   bodyTooLarge,
   corsAllows,
   hasDotSegment,
@@ -160,7 +161,10 @@ async function route(
       request.resume();
       throw bodyTooLarge(limit);
     }
-    return functionFailure(target.fn, stream.forward(target.fn, request, parts, limit));
+    return functionFailure(
+      target.fn,
+      stream.forward(target.fn, request, parts, limit, options.bodyIdleTimeoutMs),
+    );
   }
   const body = await readBody(request, limit, options.bodyIdleTimeoutMs);
   if (target.kind === 'host') return fromHostRoute(target.route, { ...parts, body });
@@ -220,13 +224,7 @@ function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: number
     let timer: NodeJS.Timeout | undefined;
     const idle = () => {
       clearTimeout(timer);
-      timer = setTimeout(
-        () =>
-          request.destroy(
-            new PlatformError('REQUEST_TIMEOUT', `The request body sent nothing for ${idleTimeoutMs} ms.`),
-          ),
-        idleTimeoutMs,
-      );
+      timer = setTimeout(() => request.destroy(bodyIdle(idleTimeoutMs)), idleTimeoutMs);
     };
     const settle = (settled: () => void) => {
       clearTimeout(timer);
