@@ -1,13 +1,13 @@
 // The bundler on a small compiled tree: each bundled module, loaded at once or lazily, still
 // sees its own compiled file as import.meta.url, and zod keeps English alone of its locales.
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../../../build/bundle.js';
 
-// Inside the project, so the fixture resolves zod from its node_modules.
-const scratch = fileURLToPath(new URL('../../../.tmp/', import.meta.url));
+const nodeModules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
 let dist: string;
 
 const files: Record<string, string> = {
@@ -24,8 +24,10 @@ const files: Record<string, string> = {
 };
 
 beforeAll(async () => {
-  await mkdir(scratch, { recursive: true });
-  dist = join(await mkdtemp(join(scratch, 'bundle-')), 'dist');
+  const root = await mkdtemp(join(tmpdir(), 'bundle-'));
+  // The fixture resolves zod from the project's packages.
+  await symlink(nodeModules, join(root, 'node_modules'));
+  dist = join(root, 'dist');
   for (const [path, source] of Object.entries(files)) {
     await mkdir(dirname(join(dist, path)), { recursive: true });
     await writeFile(join(dist, path), source);
