@@ -7,7 +7,7 @@ import type { Emulators } from './stack/ensure-emulators.js';
 import { defaultExtensions } from './default-extensions.js';
 import { describeFunction } from './host/describe.js';
 import { startHost } from './host/host.js';
-import { createLogger } from './host/logger.js';
+import { createLogger, logLevelOf } from './host/logger.js';
 
 const program = new Command()
   .name('host')
@@ -18,7 +18,7 @@ const program = new Command()
   .parse();
 const options = program.opts<{ app: string; port: string; emulators: boolean }>();
 
-const log = createLogger({ level: process.env.HOST_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+const log = createLogger({ level: logLevelOf(process.env.HOST_LOG_LEVEL) });
 const appDir = resolve(options.app);
 let emulators: Emulators | undefined;
 try {
