@@ -4,7 +4,7 @@
 // String.split, and only lines with quotes take the character-by-character path. Fields are
 // trimmed outside quotes; quoted fields keep their text exactly (commas, doubled quotes, line
 // breaks). Rows end at LF or CRLF, or at CR alone when that is how the first row ends. Empty
-// lines are skipped; rows may be ragged (the caller counts fields). Pure: no streams, no I/O.
+// and blank lines are skipped; rows may be ragged (the caller counts fields). Pure: no streams, no I/O.
 
 /** A syntax error, with the 1-based physical line it was found on. */
 export class CsvSyntaxError extends Error {
@@ -73,7 +73,8 @@ export class CsvTokenizer {
       }
       this.checkLength(line.length);
       const body = newline === '\n' && line.charCodeAt(line.length - 1) === cr ? line.slice(0, -1) : line;
-      if (body.length > 0) {
+      // A line of only blanks is an empty line, as csv-parse (trim, skip_empty_lines) reads it.
+      if (padded(body) ? body.trim().length > 0 : body.length > 0) {
         const cells = body.split(this.delimiter);
         for (let i = 0; i < cells.length; i += 1) if (padded(cells[i]!)) cells[i] = cells[i]!.trim();
         rows.push(cells);

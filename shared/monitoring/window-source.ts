@@ -6,9 +6,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { manifestName, outputContainer } from '../batch/batch-layout.js';
+import { readCsvChunks } from '../data/read-chunks.js';
 import { storageError, storageStatus } from '../storage-status.js';
 import type { WindowProfiler } from './window-profiler.js';
 
@@ -137,22 +137,20 @@ async function readBatch({ service, model, version, window, profiler, counts }: 
 
 /** Adds every row of a scored CSV (input columns, then `prediction`); returns the row count. */
 async function addCsv(stream: Readable, profiler: WindowProfiler): Promise<number> {
-  let header: Map<string, number> | undefined;
+  // The product's one CSV reader; a window may hold outputs of any size, read a chunk at a time.
+  const file = await readCsvChunks(stream, { chunkRows: 4_096, maxBytes: Number.POSITIVE_INFINITY });
+  const header = new Map(file.header.map((name, i) => [name, i]));
+  const prediction = header.get('prediction');
   let rows = 0;
-  for await (const record of stream.pipe(
-    parse({ bom: true, relax_column_count: true, trim: true }),
-  ) as AsyncIterable<string[]>) {
-    if (!header) {
-      header = new Map(record.map((name, i) => [name, i]));
-      continue;
+  for await (const chunk of file.chunks) {
+    for (const cells of chunk.rows) {
+      const at = (name: string) => {
+        const index = header.get(name);
+        return index === undefined ? undefined : (cells[index] as string | undefined);
+      };
+      profiler.add(at, prediction === undefined ? undefined : (cells[prediction] as string | undefined));
+      rows += 1;
     }
-    const cells = record;
-    const at = (name: string): string | undefined => {
-      const index = header?.get(name);
-      return index === undefined ? undefined : cells[index];
-    };
-    profiler.add(at, at('prediction'));
-    rows += 1;
   }
   return rows;
 }
