@@ -56,7 +56,7 @@ class RunEnd {
 
 /** Evaluating again when the alias moved under a run (two runs racing) stops after this many rounds. */
 const maxGateRounds = 3;
-/** The first wait for a training task; later ones double up to the configured poll interval. */
+/** The shortest wait between polls of a training task. */
 const firstPollSeconds = 1;
 /**
  * The run record takes the trainer's latest progress line at most this often (the custom status
@@ -183,13 +183,16 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
       plan,
       spec: { algorithm: spec.algorithm, params: spec.params, compute: spec.compute },
     });
-    const giveUpAt = context.df.currentUtcDateTime.getTime() + timeoutMs + pollGraceMs;
-    // A short task is seen done soon after it ends, a long one is asked only every pollSeconds.
-    let waitSeconds = Math.min(firstPollSeconds, pollSeconds);
+    const submittedAt = context.df.currentUtcDateTime.getTime();
+    const giveUpAt = submittedAt + timeoutMs + pollGraceMs;
     let progressSavedAt = 0;
     for (;;) {
+      // The wait grows with the time the task has run, so the pipeline sees a task done at most a
+      // quarter of its run time late (a short task within a second), and a long one is asked only
+      // every pollSeconds.
+      const elapsedSeconds = (context.df.currentUtcDateTime.getTime() - submittedAt) / 1000;
+      const waitSeconds = Math.min(pollSeconds, Math.max(firstPollSeconds, elapsedSeconds / 4));
       yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitSeconds * 1000));
-      waitSeconds = Math.min(waitSeconds * 2, pollSeconds);
       const progress = yield* invoke<TrainingProgress>(activities.poll, { taskId, compute: spec.compute });
       if (progress.state === 'completed') {
         if (progress.succeeded) {
