@@ -78,7 +78,7 @@ export interface GbdtInput {
 }
 
 export function trainGbdt(input: GbdtInput): GbdtResult {
-  return boostGbdt(binGbdtInput(input, input.params.maxBins), input.params, input.onRound);
+  return boostGbdt(binGbdtInput(input, input.params), input.params, input.onRound);
 }
 
 /** The training and validation sets binned once, so several parameter sets can boost on them. */
@@ -91,10 +91,13 @@ export interface BinnedInput {
   validation: { bins: Uint8Array; y: Float64Array } | null;
 }
 
-export function binGbdtInput(input: Omit<GbdtInput, 'params' | 'onRound'>, maxBins: number): BinnedInput {
+export function binGbdtInput(
+  input: Omit<GbdtInput, 'params' | 'onRound'>,
+  params: Pick<GbdtParams, 'maxBins'>,
+): BinnedInput {
   const { train, validation } = input;
   const n = train.y.length;
-  const edges = train.columns.map((c) => binEdges(c, maxBins));
+  const edges = train.columns.map((c) => binEdges(c, params.maxBins));
   return {
     task: input.task,
     features: input.features,

@@ -129,7 +129,7 @@ export function trainModel(request: TrainRequest): TrainOutcome {
     return { model: result.model, rounds: result.rounds, params };
   }
   const tuned = tuneGbdt(
-    binGbdtInput(input, params.maxBins),
+    binGbdtInput(input, params),
     params,
     {
       budgetSeconds: defaultTuningBudgetSeconds,

@@ -38,7 +38,7 @@ function input(): serialGbdt.BinnedInput {
       train: split(0, 5000),
       validation: split(5000, rows),
     },
-    255,
+    serialGbdt.defaultGbdtParams,
   );
 }
 

@@ -33,7 +33,7 @@ function binned(validationRows = 500): BinnedInput {
         y: classIndices(columnOf(held, 'label'), classes, 'label'),
       },
     },
-    defaultGbdtParams.maxBins,
+    defaultGbdtParams,
   );
 }
 
