@@ -1,24 +1,39 @@
-// One boosting round's trees, one per output (class), each a pure function of that class's
-// gradients and the round's row sample and feature mask. The buffers live in SharedArrayBuffers
-// so that worker threads (tree-threads.ts) can grow some of a round's classes while the main
-// thread grows the others: whichever thread grows a class, the tree is the same.
+// A boosting round's work in pieces any thread can do: the gradients of a chunk of rows, and
+// the tree of one output (class), a pure function of that class's gradients and the round's
+// row sample and feature mask. The buffers live in SharedArrayBuffers so that worker threads
+// (tree-threads.ts) can take some pieces while the main thread takes the others: whichever
+// thread does a piece, the result is the same.
 import { growTree, type BinnedData, type TreeLimits } from './grow-tree.js';
 import { HistogramBuilder, HistogramPool, histogramSize } from './histogram.js';
-import type { Tree } from './model.js';
+import type { Task, Tree } from './model.js';
+import { objectiveFor, type Objective } from './objectives.js';
 import { leafOfBinned } from './predict-tree.js';
+
+// Rows per gradient piece. The training loss is the sum of the pieces' parts in order, so it is
+// the same for any thread count.
+export const gradientChunkRows = 4096;
 
 /** What every thread of a training run shares: plain data, cloneable to a worker (memory stays shared). */
 export interface RoundSetup {
+  task: Task;
+  classCount: number;
   data: BinnedData;
   validation: { bins: Uint8Array; rows: number } | null;
   outputs: number;
   limits: TreeLimits;
-  /** grad, hess and step: `outputs` rows of data.rowCount; validStep: `outputs` rows of validation rows. */
+  /**
+   * grad, hess and step: `outputs` rows of data.rowCount; validStep: `outputs` rows of
+   * validation rows; scores: row-major, `outputs` per row; y: the target; lossParts: one per
+   * gradient piece.
+   */
   buffers: {
     grad: SharedArrayBuffer;
     hess: SharedArrayBuffer;
     step: SharedArrayBuffer;
     validStep: SharedArrayBuffer;
+    scores: SharedArrayBuffer;
+    y: SharedArrayBuffer;
+    lossParts: SharedArrayBuffer;
   };
   /** The round's row sample (sorted row ids) and feature mask, written by the main thread. */
   sample: SharedArrayBuffer;
@@ -26,6 +41,9 @@ export interface RoundSetup {
 }
 
 export interface RoundViews {
+  scores: Float64Array;
+  y: Float64Array;
+  lossParts: Float64Array;
   /** Per output: gradients and hessians at the current scores, and the round's tree output per row. */
   grad: Float64Array[];
   hess: Float64Array[];
@@ -37,14 +55,21 @@ export interface RoundViews {
 
 /** A setup over fresh shared buffers; bins not already shared are copied into shared memory. */
 export function roundSetup(
+  task: Task,
+  classCount: number,
   data: BinnedData,
+  y: Float64Array,
   validation: RoundSetup['validation'],
-  outputs: number,
   limits: TreeLimits,
 ): RoundSetup {
   const n = data.rowCount;
+  const outputs = objectiveFor(task, classCount).outputs;
   const perOutput = (rows: number): SharedArrayBuffer => new SharedArrayBuffer(outputs * rows * 8);
+  const target = new SharedArrayBuffer(n * 8);
+  new Float64Array(target).set(y);
   return {
+    task,
+    classCount,
     data: { ...data, bins: shared(data.bins) },
     validation: validation && { bins: shared(validation.bins), rows: validation.rows },
     outputs,
@@ -54,6 +79,9 @@ export function roundSetup(
       hess: perOutput(n),
       step: perOutput(n),
       validStep: perOutput(validation?.rows ?? 0),
+      scores: perOutput(n),
+      y: target,
+      lossParts: new SharedArrayBuffer(gradientChunks(n) * 8),
     },
     sample: new SharedArrayBuffer(n * 4),
     featureMask: new SharedArrayBuffer(data.valueBins.length),
@@ -65,6 +93,9 @@ export function roundViews(setup: RoundSetup): RoundViews {
   const rowsOf = (buffer: SharedArrayBuffer, rows: number): Float64Array[] =>
     Array.from({ length: setup.outputs }, (_, c) => new Float64Array(buffer, c * rows * 8, rows));
   return {
+    scores: new Float64Array(setup.buffers.scores),
+    y: new Float64Array(setup.buffers.y),
+    lossParts: new Float64Array(setup.buffers.lossParts),
     grad: rowsOf(setup.buffers.grad, n),
     hess: rowsOf(setup.buffers.hess, n),
     step: rowsOf(setup.buffers.step, n),
@@ -74,6 +105,8 @@ export function roundViews(setup: RoundSetup): RoundViews {
   };
 }
 
+export const gradientChunks = (rows: number): number => Math.ceil(rows / gradientChunkRows);
+
 function shared(bins: Uint8Array): Uint8Array {
   if (bins.buffer instanceof SharedArrayBuffer) return bins;
   const copy = new Uint8Array(new SharedArrayBuffer(bins.length));
@@ -81,9 +114,10 @@ function shared(bins: Uint8Array): Uint8Array {
   return copy;
 }
 
-/** One thread's working memory for growing class trees: histograms and row order. */
+/** One thread's working memory for a round's pieces: histograms, row order, softmax scratch. */
 export class ClassTreeGrower {
   private readonly views: RoundViews;
+  private readonly objective: Objective;
   private readonly histograms: { builder: HistogramBuilder; pool: HistogramPool };
   private readonly rows: Uint32Array;
   private readonly scratch: Uint32Array;
@@ -94,6 +128,7 @@ export class ClassTreeGrower {
     const n = data.rowCount;
     const features = data.valueBins.length;
     this.views = roundViews(setup);
+    this.objective = objectiveFor(setup.task, setup.classCount);
     this.histograms = {
       builder: new HistogramBuilder(data.bins, n, features, data.valueBins),
       pool: new HistogramPool(histogramSize(features)),
@@ -101,6 +136,14 @@ export class ClassTreeGrower {
     this.rows = new Uint32Array(n);
     this.scratch = new Uint32Array(n);
     this.identity = Uint32Array.from({ length: n }, (_, r) => r);
+  }
+
+  /** Gradients and hessians of piece `chunk`'s rows at the shared scores; its loss part to lossParts. */
+  gradients(chunk: number): void {
+    const { scores, y, grad, hess, lossParts } = this.views;
+    const from = chunk * gradientChunkRows;
+    const to = Math.min(y.length, from + gradientChunkRows);
+    lossParts[chunk] = this.objective.gradientsOf(scores, y, grad, hess, from, to);
   }
 
   /**

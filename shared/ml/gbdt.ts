@@ -131,14 +131,15 @@ export function boostGbdt(
   const validBins = validation?.bins ?? null;
 
   const baseScores = objective.baseScores(y);
-  const scores = filledScores(n, baseScores);
   const validScores = validation ? filledScores(validation.y.length, baseScores) : null;
   const limits = { ...params, maxLeaves: Math.max(1, params.maxLeaves) };
-  const setup = roundSetup(data, validBins && { bins: validBins, rows: validRows }, k, limits);
+  const validSet = validBins && { bins: validBins, rows: validRows };
+  const setup = roundSetup(task, classes.length, data, y, validSet, limits);
   // Each round's tree outputs per class and row (step) are added to the row-major scores in one
   // pass per round: adding them tree by tree strides through scores k values apart, a cache
   // miss per row and tree when there are many classes.
-  const { grad, hess, step, validStep, sample, featureMask } = roundViews(setup);
+  const { scores, step, validStep, sample, featureMask } = roundViews(setup);
+  fillScores(scores, baseScores);
   const grower = roundGrower(setup);
 
   const random = seededRandom(params.seed);
@@ -151,8 +152,8 @@ export function boostGbdt(
   let best = { loss: Infinity, rounds: 0 };
   // Gradients at the starting scores; afterwards each round's report recomputes them at the
   // updated scores for the next round, and that same pass yields its training loss.
-  objective.gradients(scores, y, grad, hess);
   try {
+    grower.gradients();
     for (let round = 1; round <= params.maxRounds; round++) {
       // Sorted, so histogram building walks the bins forward through memory.
       if (sampleRows < n) sample.set(sampleWithoutReplacement(n, sampleRows, random).sort());
@@ -167,7 +168,7 @@ export function boostGbdt(
       const report: RoundReport = {
         round,
         metric: objective.metric,
-        train: objective.gradients(scores, y, grad, hess),
+        train: grower.gradients(),
         validation: validScores && validation ? objective.loss(validScores, validation.y) : null,
       };
       history.push(report);
@@ -199,7 +200,10 @@ function addStep(scores: Float64Array, step: readonly Float64Array[]): void {
 }
 
 function filledScores(rows: number, base: readonly number[]): Float64Array {
-  const scores = new Float64Array(rows * base.length);
-  for (let r = 0; r < rows; r++) scores.set(base, r * base.length);
+  return fillScores(new Float64Array(rows * base.length), base);
+}
+
+function fillScores(scores: Float64Array, base: readonly number[]): Float64Array {
+  for (let at = 0; at < scores.length; at += base.length) scores.set(base, at);
   return scores;
 }

@@ -48,9 +48,11 @@ describe('growing a round of class trees on worker threads', () => {
     const data = input();
     const limits = { ...serialGbdt.defaultGbdtParams, subsample: 0.8 };
     const setup = serialClassTrees.roundSetup(
-      data.train,
-      data.validation && { bins: data.validation.bins, rows: data.validation.y.length },
+      'multiclass',
       classes,
+      data.train,
+      data.y,
+      data.validation && { bins: data.validation.bins, rows: data.validation.y.length },
       limits,
     );
     const views = serialClassTrees.roundViews(setup);
@@ -85,7 +87,10 @@ describe('growing a round of class trees on worker threads', () => {
     const previous = process.env.TRAINER_THREADS;
     process.env.TRAINER_THREADS = '2';
     try {
-      expect(gbdt.boostGbdt(data, params).model).toEqual(serialGbdt.boostGbdt(data, params).model);
+      const threaded = gbdt.boostGbdt(data, params);
+      const serial = serialGbdt.boostGbdt(data, params);
+      expect(threaded.model).toEqual(serial.model);
+      expect(threaded.history).toEqual(serial.history);
     } finally {
       if (previous === undefined) delete process.env.TRAINER_THREADS;
       else process.env.TRAINER_THREADS = previous;
