@@ -90,7 +90,7 @@ export function roundGrower(setup: RoundSetup, threads = configuredThreads()): R
   const chunks = gradientChunks(data.rowCount);
   const work = data.rowCount * data.valueBins.length * outputs;
   const helpers = Math.min(threads, outputs) - 1;
-  if (helpers < 1 || work < minParallelWork || !workerFile.pathname.endsWith('.js')) {
+  if (helpers < 1 || work < minParallelWork || !import.meta.url.endsWith('.js')) {
     return {
       gradients: () => {
         for (let chunk = 0; chunk < chunks; chunk++) grower.gradients(chunk);
