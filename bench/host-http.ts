@@ -6,21 +6,13 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from './process-cpu.js';
 import { throughputRatio, round, type Benchmark } from './result.js';
 
 const appDir = fileURLToPath(new URL('../../bench/apps/hello/', import.meta.url));
 const hostCli = fileURLToPath(new URL('../local/host-cli.js', import.meta.url));
-
-/** User + system CPU seconds the process has used so far (Linux /proc). */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticksPerSecond = 100;
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
 
 async function serve(args: string[]): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -2,7 +2,8 @@
 // its version promoted, through the built app on the local host with Azurite, the Cosmos DB
 // emulator and the training pool service. Baseline: the same steps (read and validate,
 // profile, split, train, evaluate with onnxruntime) called one after another in this process,
-// with nothing in between, and the host's peak RSS (VmHWM). BENCH_RSS_ROWS=1000000 then drops
+// with nothing in between, before and after the pipeline (the mean of the two). Also the
+// host's peak RSS (VmHWM). BENCH_RSS_ROWS=1000000 then drops
 // a second, larger file for the host's peak RSS on it: opt-in, as it takes about 17 minutes on
 // the shared machine. BENCH_ROWS scales the first file.
 import { spawn } from 'node:child_process';
@@ -122,8 +123,8 @@ const benchmark: Benchmark = async (progress) => {
   await writeCsvFile(labelled(rows, 1), path);
 
   progress('baseline: read, validate, profile, split, train and evaluate in one process');
-  const baseline = await inProcess(path);
-  progress(`baseline ${baseline.toFixed(1)} s`);
+  const before = await inProcess(path);
+  progress(`baseline ${before.toFixed(1)} s`);
 
   const bigPath = join(work, 'big.csv');
   if (bigRows > 0) {
@@ -161,19 +162,22 @@ const benchmark: Benchmark = async (progress) => {
     const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const datasets = blobs.getContainerClient('datasets');
     await datasets.createIfNotExists();
-    /** Where the host's time goes: each step's seconds from the run's timeline. */
-    const stepTimes = async (runId: string): Promise<string> => {
+    /** Where the host's time goes: each step's start (seconds after the drop) and length, from the run's timeline. */
+    const stepTimes = async (runId: string, dropped: number): Promise<string> => {
       const response = await fetch(`${host.url}/api/runs/${runId}`, { headers: { 'x-functions-key': key } });
-      const { steps = [] } = (await response.json()) as { steps?: BenchStep[] };
-      return steps
-        .map(
-          (s) => `${s.name} ${((Date.parse(s.endedAt ?? '') - Date.parse(s.startedAt)) / 1000).toFixed(1)}`,
-        )
-        .join(', ');
+      const run = (await response.json()) as { steps?: BenchStep[]; startedAt: string; endedAt?: string };
+      const seconds = (from: number, to: string | undefined) =>
+        ((Date.parse(to ?? '') - from) / 1000).toFixed(1);
+      const steps = (run.steps ?? []).map(
+        (s) => `${s.name} @${seconds(dropped, s.startedAt)} ${seconds(Date.parse(s.startedAt), s.endedAt)}`,
+      );
+      return `run @${seconds(dropped, run.startedAt)}, ${steps.join(', ')}, ended @${seconds(dropped, run.endedAt)}`;
     };
     const promoted = async (model: string, file: string): Promise<number> => {
       const began = performance.now();
       await datasets.getBlockBlobClient(`${model}/data.csv`).uploadFile(file);
+      const dropped = Date.now();
+      const upload = (performance.now() - began) / 1000;
       for (;;) {
         const response = await fetch(`${host.url}/api/runs?model=${model}`, {
           headers: { 'x-functions-key': key },
@@ -183,7 +187,7 @@ const benchmark: Benchmark = async (progress) => {
         if (run && run.status !== 'running') {
           if (run.status !== 'succeeded' || !run.alias) throw new Error(`run ended ${JSON.stringify(run)}`);
           const seconds = (performance.now() - began) / 1000;
-          progress(`steps: ${await stepTimes(run.runId)}`);
+          progress(`upload ${upload.toFixed(1)} s; steps: ${await stepTimes(run.runId, dropped)}`);
           return seconds;
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -195,6 +199,11 @@ const benchmark: Benchmark = async (progress) => {
     progress(
       `drop to promoted ${seconds.toFixed(1)} s, host peak RSS ${(await host.peakRssMiB()).toFixed(0)} MiB`,
     );
+    // Measured again after the pipeline, so a machine whose load changes during the run (a
+    // shared one) weighs on both sides alike: the baseline is the mean of the two.
+    const after = await inProcess(path);
+    const baseline = (before + after) / 2;
+    progress(`baseline again ${after.toFixed(1)} s, mean ${baseline.toFixed(1)} s`);
     if (bigRows > 0) {
       // Few rounds: the host's memory is the measure, not the pool's training time.
       await fetch(`${host.url}/api/registry/models/bench-big`, {

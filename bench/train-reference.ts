@@ -6,6 +6,9 @@
 // every metric is computed by the platform's metric code from the predictions.
 // A summary prints each set's primary metric and wall time side by side (ours, HistGradientBoosting,
 // XGBoost), the metric's ratio to the better reference and the time's to HistGradientBoosting.
+// Sets with categorical columns also train ours with each way of splitting categories fixed
+// (native per-node sets, one global target order), printed as a second table.
+// BENCH_SETS=credit,ames runs only the named sets.
 // Result: the worst ratio over data sets of our primary metric to the better reference's.
 // Needs: apt-get install -y python3-sklearn python3-xgboost r-base-core r-cran-modeldata r-cran-mlbench
 import { execFile } from 'node:child_process';
@@ -145,12 +148,13 @@ async function trainOurs(
   pool: LocalPool,
   work: string,
   c: DataSetCase,
-  spec: object,
+  spec: { task: Task; params?: { categoricalSplits?: string } },
   holdout: Table,
 ): Promise<Row> {
-  const id = `ours-${c.name}`;
+  const variant = spec.params?.categoricalSplits;
+  const id = `ours-${c.name}${variant ? `-${variant}` : ''}`;
   await writeFile(join(work, 'spec.json'), JSON.stringify(spec));
-  const output = join(work, 'ours');
+  const output = join(work, id);
   const submitted = process.hrtime.bigint();
   await pool.submit({
     id,
@@ -176,7 +180,8 @@ async function trainOurs(
   requireSuccess(await pool.wait(id, trainerTimeoutMs + 60_000));
   const wallSeconds = seconds(submitted);
   const evaluation = await evaluateOnnx(await readFile(join(output, 'out', 'model.onnx')), holdout, c.target);
-  return { trainer: 'ours (gbdt)', metrics: evaluation.metrics, fitSeconds: null, wallSeconds };
+  const trainer = variant ? `ours (${variant} categories)` : 'ours (gbdt)';
+  return { trainer, metrics: evaluation.metrics, fitSeconds: null, wallSeconds };
 }
 
 async function trainReference(
@@ -283,6 +288,45 @@ function summaryTable(summaries: readonly Summary[]): string[] {
   ];
 }
 
+// Ours again with each way of splitting categories fixed, next to the default (auto).
+const splitModes = ['native', 'ordered'] as const;
+
+/** Ours as trained by default, then with each of splitModes fixed: primary metric and wall seconds. */
+interface Variant {
+  name: string;
+  metric: DataSetCase['metric'];
+  values: number[];
+  seconds: number[];
+}
+
+function variantOf(c: DataSetCase, rows: readonly Row[]): Variant {
+  return {
+    name: c.name,
+    metric: c.metric,
+    values: rows.map((r) => r.metrics[c.metric] ?? Number.NaN),
+    seconds: rows.map((r) => r.wallSeconds),
+  };
+}
+
+function variantTable(variants: readonly Variant[]): string[] {
+  if (variants.length === 0) return [];
+  const names = ['default', ...splitModes];
+  const cell = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4)).padStart(9);
+  return [
+    `categorical splits, ours: default (auto) vs ${splitModes.join(' vs ')} fixed`,
+    `${'data set'.padEnd(13)} ${'metric'.padEnd(8)} ${names.map((n) => n.padStart(9)).join(' ')}   ${names.map((n) => `${n} s`.padStart(10)).join(' ')}`,
+    ...variants.map((v) =>
+      [
+        v.name.padEnd(13),
+        v.metric.padEnd(8),
+        ...v.values.map(cell),
+        ' ',
+        ...v.seconds.map((s) => s.toFixed(2).padStart(10)),
+      ].join(' '),
+    ),
+  ];
+}
+
 const benchmark: Benchmark = async (progress) => {
   await checkPrerequisites();
   const work = await mkdtemp(join(tmpdir(), 'train-reference-'));
@@ -291,7 +335,9 @@ const benchmark: Benchmark = async (progress) => {
     await run('Rscript', [join(root, 'bench', 'r', 'export-datasets.R'), join(work, 'data')]);
     const pool = new LocalPool({ root: join(work, 'pool'), slots: 1 });
     const summaries: Summary[] = [];
-    for (const c of cases) {
+    const variants: Variant[] = [];
+    const only = process.env.BENCH_SETS?.split(',');
+    for (const c of cases.filter((c) => !only || only.includes(c.name))) {
       const dataset = await readCsv(await readFile(join(work, 'data', `${c.name}.csv`)), {
         target: c.target,
         task: c.task,
@@ -319,15 +365,24 @@ const benchmark: Benchmark = async (progress) => {
         await trainReference('hgb', folder, c, holdout),
         await trainReference('xgb', folder, c, holdout),
       ];
-      for (const line of format(rows, c)) progress(line);
+      const fixed: Row[] = [];
+      if (dataset.schema.some((f) => f.type === 'categorical')) {
+        for (const mode of splitModes) {
+          const params = { categoricalSplits: mode };
+          fixed.push(await trainOurs(pool, folder, c, { ...spec, params }, holdout));
+        }
+      }
+      for (const line of format([...rows, ...fixed], c)) progress(line);
       if (c.note) progress(`note: ${c.note}`);
       const summary = summarize(c, rows);
+      if (fixed.length > 0) variants.push(variantOf(c, [rows[0] as Row, ...fixed]));
       summaries.push(summary);
       progress(
         `${c.name}: ${c.metric} ratio ${round(summary.ratio, 4)} (ours vs better reference); wall-time ratio ${round(summary.timeRatio)} (HistGradientBoosting / ours)`,
       );
     }
     for (const line of summaryTable(summaries)) progress(line);
+    for (const line of variantTable(variants)) progress(line);
     const worst = summaries.reduce((a, b) => (b.ratio < a.ratio ? b : a));
     const better = lowerIsBetter(worst.metric)
       ? Math.min(...worst.values.slice(1))

@@ -3,8 +3,12 @@
 // candidate goes through the pipeline's champion gate like any other run.
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { driftAlertSchema, driftAlertTopic, retrainSubscription } from '../shared/drift/drift-alert.js';
-import { serviceBusSetting } from '../shared/monitoring/alert-bus.js';
+import {
+  driftAlertSchema,
+  driftAlertTopic,
+  retrainSubscription,
+  serviceBusSetting,
+} from '../shared/drift/drift-alert.js';
 import { latestData } from '../shared/monitoring/latest-data.js';
 import { openMonitor } from '../shared/monitoring/open-monitor.js';
 import { decideRetrain } from '../shared/monitoring/retrain.js';

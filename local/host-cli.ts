@@ -3,11 +3,11 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { isPlatformError } from '../shared/errors.js';
-import { ensureEmulators, type Emulators } from './stack/ensure-emulators.js';
+import type { Emulators } from './stack/ensure-emulators.js';
 import { defaultExtensions } from './default-extensions.js';
 import { describeFunction } from './host/describe.js';
 import { startHost } from './host/host.js';
-import { createLogger } from './host/logger.js';
+import { createLogger, logLevelOf } from './host/logger.js';
 
 const program = new Command()
   .name('host')
@@ -18,11 +18,15 @@ const program = new Command()
   .parse();
 const options = program.opts<{ app: string; port: string; emulators: boolean }>();
 
-const log = createLogger({ level: process.env.HOST_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+const log = createLogger({ level: logLevelOf(process.env.HOST_LOG_LEVEL) });
 const appDir = resolve(options.app);
 let emulators: Emulators | undefined;
 try {
-  emulators = options.emulators ? await ensureEmulators(appDir, log) : undefined;
+  // Loaded only when asked for: the emulators' modules cost a host started by `npm start` or a
+  // test (--no-emulators) a fifth of its start-up.
+  emulators = options.emulators
+    ? await (await import('./stack/ensure-emulators.js')).ensureEmulators(appDir, log)
+    : undefined;
   const host = await startHost({ appDir, port: Number(options.port), extensions: defaultExtensions(), log });
   // The lines Core Tools prints, which editors and test harnesses wait for, with ours.
   log.info('Worker process started and initialized.');

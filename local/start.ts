@@ -10,7 +10,8 @@ import { loadSettings } from './host/settings.js';
 import { isPlatformError } from '../shared/errors.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const hostCli = fileURLToPath(new URL('./host-cli.js', import.meta.url));
+// The bundled host (build/bundle.ts), as the app it loads (package.json `main`) is bundled.
+const hostCli = fileURLToPath(new URL('../bundle/host-cli.js', import.meta.url));
 const log = createLogger().child({ component: 'start' });
 
 async function main(): Promise<void> {

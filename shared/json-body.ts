@@ -1,6 +1,6 @@
-// Parses a JSON request body within limits, before anything walks the parsed value: a body
-// nested thousands deep is small on the wire but overflows the stack of every recursive
-// consumer after it (validation, serialisation, the Cosmos DB SDK).
+// Parses a JSON request body within limits and refuses one nested too deep before anything else
+// walks it: a body nested thousands deep is small on the wire but overflows the stack of every
+// recursive consumer after it (validation, serialisation, the Cosmos DB SDK).
 import { PlatformError } from './errors.js';
 
 export interface JsonLimits {
@@ -17,11 +17,18 @@ export function parseJsonBody(text: string, limits: JsonLimits = defaultJsonLimi
       limit: limits.maxBytes,
     });
   }
-  if (text.trim() === '')
-    throw new PlatformError('INVALID_INPUT', 'Request body is empty; send a JSON object.', {
-      field: '(body)',
-    });
-  const tooDeep = pathBeyondDepth(text, limits.maxDepth);
+  let value: unknown;
+  try {
+    // V8's parser is iterative: any nesting parses, and the walk below refuses what is too deep.
+    value = JSON.parse(text);
+  } catch {
+    if (/^\s*$/.test(text))
+      throw new PlatformError('INVALID_INPUT', 'Request body is empty; send a JSON object.', {
+        field: '(body)',
+      });
+    throw new PlatformError('INVALID_INPUT', 'Request body is not valid JSON.', { field: '(body)' });
+  }
+  const tooDeep = pathBeyondDepth(value, limits.maxDepth);
   if (tooDeep !== undefined) {
     throw new PlatformError(
       'INVALID_INPUT',
@@ -29,58 +36,49 @@ export function parseJsonBody(text: string, limits: JsonLimits = defaultJsonLimi
       { field: tooDeep, limit: limits.maxDepth },
     );
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new PlatformError('INVALID_INPUT', 'Request body is not valid JSON.', { field: '(body)' });
-  }
+  return value;
 }
 
 interface Frame {
-  readonly array: boolean;
-  key: string;
-  index: number;
+  readonly value: object;
+  readonly depth: number;
+  readonly key: string;
+  readonly parent?: Frame;
 }
 
 /**
- * The path (`a.b.0.c`) of the first value nested deeper than `maxDepth`, found by one scan of
- * the text that tracks keys and indices without parsing; undefined when the text stays within.
- * Malformed text is left for JSON.parse to refuse.
+ * The path (`a.b.0.c`) of the first container (in document order) nested deeper than
+ * `maxDepth`, found without recursion; undefined when the value stays within.
  */
-function pathBeyondDepth(text: string, maxDepth: number): string | undefined {
-  const frames: Frame[] = [];
-  let lastString = '';
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      lastString = text.slice(i + 1, Math.min(end, i + 65));
-      i = end;
-    } else if (c === '{' || c === '[') {
-      if (frames.length === maxDepth) return pathOf(frames);
-      frames.push({ array: c === '[', key: '', index: 0 });
-    } else if (c === '}' || c === ']') {
-      frames.pop();
-    } else if (c === ':') {
-      const top = frames.at(-1);
-      if (top) top.key = lastString;
-    } else if (c === ',') {
-      const top = frames.at(-1);
-      if (top?.array) top.index += 1;
+function pathBeyondDepth(root: unknown, maxDepth: number): string | undefined {
+  if (!isContainer(root)) return undefined;
+  const stack: Frame[] = [{ value: root, depth: 1, key: '' }];
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    if (frame.depth > maxDepth) return pathOf(frame);
+    const { value, depth } = frame;
+    // Containers only (a row of numbers adds none), pushed last to first so the first is walked first.
+    let children: Frame[] | undefined;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i -= 1) {
+        const child: unknown = value[i];
+        if (isContainer(child)) stack.push({ value: child, depth: depth + 1, key: String(i), parent: frame });
+      }
+      continue;
     }
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (isContainer(child)) (children ??= []).push({ value: child, depth: depth + 1, key, parent: frame });
+    }
+    for (let i = (children?.length ?? 0) - 1; i >= 0; i -= 1) stack.push(children![i]!);
   }
   return undefined;
 }
 
-function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i += 1) {
-    if (text[i] === '\\') i += 1;
-    else if (text[i] === '"') return i;
-  }
-  return text.length;
-}
+const isContainer = (value: unknown): value is object => typeof value === 'object' && value !== null;
 
-/** Each open container's current key or index: the way from the root down to the value being opened. */
-function pathOf(frames: readonly Frame[]): string {
-  return frames.map((frame) => (frame.array ? String(frame.index) : frame.key)).join('.') || '(root)';
+/** The keys and indices from the root down to a container. */
+function pathOf(frame: Frame): string {
+  const keys: string[] = [];
+  for (let at: Frame | undefined = frame; at?.parent; at = at.parent) keys.unshift(at.key);
+  return keys.join('.') || '(root)';
 }

@@ -57,9 +57,9 @@ export async function startModelStack(progress: (message: string) => void): Prom
     await registry.promote(benchModel, 'champion', version, { actor: 'bench' });
     client.dispose();
     const appDir = await mkdtemp(join(tmpdir(), 'bench-serving-app-'));
-    // The serving capabilities of the built product, as in tests/support/serving-stack.ts.
+    // The serving capabilities of the built product as it ships (bundled: build/bundle.ts).
     const entry = ['scoring', 'inference-v2']
-      .map((name) => `import '${new URL(`../../functions/${name}.js`, import.meta.url).href}';\n`)
+      .map((name) => `import '${new URL(`../../bundle/${name}.js`, import.meta.url).href}';\n`)
       .join('');
     await writeFile(join(appDir, 'index.mjs'), entry);
     await writeFile(
@@ -127,4 +127,4 @@ export async function serve(args: string[], env: Record<string, string> = {}): P
   };
 }
 
-export const hostCli = fileURLToPath(new URL('../../local/host-cli.js', import.meta.url));
+export const hostCli = fileURLToPath(new URL('../../bundle/host-cli.js', import.meta.url));

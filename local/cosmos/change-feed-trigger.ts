@@ -8,11 +8,11 @@ import { ChangeFeedStartFrom, type ChangeFeedPullModelIterator, type Container }
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { sleep } from '../../shared/clock.js';
+import { sleep, type Clock } from '../../shared/clock.js';
 import { PlatformError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import type { HostContext, RegisteredFunction, TriggerListener } from '../host/extension.js';
-import { changeFeedLease } from './change-feed-lease.js';
+import { changeFeedLease, type Lease } from './change-feed-lease.js';
 import { storageStatus } from '../../shared/storage-status.js';
 import { cosmosClientFor } from './cosmos-clients.js';
 
@@ -87,7 +87,9 @@ export function changeFeedListener(fn: RegisteredFunction, host: HostContext): T
         const documents = page.result ?? [];
         if (documents.length > 0) {
           try {
-            await host.invoke(fn, { trigger: { json: JSON.stringify(documents) } });
+            await whileRenewing(lease, host.clock, options.leaseRenewInterval, () =>
+              host.invoke(fn, { trigger: { json: JSON.stringify(documents) } }),
+            );
           } catch {
             // The invoker logged the failure; the feed moves on, as the Azure extension's does.
           }
@@ -121,6 +123,33 @@ export function changeFeedListener(fn: RegisteredFunction, host: HostContext): T
       await release().catch(() => {});
     },
   };
+}
+
+/**
+ * Runs `work` while renewing the lease every `intervalMs`, as the Azure processor renews on its
+ * own timer: an invocation longer than the expiration interval must not let another instance
+ * take the feed and process the same changes again.
+ */
+async function whileRenewing<T>(
+  lease: Lease,
+  clock: Clock,
+  intervalMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const done = new AbortController();
+  const renewing = (async () => {
+    while (!done.signal.aborted) {
+      await sleep(clock, intervalMs, done.signal).catch(() => {});
+      // A failed renewal is retried on the next tick; checkpoint reports a lost lease.
+      if (!done.signal.aborted) await lease.acquire().catch(() => false);
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    done.abort();
+    await renewing;
+  }
 }
 
 function startFrom(options: TriggerOptions, continuation: string | undefined): ChangeFeedStartFrom {

@@ -41,7 +41,9 @@ export function createInvoker(options: InvokerOptions): Invoke {
       );
     }
     const invocationId = request.invocationId ?? randomUUID();
-    const log = options.log.child({ functionName: fn.name, invocationId });
+    // Made on the first record of the invocation's own: most invocations write none.
+    let fnLog: HostLogger | undefined;
+    const log = () => (fnLog ??= options.log.child({ functionName: fn.name, invocationId }));
     const triggerMetadata = request.triggerMetadata ?? {};
     const record: InvocationRecord = { invocationId, fn, trigger: request.trigger, triggerMetadata };
 
@@ -65,7 +67,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
       },
       log: (level, category, message) => {
         const entry = withLogHooks(state, { level, category, message, invocationContext });
-        logAt(log, entry.level, entry.message);
+        logAt(log(), entry.level, entry.message);
       },
     };
     let invocationContext: unknown = undefined;
@@ -73,20 +75,23 @@ export function createInvoker(options: InvokerOptions): Invoke {
     const { context, inputs } = await invocationModel.getArguments();
     invocationContext = context;
 
-    const hookData: Record<string, unknown> = {};
-    const fixed = { hookData, appHookData, invocationContext: context };
+    const { preInvocation, postInvocation } = state.hooks;
+    // Hook contexts (read-only properties are costly to make) only for an app that has hooks.
+    let fixed: Record<string, unknown> | undefined;
+    const fixedOnce = () => (fixed ??= { hookData: {}, appHookData, invocationContext: context });
     coreContext.state = 'preInvocationHooks';
-    const pre = hookContext(fixed, { inputs, functionCallback: registration.callback });
-    for (const hook of state.hooks.preInvocation) await hook(pre);
+    let pre = { inputs, functionCallback: registration.callback };
+    if (preInvocation.length > 0) pre = hookContext(fixedOnce(), pre);
+    for (const hook of preInvocation) await hook(pre);
 
     coreContext.state = 'invocation';
     const startedAt = performance.now();
     // As the worker does: hooks see null, not undefined, for whichever did not happen.
-    const post = hookContext(fixed, { inputs: pre.inputs, result: null as unknown, error: null as unknown });
-    log.debug(`Executing 'Functions.${fn.name}' (Id=${invocationId})`);
+    const outcome = { inputs: pre.inputs, result: null as unknown, error: null as unknown };
+    if (options.log.enabled('debug')) log().debug(`Executing 'Functions.${fn.name}' (Id=${invocationId})`);
     try {
       const running = invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
-      post.result = await (options.timeoutMs
+      outcome.result = await (options.timeoutMs
         ? withTimeout(
             running,
             options.timeoutMs,
@@ -99,10 +104,11 @@ export function createInvoker(options: InvokerOptions): Invoke {
           )
         : running);
     } catch (thrown) {
-      post.error = thrown;
+      outcome.error = thrown;
     }
     coreContext.state = 'postInvocationHooks';
-    for (const hook of state.hooks.postInvocation) await hook(post);
+    const post = postInvocation.length > 0 ? hookContext(fixedOnce(), outcome) : outcome;
+    for (const hook of postInvocation) await hook(post);
     coreContext.state = undefined;
     // Core Tools' per-invocation line, which tools and people grep for.
     const executed = (outcome: string) =>
@@ -110,12 +116,12 @@ export function createInvoker(options: InvokerOptions): Invoke {
     if (post.error !== undefined && post.error !== null) {
       // The one place a function's failure is logged, with its stack; callers decide on retries.
       options.log.error(executed('Failed'));
-      log.error(
+      log().error(
         `Exception while executing function: Functions.${fn.name}. ${(post.error as Error)?.stack ?? String(post.error)}`,
       );
       throw post.error;
     }
-    options.log.info(executed('Succeeded'));
+    if (options.log.enabled('info')) options.log.info(executed('Succeeded'));
 
     const response = await invocationModel.getResponse(context, post.result);
     const write = async (binding: Binding, data: RpcTypedData) => {
@@ -123,7 +129,7 @@ export function createInvoker(options: InvokerOptions): Invoke {
         await options.writeOutput(binding, data, record);
       } catch (failure) {
         // The invocation fails, as in Azure; this is the one place the reason is logged.
-        log.error(`Output binding '${binding.name}' failed: ${(failure as Error).message}`);
+        log().error(`Output binding '${binding.name}' failed: ${(failure as Error).message}`);
         throw failure;
       }
     };

@@ -4,7 +4,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { PlatformError } from '../../shared/errors.js';
 
 export async function resolveEntryPoints(appDir: string): Promise<string[]> {
@@ -24,20 +23,16 @@ export async function resolveEntryPoints(appDir: string): Promise<string[]> {
       { file: packagePath },
     );
   }
+  const file = resolve(appDir, main);
+  if (await isFile(file)) return [file];
+  // The glob library loads only for a `main` that names no file: most apps' is one file.
+  const { glob, isDynamicPattern } = await import('tinyglobby');
   if (!isDynamicPattern(main)) {
-    const file = resolve(appDir, main);
-    const found = await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
+    throw new PlatformError(
+      'INVALID_CONFIG',
+      `The app entry point ${file} does not exist; build the app first (npm run build).`,
+      { file },
     );
-    if (!found) {
-      throw new PlatformError(
-        'INVALID_CONFIG',
-        `The app entry point ${file} does not exist; build the app first (npm run build).`,
-        { file },
-      );
-    }
-    return [file];
   }
   const files = await glob(main, { cwd: appDir, absolute: true, onlyFiles: true, expandDirectories: false });
   if (files.length === 0) {
@@ -55,6 +50,12 @@ export async function loadApp(appDir: string): Promise<string[]> {
   for (const file of files) await import(pathToFileURL(file).href);
   return files;
 }
+
+const isFile = (path: string) =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /** A stable load order: a folder's files before its subfolders' (an index or setup file first). */
 function byDepthThenName(a: string, b: string): number {

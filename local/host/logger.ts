@@ -14,9 +14,16 @@ export interface HostLogger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
   child(fields: LogFields): HostLogger;
+  /** Whether a record at this level is written: callers skip building messages nobody reads. */
+  enabled(level: LogLevel): boolean;
 }
 
 const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** HOST_LOG_LEVEL's level; anything else is the default, info. */
+export function logLevelOf(value: string | undefined): LogLevel {
+  return value !== undefined && Object.hasOwn(rank, value) ? (value as LogLevel) : 'info';
+}
 
 export function createLogger(
   options: { level?: LogLevel; write?: (line: string, level: LogLevel) => void } = {},
@@ -39,5 +46,6 @@ export function createLogger(
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
     child: (fields) => createLogger(options, { ...base, ...fields }),
+    enabled: (level) => rank[level] >= threshold,
   };
 }

@@ -36,12 +36,15 @@ export async function stageInputs(
   blobs?: BlobServiceClient,
 ): Promise<void> {
   await mkdir(paths.workDir, { recursive: true });
-  for (const input of spec.inputFiles) {
-    const target = join(paths.workDir, input.filePath);
-    await mkdir(dirname(target), { recursive: true });
-    if (isUrl(input.source)) await downloadBlob(blobs, input.source, target);
-    else await copyFile(input.source, target);
-  }
+  // Side by side, as Batch downloads a task's resource files.
+  await Promise.all(
+    spec.inputFiles.map(async (input) => {
+      const target = join(paths.workDir, input.filePath);
+      await mkdir(dirname(target), { recursive: true });
+      if (isUrl(input.source)) await downloadBlob(blobs, input.source, target);
+      else await copyFile(input.source, target);
+    }),
+  );
 }
 
 async function listFiles(folder: string): Promise<string[]> {

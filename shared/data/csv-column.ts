@@ -4,13 +4,23 @@
 // can be restored if a later cell turns the column into text. This keeps numeric data sets at
 // about their final Table size while they are read. A column whose numbers are mostly written
 // unusually (fixed decimals, "2.50") is kept as text instead, as that is then the smaller form.
+// A column whose type is declared skips what its type makes needless: a categorical one is
+// text from the start, a numeric one keeps no spellings (validation reads them as numbers).
+import type { FeatureType } from './kinds.js';
 import { isMissing, numberOf, type RawCell, type RawColumn } from './raw-table.js';
 
 export class CsvColumn implements RawColumn {
-  private numbers: Float64Array | undefined = new Float64Array(1024);
+  private numbers: Float64Array | undefined;
   private readonly unusualText = new Map<number, string>();
   private texts: string[] | undefined;
+  private readonly keepsSpelling: boolean;
   length = 0;
+
+  constructor(declared?: FeatureType) {
+    if (declared === 'categorical') this.texts = [];
+    else this.numbers = new Float64Array(1024);
+    this.keepsSpelling = declared !== 'numeric';
+  }
 
   push(text: string): void {
     const row = this.length;
@@ -20,7 +30,7 @@ export class CsvColumn implements RawColumn {
       return;
     }
     const numbers = this.numbers as Float64Array;
-    const value = isMissing(text) ? Number.NaN : numberOf(text);
+    const value = numberOf(text) ?? (isMissing(text) ? Number.NaN : undefined);
     if (value === undefined) {
       this.becomeText(row).push(text);
       return;
@@ -31,7 +41,7 @@ export class CsvColumn implements RawColumn {
       this.numbers = grown;
     }
     (this.numbers as Float64Array)[row] = value;
-    if (!Number.isNaN(value) && String(value) !== text) {
+    if (this.keepsSpelling && !Number.isNaN(value) && String(value) !== text) {
       this.unusualText.set(row, text);
       if (this.unusualText.size > 1024 && this.unusualText.size * 8 > this.length)
         this.becomeText(this.length);

@@ -34,24 +34,42 @@ export function numberColumn(values: Float64Array): RawColumn {
 // The spellings data tools write for "no value"; trimmed cells are compared. "None" and "?"
 // are left out on purpose: in real data they are often a category (Ames: no masonry veneer).
 const missingTokens = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL']);
+const longestMissingToken = 4;
 
 export function isMissing(cell: RawCell): boolean {
   if (cell === null) return true;
   if (typeof cell === 'number') return Number.isNaN(cell);
   if (typeof cell === 'boolean') return false;
-  return missingTokens.has(cell);
+  return cell.length <= longestMissingToken && missingTokens.has(cell);
 }
-
-// Decimal notation only: Number() would also accept "0x1F", "Infinity" and "" as numbers.
-const decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** The number a present cell holds, or undefined when it is not a number. */
 export function numberOf(cell: RawCell): number | undefined {
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
   if (typeof cell === 'boolean') return cell ? 1 : 0;
-  if (typeof cell === 'string' && decimal.test(cell)) return Number(cell);
+  if (typeof cell === 'string') {
+    // Every cell of every pass comes here, so Number() parses first (a regex costs more than
+    // the parse); then decimal notation only: Number() also takes "0x1F", "Infinity", "" and
+    // blanks around the digits.
+    const value = Number(cell);
+    if (
+      !Number.isNaN(value) &&
+      isDecimalStart(cell.charCodeAt(0)) &&
+      isDecimalEnd(cell.charCodeAt(cell.length - 1))
+    ) {
+      const second = cell.charCodeAt(1) | 32;
+      // x, o, b: a radix prefix ("0x1F", "0b1", "0o7").
+      if (second !== 120 && second !== 111 && second !== 98) return value;
+    }
+  }
   return undefined;
 }
+
+/** A digit, a sign or a point. */
+const isDecimalStart = (code: number): boolean =>
+  (code >= 48 && code <= 57) || code === 43 || code === 45 || code === 46;
+/** A digit or a point. */
+const isDecimalEnd = (code: number): boolean => (code >= 48 && code <= 57) || code === 46;
 
 const trueTokens = new Set(['true', 'yes', 't', 'y']);
 const falseTokens = new Set(['false', 'no', 'f', 'n']);

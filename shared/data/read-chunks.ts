@@ -1,12 +1,10 @@
 // Reads a tabular file a chunk of rows at a time, so memory stays bounded whatever the file's
-// size: CSV is streamed through csv-parse with its bytes counted (an oversized file is refused
+// size: CSV is streamed through CsvTokenizer with its bytes counted (an oversized file is refused
 // as soon as it passes the limit); Parquet is read one row group at a time through the random-
 // access buffer it is given (a row group is Parquet's own unit of decoding), then sliced into
 // chunks. Broken files become INVALID_DATASET with a MALFORMED_FILE, NO_HEADER or
 // FILE_TOO_LARGE problem; everything past the header (types, rules) is the caller's to check.
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import {
   parquetMetadataAsync,
   parquetRead,
@@ -14,6 +12,7 @@ import {
   type AsyncBuffer,
   type FileMetaData,
 } from 'hyparquet';
+import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
 import { defaultLimits } from './dataset.js';
 import { cellOf, type RawCell } from './raw-table.js';
 import { datasetError, tooLarge } from './validate-dataset.js';
@@ -46,70 +45,60 @@ const noHeader = () =>
     { kind: 'NO_HEADER', message: 'the file is empty; a header row naming the columns is required' },
   ]);
 
-class SizeExceeded extends Error {}
-
-function byteLimiter(maxBytes: number): Transform {
+/** Bytes counted as they are read, so an oversized file is refused as soon as it passes the limit. */
+async function* limitedText(input: Readable, maxBytes: number): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
   let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      seen += chunk.length;
-      if (seen > maxBytes) callback(new SizeExceeded());
-      else callback(null, chunk);
-    },
-  });
-}
-
-function csvFailure(error: unknown, maxBytes: number): unknown {
-  if (error instanceof SizeExceeded) return datasetError([tooLarge(maxBytes)]);
-  if (!(error instanceof CsvError)) return error;
-  const line = typeof error['lines'] === 'number' ? error['lines'] : undefined;
-  const near = line === undefined ? '' : ` near line ${line}`;
-  return malformed(
-    error.code === 'CSV_MAX_RECORD_SIZE'
-      ? `a row${near} is longer than ${maxRowChars} characters`
-      : `the file is not valid CSV${near}: ${error.message}`,
-  );
+  for await (const piece of input as AsyncIterable<Buffer | string>) {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    seen += bytes.length;
+    if (seen > maxBytes) throw datasetError([tooLarge(maxBytes)]);
+    yield decoder.decode(bytes, { stream: true });
+  }
+  yield decoder.decode();
 }
 
 /** RFC 4180 CSV (quoted fields, embedded newlines, CRLF, a UTF-8 BOM); cells trimmed; ragged rows kept as they are. */
 export async function readCsvChunks(input: Readable, options: ChunkOptions): Promise<ChunkedFile> {
-  const maxBytes = options.maxBytes ?? defaultLimits.maxBytes;
-  const parser = parse({
-    bom: true,
-    delimiter: options.delimiter ?? ',',
-    relax_column_count: true,
-    max_record_size: maxRowChars,
-    skip_empty_lines: true,
-    trim: true,
-  });
-  // A failure anywhere upstream (the source, the limit) destroys the parser with it, so the
-  // records below report it; this promise only needs to be observed.
-  pipeline(input, byteLimiter(maxBytes), parser).catch(() => undefined);
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  const next = async (): Promise<IteratorResult<string[]>> => {
+  const tokenizer = new CsvTokenizer(options.delimiter ?? ',', maxRowChars);
+  const pieces = limitedText(input, options.maxBytes ?? defaultLimits.maxBytes);
+  let rows: string[][] = [];
+  let ended = false;
+  /** Reads on until `count` rows wait in `rows` or the input ends. */
+  const readUntil = async (count: number): Promise<void> => {
     try {
-      return await records.next();
+      while (!ended && rows.length < count) {
+        const piece = await pieces.next();
+        if (piece.done) {
+          ended = true;
+          tokenizer.end(rows);
+        } else tokenizer.push(piece.value, rows);
+      }
     } catch (error) {
-      throw csvFailure(error, maxBytes);
+      input.destroy();
+      throw error instanceof CsvSyntaxError ? malformed(csvProblem(error)) : error;
     }
   };
-  const first = await next();
-  if (first.done) throw noHeader();
+  await readUntil(1);
+  const header = rows.shift();
+  if (!header) throw noHeader();
   async function* chunks(): AsyncGenerator<RawChunk> {
-    let rows: string[][] = [];
-    let firstRow = 1;
-    for (let record = await next(); !record.done; record = await next()) {
-      rows.push(record.value);
-      if (rows.length === options.chunkRows) {
-        yield { firstRow, rows };
-        firstRow += rows.length;
-        rows = [];
-      }
+    for (let firstRow = 1; ;) {
+      await readUntil(options.chunkRows);
+      if (rows.length === 0) return;
+      const chunk = rows.length <= options.chunkRows ? rows : rows.slice(0, options.chunkRows);
+      rows = chunk === rows ? [] : rows.slice(options.chunkRows);
+      yield { firstRow, rows: chunk };
+      firstRow += chunk.length;
     }
-    if (rows.length > 0) yield { firstRow, rows };
   }
-  return { header: first.value, chunks: chunks() };
+  return { header, chunks: chunks() };
 }
+
+const csvProblem = (error: CsvSyntaxError): string =>
+  error.message.startsWith('a row is longer')
+    ? `a row near line ${error.line} is longer than ${maxRowChars} characters`
+    : `the file is not valid CSV near line ${error.line}: ${error.message}`;
 
 export async function readParquetChunks(file: AsyncBuffer, options: ChunkOptions): Promise<ChunkedFile> {
   const maxBytes = options.maxBytes ?? defaultLimits.maxBytes;

@@ -5,7 +5,8 @@ import type { Dataset, DatasetOptions } from './dataset.js';
 import { CsvColumn } from './csv-column.js';
 import type { RawTable } from './raw-table.js';
 import { readCsvChunks } from './read-chunks.js';
-import { raggedRows, RowProblems, validateDataset } from './validate-dataset.js';
+import type { FeatureType } from './kinds.js';
+import { raggedRows, RowProblems, targetOf, validateDataset } from './validate-dataset.js';
 
 export interface ReadCsvOptions extends DatasetOptions {
   delimiter?: string;
@@ -27,7 +28,7 @@ export async function readCsv(
     delimiter: options.delimiter,
   });
   const names = file.header;
-  const columns = names.map(() => new CsvColumn());
+  const columns = names.map((name) => new CsvColumn(declaredType(name, options)));
   let rowCount = 0;
   const ragged = new RowProblems();
   for await (const chunk of file.chunks) {
@@ -39,4 +40,11 @@ export async function readCsv(
   }
   const raw: RawTable = { names, columns, rowCount };
   return validateDataset(raw, options, raggedRows(ragged, names.length));
+}
+
+/** The type the options settle for a column before any cell is read: a declared feature, or the target given the task. */
+function declaredType(name: string, options: DatasetOptions): FeatureType | undefined {
+  if (name === targetOf(options) && options.task)
+    return options.task === 'regression' ? 'numeric' : 'categorical';
+  return options.features?.find((f) => f.name === name)?.type;
 }

@@ -29,17 +29,19 @@ class ColumnScan {
   readonly notNumber = new RowProblems();
   readonly notBoolean = new RowProblems();
 
-  add(cell: RawCell, row: number): void {
-    if (isMissing(cell)) {
-      this.missing.add(row);
-      return;
-    }
+  /** Counts the cell; returns it as a number column holds it (NaN when missing or not a number). */
+  add(cell: RawCell, row: number): number {
     const number = numberOf(cell);
+    if (number === undefined && isMissing(cell)) {
+      this.missing.add(row);
+      return Number.NaN;
+    }
     this.counts.add(cell, number);
     if (number === undefined) this.notNumber.add(row);
     // Only 0, 1 and words can be booleans: other numbers skip the word lookup.
-    if ((number === undefined || number === 0 || number === 1) && booleanOf(cell) !== undefined) return;
-    this.notBoolean.add(row);
+    if ((number !== undefined && number !== 0 && number !== 1) || booleanOf(cell) === undefined)
+      this.notBoolean.add(row);
+    return number ?? Number.NaN;
   }
 }
 
@@ -97,17 +99,34 @@ export class DatasetScan {
     const problems: DatasetProblem[] = [];
     if (!checkHeader(names, problems)) throw datasetError(problems);
     this.columns = names.map(() => new ColumnScan());
+    this.numbers = names.map(() => new Float64Array(1));
     const target = targetOf(options);
     this.targetIndex = target === null ? -1 : names.indexOf(target);
     this.target = this.targetIndex >= 0 ? new TargetScan() : undefined;
   }
 
-  add(cells: readonly RawCell[]): void {
+  /**
+   * Each column's cells of the current chunk as numbers (NaN when missing or not a number), so
+   * a pass that also profiles the rows (EarlyProfile) does not parse every number twice.
+   */
+  readonly numbers: Float64Array[];
+
+  add(cells: readonly RawCell[], slot = 0): void {
     const row = this.rows;
     this.rows += 1;
     if (cells.length !== this.names.length) this.ragged.add(row);
-    for (let i = 0; i < this.columns.length; i += 1) this.columns[i]!.add(cells[i] ?? null, row);
+    if (this.numbers[0]!.length <= slot) this.grow(slot + 1);
+    for (let i = 0; i < this.columns.length; i += 1)
+      this.numbers[i]![slot] = this.columns[i]!.add(cells[i] ?? null, row);
     this.target?.add(cells[this.targetIndex] ?? null);
+  }
+
+  private grow(size: number): void {
+    for (let i = 0; i < this.numbers.length; i += 1) {
+      const grown = new Float64Array(Math.max(size, 2 * this.numbers[i]!.length));
+      grown.set(this.numbers[i]!);
+      this.numbers[i] = grown;
+    }
   }
 
   /** The validated file's schema, task and counts, or INVALID_DATASET with every problem. */
@@ -185,7 +204,7 @@ export async function scanFile(
 ): Promise<ScanResult> {
   const scan = new DatasetScan(file.header, options);
   for await (const chunk of file.chunks) {
-    for (const row of chunk.rows) scan.add(row);
+    for (let slot = 0; slot < chunk.rows.length; slot += 1) scan.add(chunk.rows[slot]!, slot);
     onChunk?.(chunk, scan);
   }
   return scan.finish();

@@ -6,6 +6,8 @@ import type { ColumnVerdict, DriftVerdict } from './compare-profiles.js';
 
 export const driftAlertTopic = 'drift-alerts';
 export const retrainSubscription = 'retrain';
+/** The app setting of the Service Bus connection the alerts travel on. */
+export const serviceBusSetting = 'SERVICEBUS_CONNECTION';
 
 export const driftAlertSchema = z.object({
   model: z.string().min(1),

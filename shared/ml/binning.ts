@@ -44,6 +44,11 @@ export function binEdges(values: Float64Array, maxBins: number): Float32Array {
   return Float32Array.from(edges);
 }
 
+/** Edges of a categorical feature's codes 0..count-1: each code is its own bin (bin = code). */
+export function categoryEdges(count: number): Float32Array {
+  return Float32Array.from({ length: Math.max(0, count - 1) }, (_, c) => c + 0.5);
+}
+
 /** A float32 edge e with lower < e <= upper, so lower goes left and upper right. */
 function between(lower: number, upper: number): number {
   const mid = Math.fround(lower + (upper - lower) / 2);

@@ -1,7 +1,11 @@
 // A boosted tree model as an ONNX graph: categorical inputs through LabelEncoder to codes,
 // all features concatenated, one ai.onnx.ml TreeEnsembleRegressor summing every tree into
 // the raw scores (missing values follow each node's learned default), then the shared head.
-import { attr, mlDomain, OnnxGraph } from './onnx-graph.js';
+// Category-set splits become chains of BRANCH_EQ nodes (see setChain): onnxruntime 1.30 also
+// runs ai.onnx.ml 5's TreeEnsemble with BRANCH_MEMBER nodes, but that operator replaces this
+// one in opset 5, and the chains keep every model on the operator all runtimes since 1.10 load.
+import { attr, mlDomain, OnnxGraph, type Attribute } from './onnx-graph.js';
+import { inSet, setMembers } from './category-set.js';
 import { categoryCodes, declareInputs, outputHead } from './onnx-interface.js';
 import { interfaceMetadata } from './model-interface.js';
 import { outputCount, type GbdtModel } from './model.js';
@@ -28,7 +32,7 @@ export function exportGbdt(model: GbdtModel, producerVersion: string): Uint8Arra
   return graph.serialize('gbdt', interfaceMetadata(model), producerVersion);
 }
 
-function treeAttributes(model: GbdtModel, outputs: number): Record<string, ReturnType<typeof attr.int>> {
+function treeAttributes(model: GbdtModel, outputs: number): Record<string, Attribute> {
   const nodeTree: number[] = [];
   const nodeId: number[] = [];
   const nodeFeature: number[] = [];
@@ -41,22 +45,63 @@ function treeAttributes(model: GbdtModel, outputs: number): Record<string, Retur
   const targetNode: number[] = [];
   const targetId: number[] = [];
   const targetWeight: number[] = [];
+  const branch = (
+    t: number,
+    id: number,
+    feature: number,
+    mode: string,
+    value: number,
+    to: [number, number],
+    missingTrue: boolean,
+  ): void => {
+    nodeTree.push(t);
+    nodeId.push(id);
+    nodeFeature.push(feature);
+    nodeMode.push(mode);
+    nodeValue.push(value);
+    nodeTrue.push(to[0]);
+    nodeFalse.push(to[1]);
+    nodeMissingTrue.push(missingTrue ? 1 : 0);
+  };
   model.trees.forEach((tree, t) => {
+    // Ids for the extra nodes of category-set chains follow the tree's own node ids.
+    let nextId = tree.left.length;
     for (let n = 0; n < tree.left.length; n++) {
-      const leaf = (tree.left[n] as number) < 0;
-      nodeTree.push(t);
-      nodeId.push(n);
-      nodeFeature.push(leaf ? 0 : (tree.feature[n] as number));
-      nodeMode.push(leaf ? 'LEAF' : 'BRANCH_LT');
-      nodeValue.push(leaf ? 0 : (tree.threshold[n] as number));
-      nodeTrue.push(leaf ? 0 : (tree.left[n] as number));
-      nodeFalse.push(leaf ? 0 : (tree.right[n] as number));
-      nodeMissingTrue.push(leaf ? 0 : (tree.missingLeft[n] as number));
-      if (leaf) {
+      const feature = tree.feature[n] as number;
+      const left = tree.left[n] as number;
+      const right = tree.right[n] as number;
+      const missingLeft = tree.missingLeft[n] === 1;
+      const set = tree.categorySets[n];
+      if (left < 0) {
+        branch(t, n, 0, 'LEAF', 0, [0, 0], false);
         targetTree.push(t);
         targetNode.push(n);
         targetId.push(t % outputs);
         targetWeight.push(tree.value[n] as number);
+      } else if (!set) {
+        branch(t, n, feature, 'BRANCH_LT', tree.threshold[n] as number, [left, right], missingLeft);
+      } else {
+        const categories = model.features[feature]?.categories?.length ?? 0;
+        const chain = setChain(set, categories, left, right, missingLeft);
+        if (chain.codes.length === 0) {
+          // No code to test: every code (0..categories-1) goes one way, missing values the other.
+          const threshold = chain.inSet === left ? 0 : categories;
+          branch(t, n, feature, 'BRANCH_LT', threshold, [left, right], missingLeft);
+          continue;
+        }
+        const ids = chain.codes.map((_, i) => (i === 0 ? n : nextId++));
+        chain.codes.forEach((code, i) => {
+          const next = i + 1 < ids.length ? (ids[i + 1] as number) : chain.notInSet;
+          branch(
+            t,
+            ids[i] as number,
+            feature,
+            'BRANCH_EQ',
+            code,
+            [chain.inSet, next],
+            chain.missingInSet && i === 0,
+          );
+        });
       }
     }
   });
@@ -78,4 +123,27 @@ function treeAttributes(model: GbdtModel, outputs: number): Record<string, Retur
     target_ids: attr.ints(targetId),
     target_weights: attr.floats(targetWeight),
   };
+}
+
+/**
+ * A category-set split as a chain of BRANCH_EQ nodes: each tests one code and sends a match
+ * to `inSet`, a miss on down the chain, the last miss to `notInSet`. The chain lists the
+ * smaller of the set and its complement among the feature's codes (swapping the children),
+ * so a split costs at most half the categories in nodes. A missing value (also an unseen
+ * category, which the LabelEncoder maps to NaN) goes to `inSet` at the first node when it
+ * belongs there, else fails every test.
+ */
+function setChain(
+  set: Uint32Array,
+  categories: number,
+  left: number,
+  right: number,
+  missingLeft: boolean,
+): { codes: number[]; inSet: number; notInSet: number; missingInSet: boolean } {
+  const members = setMembers(set, categories);
+  if (members.length <= categories - members.length) {
+    return { codes: members, inSet: left, notInSet: right, missingInSet: missingLeft };
+  }
+  const complement = Array.from({ length: categories }, (_, c) => c).filter((c) => !inSet(set, c));
+  return { codes: complement, inSet: right, notInSet: left, missingInSet: !missingLeft };
 }

@@ -1,15 +1,16 @@
 // Gradient boosting over histogram trees: bins the features once, then per round computes
 // gradients, grows one tree per output on a row/feature sample, and watches the validation
 // loss to stop early and keep the best round.
-import { binColumns, binEdges } from './binning.js';
+import { binColumns, binEdges, categoryEdges } from './binning.js';
 import { roundSetup, roundViews } from './class-trees.js';
 import type { BinnedData } from './grow-tree.js';
+import type { CategoricalLimits } from './split-finder.js';
 import type { GbdtModel, ModelFeature, Task, Tree } from './model.js';
 import { objectiveFor } from './objectives.js';
 import { roundGrower } from './tree-threads.js';
 import { sampleWithoutReplacement, seededRandom } from '../data/prng.js';
 
-export interface GbdtParams {
+export interface GbdtParams extends CategoricalLimits {
   learningRate: number;
   maxRounds: number;
   maxLeaves: number;
@@ -26,6 +27,13 @@ export interface GbdtParams {
   /** Stop when the validation loss has not improved for this many rounds (0 = never). */
   earlyStoppingRounds: number;
   seed: number;
+  /**
+   * How trees split categorical features: 'native' into a set of categories per node (see
+   * split-finder.ts), 'ordered' by a cut of the category codes, which features.ts orders by
+   * smoothed target mean before training; 'auto' native for columns of more than
+   * nativeAboveCategories levels, ordered for the others. All train on the same bins.
+   */
+  categoricalSplits: 'auto' | 'native' | 'ordered';
 }
 
 // 15 leaves rather than LightGBM's 31: chosen on validation loss over five seeded splits of
@@ -45,6 +53,11 @@ export const defaultGbdtParams: GbdtParams = {
   colsample: 1,
   earlyStoppingRounds: 20,
   seed: 42,
+  categoricalSplits: 'auto',
+  catSmooth: 10,
+  catL2: 10,
+  maxCatThreshold: 8,
+  minDataPerGroup: 100,
 };
 
 /** Encoded columns (see features.ts) and the target as class index or value per row. */
@@ -86,7 +99,7 @@ export interface BinnedInput {
   task: Task;
   features: ModelFeature[];
   classes: string[];
-  train: BinnedData;
+  train: Omit<BinnedData, 'categorical'>;
   y: Float64Array;
   validation: { bins: Uint8Array; y: Float64Array } | null;
 }
@@ -95,9 +108,13 @@ export function binGbdtInput(
   input: Omit<GbdtInput, 'params' | 'onRound'>,
   params: Pick<GbdtParams, 'maxBins'>,
 ): BinnedInput {
-  const { train, validation } = input;
+  const { train, validation, features } = input;
   const n = train.y.length;
-  const edges = train.columns.map((c) => binEdges(c, params.maxBins));
+  // A category code is its own bin, so set splits and the exported graph speak in codes.
+  const edges = train.columns.map((c, f) => {
+    const categories = features[f]?.categories;
+    return categories ? categoryEdges(categories.length) : binEdges(c, params.maxBins);
+  });
   return {
     task: input.task,
     features: input.features,
@@ -122,7 +139,7 @@ export function boostGbdt(
   onRound?: (report: RoundReport) => void,
 ): GbdtResult {
   const { task, features, classes, validation, y } = input;
-  const data = input.train;
+  const data: BinnedData = { ...input.train, categorical: setSplitFeatures(features, params) };
   const objective = objectiveFor(task, classes.length);
   const k = objective.outputs;
   const n = data.rowCount;
@@ -187,6 +204,24 @@ export function boostGbdt(
     rounds,
     history,
   };
+}
+
+// On five seeded splits of the reference sets (tuning off), one global order beat per-node sets
+// on credit, wa_churn and ames (ROC AUC +0.0018, +0.0003; RMSE -0.8%), whose columns have at
+// most 28 levels, and lost on lending_club's 35- and 50-level columns (ROC AUC -0.009): a global
+// order of many levels rests on few rows per level and must serve every node. Sets for those
+// two columns alone gained lending_club +0.006; for ames' 28-level column they lost 0.7%.
+export const nativeAboveCategories = 32;
+
+/** 1 for the features whose trees split them into category sets (see GbdtParams.categoricalSplits). */
+function setSplitFeatures(features: readonly ModelFeature[], params: GbdtParams): Uint8Array {
+  const mode = params.categoricalSplits;
+  return Uint8Array.from(features, (f) =>
+    f.type === 'categorical' &&
+    (mode === 'native' || (mode === 'auto' && (f.categories?.length ?? 0) > nativeAboveCategories))
+      ? 1
+      : 0,
+  );
 }
 
 /** scores[r * k + c] += step[c][r], reading and writing sequentially. */

@@ -3,6 +3,7 @@
 // until the leaf or depth limit. Rows live in one index array, each node owning a contiguous
 // range that a split partitions in place.
 import { missingBin } from './binning.js';
+import { inSet } from './category-set.js';
 import type { HistogramBuilder, HistogramPool } from './histogram.js';
 import type { Tree } from './model.js';
 import { findBestSplit, type NodeTotals, type Split, type SplitLimits } from './split-finder.js';
@@ -20,6 +21,8 @@ export interface BinnedData {
   rowCount: number;
   edges: readonly Float32Array[];
   valueBins: Int32Array;
+  /** 1 for categorical features split into category sets (their bin is the category code). */
+  categorical: Uint8Array;
 }
 
 /** A grown tree, plus which row ranges of `rows` ended in which leaf (for updating scores). */
@@ -165,7 +168,7 @@ function evaluate(
   pool: HistogramPool,
 ): void {
   if (node.hist && mayGrow(node, limits)) {
-    node.split = findBestSplit(node.hist, data.valueBins, featureMask, node.totals, limits);
+    node.split = findBestSplit(node.hist, data.valueBins, data.categorical, featureMask, node.totals, limits);
   }
   if (!node.split && node.hist) {
     pool.give(node.hist);
@@ -184,20 +187,29 @@ function partition(
 ): number {
   const bins = data.bins;
   const column = split.feature * data.rowCount;
-  const cut = split.bin;
-  // Branch-free: which side a row takes is data, not a jump the CPU mispredicts half the time.
-  // A missing bin (255) is above every cut; missingLeft flips it back left.
-  const missingLeft = split.missingLeft ? 1 : 0;
+  const { bin: cut, set } = split;
   let l = start;
   let r = 0;
-  for (let i = start; i < end; i++) {
-    const row = rows[i] as number;
-    const b = bins[column + row] as number;
-    const right = ((cut - b) >>> 31) ^ (((missingBin - 1 - b) >>> 31) & missingLeft);
-    rows[l] = row;
-    scratch[r] = row;
-    l += 1 - right;
-    r += right;
+  if (set) {
+    for (let i = start; i < end; i++) {
+      const row = rows[i] as number;
+      const b = bins[column + row] as number;
+      if (b === missingBin ? split.missingLeft : inSet(set, b)) rows[l++] = row;
+      else scratch[r++] = row;
+    }
+  } else {
+    // Branch-free: which side a row takes is data, not a jump the CPU mispredicts half the
+    // time. A missing bin (255) is above every cut; missingLeft flips it back left.
+    const missingLeft = split.missingLeft ? 1 : 0;
+    for (let i = start; i < end; i++) {
+      const row = rows[i] as number;
+      const b = bins[column + row] as number;
+      const right = ((cut - b) >>> 31) ^ (((missingBin - 1 - b) >>> 31) & missingLeft);
+      rows[l] = row;
+      scratch[r] = row;
+      l += 1 - right;
+      r += right;
+    }
   }
   rows.set(scratch.subarray(0, r), l);
   return l;
@@ -209,6 +221,7 @@ class TreeBuffer {
   private readonly threshold: number[] = [];
   private readonly bin: number[] = [];
   private readonly missingLeft: number[] = [];
+  private readonly categorySets: (Uint32Array | null)[] = [];
   private readonly left: number[] = [];
   private readonly right: number[] = [];
   private readonly value: number[] = [];
@@ -218,6 +231,7 @@ class TreeBuffer {
     this.threshold.push(0);
     this.bin.push(0);
     this.missingLeft.push(0);
+    this.categorySets.push(null);
     this.left.push(-1);
     this.right.push(-1);
     this.value.push(0);
@@ -229,6 +243,7 @@ class TreeBuffer {
     this.threshold[id] = threshold;
     this.bin[id] = split.bin;
     this.missingLeft[id] = split.missingLeft ? 1 : 0;
+    this.categorySets[id] = split.set;
     this.left[id] = left;
     this.right[id] = right;
   }
@@ -243,6 +258,7 @@ class TreeBuffer {
       threshold: Float32Array.from(this.threshold),
       bin: Uint8Array.from(this.bin),
       missingLeft: Uint8Array.from(this.missingLeft),
+      categorySets: this.categorySets,
       left: Int32Array.from(this.left),
       right: Int32Array.from(this.right),
       value: Float64Array.from(this.value),

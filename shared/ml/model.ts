@@ -14,8 +14,9 @@ export interface ModelFeature {
 
 /**
  * One regression tree in flat arrays. Internal node n sends a row left when its value x
- * (as float32, the precision the ONNX graph sees) satisfies x < threshold[n]; a missing x goes
- * left when missingLeft[n] is 1. left[n] is -1 for a leaf, whose output is value[n].
+ * (as float32, the precision the ONNX graph sees) satisfies x < threshold[n], or, on a
+ * categorical feature with categorySets[n] set, when x's category code is in that set; a
+ * missing x goes left when missingLeft[n] is 1. left[n] is -1 for a leaf, whose output is value[n].
  */
 export interface Tree {
   feature: Int32Array;
@@ -23,6 +24,8 @@ export interface Tree {
   /** The same split in bin space: bin <= bin[n] goes left. Used while training. */
   bin: Uint8Array;
   missingLeft: Uint8Array;
+  /** Per node: the category codes that go left as a 256-bit set (see category-set.ts), or null for a threshold split. */
+  categorySets: (Uint32Array | null)[];
   left: Int32Array;
   right: Int32Array;
   /** Leaf outputs, learning rate applied and rounded to float32 as stored in the graph. */

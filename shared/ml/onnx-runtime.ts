@@ -40,10 +40,9 @@ export function feedsOf(
       if (column.kind !== 'numeric') {
         throw new PlatformError('INVALID_DATASET', `Column '${f.name}' must be numeric.`, { column: f.name });
       }
-      feeds[f.name] = new ort.Tensor('float32', Float32Array.from(column.values.subarray(start, end)), [
-        rows,
-        1,
-      ]);
+      // A whole table (every scoring request) is converted without a view of it first.
+      const values = rows === column.values.length ? column.values : column.values.subarray(start, end);
+      feeds[f.name] = new ort.Tensor('float32', Float32Array.from(values), [rows, 1]);
     }
   }
   return feeds;

@@ -1,26 +1,36 @@
 // Tree traversal, on bins while training and on raw values for the model's own predictions.
 import { missingBin } from './binning.js';
+import { inSet } from './category-set.js';
 import type { Tree } from './model.js';
 
 /** Leaf value for row `row` of column-major bins holding `rowCount` rows per feature. */
 export function leafOfBinned(tree: Tree, bins: Uint8Array, rowCount: number, row: number): number {
-  const { feature, bin, missingLeft, left, right, value } = tree;
+  const { feature, bin, missingLeft, categorySets, left, right, value } = tree;
   let n = 0;
   while ((left[n] as number) >= 0) {
     const b = bins[(feature[n] as number) * rowCount + row] as number;
-    const goLeft = b === missingBin ? missingLeft[n] === 1 : b <= (bin[n] as number);
+    const set = categorySets[n];
+    const goLeft = b === missingBin ? missingLeft[n] === 1 : set ? inSet(set, b) : b <= (bin[n] as number);
     n = goLeft ? (left[n] as number) : (right[n] as number);
   }
   return value[n] as number;
 }
 
-/** Float32 comparisons, as the ONNX TreeEnsemble operator makes them on its float input. */
+/**
+ * Float32 comparisons, as the ONNX TreeEnsemble operator makes them on its float input; a
+ * categorical value is its category code (see features.ts).
+ */
 export function leafOfRaw(tree: Tree, columns: readonly Float64Array[], row: number): number {
-  const { feature, threshold, missingLeft, left, right, value } = tree;
+  const { feature, threshold, missingLeft, categorySets, left, right, value } = tree;
   let n = 0;
   while ((left[n] as number) >= 0) {
     const x = Math.fround((columns[feature[n] as number] as Float64Array)[row] as number);
-    const goLeft = Number.isNaN(x) ? missingLeft[n] === 1 : x < (threshold[n] as number);
+    const set = categorySets[n];
+    const goLeft = Number.isNaN(x)
+      ? missingLeft[n] === 1
+      : set
+        ? inSet(set, x)
+        : x < (threshold[n] as number);
     n = goLeft ? (left[n] as number) : (right[n] as number);
   }
   return value[n] as number;

@@ -107,11 +107,13 @@ export function trainModel(request: TrainRequest): TrainOutcome {
     return { model, rounds: iterations };
   }
 
-  // Category order by target mean suits a single score (binary, regression); multiclass
-  // trees have one score per class, so frequency order is the neutral choice there.
+  const params = { ...defaultGbdtParams, ...request.gbdt };
+  // Ordered splits cut one category order by target mean, which suits a single score (binary,
+  // regression); multiclass trees have one score per class, so frequency order is the neutral
+  // choice there. Native splits order categories per node and ignore the codes' order, so
+  // both ways train on the same codes (and 'auto' mixes them per feature).
   const ordering = task === 'multiclass' ? null : y;
   const features = buildFeatures(train, request.features, ordering, treeCategories);
-  const params = { ...defaultGbdtParams, ...request.gbdt };
   const input: GbdtInput = {
     task,
     features,

@@ -2,15 +2,13 @@
 // namespace and the app's managed identity in Azure (`SERVICEBUS_CONNECTION__fullyQualifiedNamespace`).
 import { defaultCredential } from '../azure-credential.js';
 import { ServiceBusClient } from '@azure/service-bus';
-import { alertMessageId, driftAlertTopic, type DriftAlert } from '../drift/drift-alert.js';
+import { alertMessageId, driftAlertTopic, serviceBusSetting, type DriftAlert } from '../drift/drift-alert.js';
 import { PlatformError } from '../errors.js';
 
 export interface AlertBus {
   /** Sends the alert with its derived messageId; returns that id. */
   publish(alert: DriftAlert): Promise<string>;
 }
-
-export const serviceBusSetting = 'SERVICEBUS_CONNECTION';
 
 export function serviceBusClient(
   settings: Record<string, string | undefined> = process.env,

@@ -3,7 +3,6 @@ import { systemClock } from '../clock.js';
 import { blobServiceFromSettings } from '../artifacts/blob-connection.js';
 import { cosmosClient, cosmosSettings } from '../registry/cosmos-connection.js';
 import { openRegistry } from '../registry/open-registry.js';
-import { serviceBusAlertBus, serviceBusClient } from './alert-bus.js';
 import { CosmosMonitoringStore } from './cosmos-monitoring-store.js';
 import type { MonitorDeps } from './run-check.js';
 
@@ -13,6 +12,8 @@ export function openMonitor(
   settings: Record<string, string | undefined> = process.env,
 ): Promise<MonitorDeps> {
   opening ??= (async () => {
+    // The Service Bus SDK (1.3 MB of code) loads with the first check, not with the app.
+    const { serviceBusAlertBus, serviceBusClient } = await import('./alert-bus.js');
     const cosmos = cosmosSettings(settings);
     const [registry, store] = await Promise.all([
       openRegistry(settings),

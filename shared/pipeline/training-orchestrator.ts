@@ -58,6 +58,12 @@ class RunEnd {
 const maxGateRounds = 3;
 /** The first wait for a training task; later ones double up to the configured poll interval. */
 const firstPollSeconds = 1;
+/**
+ * The run record takes the trainer's latest progress line at most this often (the custom status
+ * takes every one): each save is a registry write and an activity, and a busy host slows the
+ * trainer it shares a machine with.
+ */
+const progressSaveMs = 5_000;
 /** Slack the orchestrator gives the backend past the task's own wall-clock limit before giving up. */
 const pollGraceMs = 10 * 60_000;
 
@@ -180,6 +186,7 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
     const giveUpAt = context.df.currentUtcDateTime.getTime() + timeoutMs + pollGraceMs;
     // A short task is seen done soon after it ends, a long one is asked only every pollSeconds.
     let waitSeconds = Math.min(firstPollSeconds, pollSeconds);
+    let progressSavedAt = 0;
     for (;;) {
       yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitSeconds * 1000));
       waitSeconds = Math.min(waitSeconds * 2, pollSeconds);
@@ -205,7 +212,12 @@ export function* trainingOrchestrator(context: df.OrchestrationContext): Step<Pi
       }
       if (progress.progress && progress.progress !== current().detail) {
         current().detail = progress.progress;
-        yield* save();
+        publish();
+        const at = context.df.currentUtcDateTime.getTime();
+        if (at - progressSavedAt >= progressSaveMs) {
+          progressSavedAt = at;
+          yield* save();
+        }
       }
     }
   }

@@ -7,12 +7,19 @@ import type { Scores } from './scores.js';
 
 const interfaceOutputs = new Set(['label', 'probabilities', 'variable']);
 
+// A session's outputs never change: found once, not per request.
+const wantedOutputs = new WeakMap<Session, string[]>();
+
 export async function runTable(
   session: Session,
   features: readonly ModelFeature[],
   table: Table,
 ): Promise<Scores> {
-  const wanted = session.outputNames.filter((name) => interfaceOutputs.has(name));
+  let wanted = wantedOutputs.get(session);
+  if (!wanted) {
+    wanted = session.outputNames.filter((name) => interfaceOutputs.has(name));
+    wantedOutputs.set(session, wanted);
+  }
   const result = await session.run(feedsOf(table, features), wanted);
   return {
     labels: result.label?.data as string[] | undefined,

@@ -16,7 +16,7 @@ export type ValueCheck = { ok: true; value: FeatureValue } | { ok: false; reason
 export type RowCheck = { ok: true; values: FeatureValue[] } | { ok: false; field: string; reason: string };
 
 // Model inputs are float32: a larger finite double would reach the graph as Infinity.
-const float32Max = 3.4028234663852886e38;
+export const float32Max = 3.4028234663852886e38;
 
 /** The typed value of one raw value for a feature, or why it cannot be scored (naming the field). */
 export function checkValue(feature: ModelFeature, raw: RawValue): ValueCheck {

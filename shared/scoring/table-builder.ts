@@ -12,8 +12,13 @@ export class TableBuilder {
     private readonly features: readonly ModelFeature[],
     private readonly rows: number,
   ) {
+    // The numeric columns are views of one buffer: a one-row request would else make a buffer per feature.
+    const numeric = new Float64Array(rows * features.filter((f) => f.type !== 'categorical').length);
+    let next = 0;
     this.columns = features.map((f) =>
-      f.type === 'categorical' ? new Array<string | null>(rows).fill(null) : new Float64Array(rows),
+      f.type === 'categorical'
+        ? new Array<string | null>(rows).fill(null)
+        : numeric.subarray(rows * next, rows * ++next),
     );
   }
 

@@ -4,6 +4,7 @@
 // scored; rows are serialized and written by a timer, one blob per model and hour per flush.
 // Memory is bounded: past `maxRows` waiting rows, new ones are dropped and counted, so slow
 // storage never makes scoring wait.
+import { setImmediate } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { ScoreEvent, Scored } from '../scoring/scores.js';
 import { PeriodicFlush } from './periodic-flush.js';
@@ -23,6 +24,8 @@ export interface CaptureOptions {
   readonly maxRows: number;
   readonly log: (message: string, error?: unknown) => void;
 }
+
+const rowsPerSlice = 2_000;
 
 interface Pending {
   readonly event: ScoreEvent;
@@ -60,11 +63,18 @@ export class Capture {
     this.pending = [];
     this.pendingRows = 0;
     const files = new Map<string, string[]>();
+    let sinceYield = 0;
     for (const { event, scored } of batch) {
       const folder = `${event.model}/${new Date(event.at).toISOString().slice(0, 13).replace('T', '/')}`;
       const lines = files.get(folder) ?? [];
       files.set(folder, lines);
-      lines.push(...linesOf(event, scored));
+      for (const line of linesOf(event, scored)) lines.push(line);
+      // A flush can hold tens of thousands of rows: requests are served between slices of it.
+      sinceYield += scored.table.rowCount;
+      if (sinceYield >= rowsPerSlice) {
+        sinceYield = 0;
+        await setImmediate();
+      }
     }
     const stamp = this.options.clock.now();
     await Promise.all(
@@ -83,34 +93,45 @@ export class Capture {
   }
 }
 
+/**
+ * One JSON line per scored row, built from strings made once per request (the head, each
+ * feature's and class's key), since a flush serializes every captured row on the event loop.
+ * The same text as JSON.stringify of `{ts, requestId, model, version, alias, inputs, outputs}`.
+ */
 function linesOf(event: ScoreEvent, scored: Scored): string[] {
   const { table, scores, meta } = scored;
-  const columns = meta.features.map((f) => [f.name, table.columns.get(f.name)!.values] as const);
-  const width = meta.classes.length;
-  const ts = new Date(event.at).toISOString();
-  return Array.from({ length: table.rowCount }, (_, row) => {
-    const inputs: Record<string, number | string | null> = {};
-    for (const [name, values] of columns) {
-      const value = values[row] ?? null;
-      inputs[name] = typeof value === 'number' && Number.isNaN(value) ? null : value;
+  const head =
+    `{"ts":"${new Date(event.at).toISOString()}","requestId":${JSON.stringify(event.requestId)}` +
+    `,"model":${JSON.stringify(event.model)},"version":${event.version}` +
+    `,"alias":${JSON.stringify(event.alias ?? null)},"inputs":{`;
+  const end = event.shadow ? '},"shadow":true}' : '}}';
+  const inputs = meta.features.map((f, i) => ({
+    key: `${i === 0 ? '' : ','}${JSON.stringify(f.name)}:`,
+    values: table.columns.get(f.name)!.values,
+  }));
+  const classKeys = meta.classes.map((c, k) => `${k === 0 ? '' : ','}${JSON.stringify(c)}:`);
+  const width = classKeys.length;
+  const { labels, values, probabilities } = scores;
+  const lines = new Array<string>(table.rowCount);
+  for (let row = 0; row < table.rowCount; row++) {
+    let line = head;
+    for (const input of inputs) line += input.key + jsonText(input.values[row]);
+    line += '},"outputs":{';
+    const prediction = labels ? labels[row] : values?.[row];
+    // Absent, as JSON.stringify leaves out an undefined property.
+    if (prediction !== undefined) line += `"prediction":${jsonText(prediction)}`;
+    if (probabilities) {
+      line += `${prediction === undefined ? '' : ','}"probabilities":{`;
+      for (let k = 0; k < width; k++) line += classKeys[k]! + jsonText(probabilities[row * width + k]);
+      line += '}';
     }
-    const outputs: Record<string, unknown> = {
-      prediction: scores.labels ? scores.labels[row] : scores.values?.[row],
-    };
-    if (scores.probabilities) {
-      outputs.probabilities = Object.fromEntries(
-        meta.classes.map((c, k) => [c, scores.probabilities![row * width + k]]),
-      );
-    }
-    return JSON.stringify({
-      ts,
-      requestId: event.requestId,
-      model: event.model,
-      version: event.version,
-      alias: event.alias ?? null,
-      inputs,
-      outputs,
-      ...(event.shadow ? { shadow: true } : {}),
-    });
-  });
+    lines[row] = line + end;
+  }
+  return lines;
+}
+
+/** A value as JSON.stringify writes it: NaN and the infinities as null. */
+function jsonText(value: number | string | null | undefined): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  return value === null || value === undefined ? 'null' : JSON.stringify(value);
 }

@@ -24,6 +24,10 @@ const scope = 'azfn-mlops';
 let started: Promise<boolean> | undefined;
 let stop: (() => Promise<void>) | undefined;
 
+/** Whether the settings turn telemetry on (APPLICATIONINSIGHTS_CONNECTION_STRING is set). */
+export const telemetryConfigured = (settings: Settings): boolean =>
+  Boolean(settings.APPLICATIONINSIGHTS_CONNECTION_STRING);
+
 /**
  * Starts export once per process when the connection setting is present. With
  * APPLICATIONINSIGHTS_AUTHENTICATION_STRING `Authorization=AAD` (how infra/ deploys it: local

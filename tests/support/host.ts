@@ -6,7 +6,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadSettings } from '../../local/host/settings.js';
 
-const cli = fileURLToPath(new URL('../../local/host-cli.ts', import.meta.url));
+const sourceCli = fileURLToPath(new URL('../../local/host-cli.ts', import.meta.url));
+/** The host as `npm start` runs it: bundled by `npm run build` (build/bundle.ts). */
+export const bundledCli = fileURLToPath(new URL('../../dist/bundle/host-cli.js', import.meta.url));
 
 export interface HostProcess {
   readonly url: string;
@@ -21,10 +23,22 @@ export interface HostProcess {
   kill(): Promise<void>;
 }
 
-export async function bootHost(appDir: string, env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+export async function bootHost(
+  appDir: string,
+  env: NodeJS.ProcessEnv = {},
+  cli = sourceCli,
+): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cli, '--app', appDir, '--port', '0', '--no-emulators'],
+    [
+      ...(cli === sourceCli ? ['--import', 'tsx'] : []),
+      cli,
+      '--app',
+      appDir,
+      '--port',
+      '0',
+      '--no-emulators',
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

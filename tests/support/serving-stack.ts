@@ -12,13 +12,15 @@ import { BlobArtifactStore } from '../../shared/artifacts/blob-artifact-store.js
 import { artifactContainer } from '../../shared/artifacts/artifact-paths.js';
 import { cosmosClient, cosmosSettings } from '../../shared/registry/cosmos-connection.js';
 import { CosmosRegistryStore } from '../../shared/registry/cosmos-registry-store.js';
-import { bootHost, type HostProcess } from './host.js';
+import { bootHost, bundledCli, type HostProcess } from './host.js';
 import { startTestAzurite } from './storage.js';
 
-// The product's serving and registry functions (functions/health.ts reads package.json from dist/).
-const capabilities = ['scoring', 'inference-v2', 'registry'].map(
-  (name) => new URL(`../../functions/${name}.ts`, import.meta.url).href,
-);
+export interface ServingApp {
+  /** The product's capabilities (functions/ file names) the app imports. */
+  readonly capabilities?: readonly string[];
+  /** The build's bundle of them and its bundled host (dist/bundle/), instead of the sources. */
+  readonly bundled?: boolean;
+}
 
 export const servingKey = 'serving-e2e-key';
 
@@ -32,7 +34,15 @@ export interface ServingStack {
   stop(): Promise<void>;
 }
 
-export async function startServingStack(settings: Record<string, string> = {}): Promise<ServingStack> {
+// The product's serving and registry functions (functions/health.ts reads package.json from dist/).
+export async function startServingStack(
+  settings: Record<string, string> = {},
+  { capabilities = ['scoring', 'inference-v2', 'registry'], bundled = false }: ServingApp = {},
+): Promise<ServingStack> {
+  const imports = capabilities.map(
+    (name) =>
+      new URL(bundled ? `../../dist/bundle/${name}.js` : `../../functions/${name}.ts`, import.meta.url).href,
+  );
   let cosmos: CosmosEmulator | undefined;
   let azurite: Azurite | undefined;
   let client: CosmosClient | undefined;
@@ -51,7 +61,7 @@ export async function startServingStack(settings: Record<string, string> = {}): 
     const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const artifacts = await BlobArtifactStore.open(blobs, artifactContainer);
     const dir = await mkdtemp(join(tmpdir(), 'serving-app-'));
-    await writeFile(join(dir, 'index.mjs'), capabilities.map((url) => `import '${url}';\n`).join(''));
+    await writeFile(join(dir, 'index.mjs'), imports.map((url) => `import '${url}';\n`).join(''));
     await writeFile(
       join(dir, 'package.json'),
       JSON.stringify({ name: 'serving-e2e', type: 'module', main: 'index.mjs' }),
@@ -61,7 +71,7 @@ export async function startServingStack(settings: Record<string, string> = {}): 
       join(dir, 'local.settings.json'),
       JSON.stringify({ IsEncrypted: false, Values: { FUNCTIONS_WORKER_RUNTIME: 'node', ...values } }),
     );
-    const host = await bootHost(dir);
+    const host = await bootHost(dir, {}, bundled ? bundledCli : undefined);
     const [startedCosmos, startedAzurite, openedClient] = [cosmos, azurite, client];
     return {
       host,

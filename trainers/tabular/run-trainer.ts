@@ -45,12 +45,13 @@ export interface MetricsFile {
 export async function runTrainer(args: TrainerArgs, log: (line: string) => void): Promise<MetricsFile> {
   const spec = await loadSpec(args.spec);
   await prepareOut(args.out);
+  const reading = performance.now();
   const train = await loadDataset(args.train, 'training file', spec, spec.features);
   const validation = await loadDataset(args.validation, 'validation file', spec, train.schema);
   for (const warning of [...train.warnings, ...validation.warnings]) log(`warning: ${warning.message}`);
   const features = train.schema.filter((f) => f.name !== spec.target);
   log(
-    `training ${spec.algorithm} (${spec.task}) on ${train.rowCount} rows x ${features.length} features, validating on ${validation.rowCount} rows`,
+    `training ${spec.algorithm} (${spec.task}) on ${train.rowCount} rows x ${features.length} features, validating on ${validation.rowCount} rows (read in ${secondsSince(reading)} s)`,
   );
 
   const { tuning, ...params } = spec.params;
@@ -69,9 +70,12 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
   const { model, rounds } = outcome;
   log(`kept ${rounds} ${spec.algorithm === 'gbdt' ? 'rounds' : 'iterations'}`);
 
+  const checking = performance.now();
   const bytes = exportModel(model, trainerVersion);
   const { metrics, parity } = await checkExport(bytes, model, validation, spec.target);
-  log(`onnx parity on validation: max abs difference ${parity.maxAbsDiff.toExponential(2)}`);
+  log(
+    `onnx parity on validation: max abs difference ${parity.maxAbsDiff.toExponential(2)} (export and check in ${secondsSince(checking)} s)`,
+  );
 
   const result: MetricsFile = {
     task: spec.task,
@@ -96,6 +100,8 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
   log(`wrote ${join(args.out, 'model.onnx')} (${bytes.length} bytes) and metrics.json`);
   return result;
 }
+
+const secondsSince = (start: number): string => ((performance.now() - start) / 1000).toFixed(2);
 
 /** Creates the output folder before any training, so a bad `--out` fails in a second, not after the run. */
 async function prepareOut(out: string): Promise<void> {

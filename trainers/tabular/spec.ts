@@ -19,6 +19,11 @@ export const paramsSchema = z.strictObject({
   colsample: fraction.optional(),
   earlyStoppingRounds: z.number().int().min(0).optional(),
   seed: z.number().int().optional(),
+  categoricalSplits: z.enum(['auto', 'native', 'ordered']).optional(),
+  catSmooth: z.number().min(0).optional(),
+  catL2: z.number().min(0).optional(),
+  maxCatThreshold: z.number().int().min(1).max(254).optional(),
+  minDataPerGroup: z.number().int().min(0).optional(),
   maxIterations: z.number().int().min(1).max(100_000).optional(),
   /** gbdt: false trains the given or default values as they are; an object sets the search's budget. */
   tuning: z

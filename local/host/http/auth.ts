@@ -1,7 +1,7 @@
 // Key checks for HTTP routes, as the Azure host applies them: a function-level route accepts a
 // function key or the master key; admin needs the master key; system routes (extension
 // webhooks) accept the system key or the master key. Keys come in `x-functions-key` or `?code=`.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { AuthLevel } from '../extension.js';
 
 export interface Keys {
@@ -29,7 +29,7 @@ export function isAuthorized(level: AuthLevel, key: string | undefined, keys: Ke
 
 // Digests are compared, so the time taken says nothing about the key, not even its length. The
 // host's own keys are hashed once, not on every request.
-const digest = (text: string) => createHash('sha256').update(text).digest();
+const digest = (text: string) => hash('sha256', text, 'buffer');
 const expected = new Map<string, Buffer>();
 
 function expectedDigest(secret: string): Buffer {

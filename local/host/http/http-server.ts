@@ -12,6 +12,7 @@ import type { HostLogger } from '../logger.js';
 import { isAuthorized, presentedKey, type Keys } from './auth.js';
 import {
   bodyLimit,
+  bodyIdle,
   bodyTooLarge,
   corsAllows,
   hasDotSegment,
@@ -88,10 +89,10 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
   }
   const url = new URL(target, `http://${host ?? '127.0.0.1'}`);
   const origin = request.headers.origin;
-  const cors = origin !== undefined && corsAllows(origin, options.cors) ? corsHeaders(origin) : {};
+  const cors = origin !== undefined && corsAllows(origin, options.cors) ? corsHeaders(origin) : noCors;
   if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
     request.resume();
-    if (Object.keys(cors).length === 0) {
+    if (cors === noCors) {
       throw new PlatformError('FORBIDDEN', `CORS does not list the origin '${origin ?? ''}'.`, {
         field: 'origin',
       });
@@ -99,8 +100,11 @@ async function handle(request: IncomingMessage, options: HttpFrontDoorOptions): 
     return { status: 204, headers: cors, body: noBody };
   }
   const reply = await route(request, method, url, options);
-  return { ...reply, headers: { ...reply.headers, ...cors } };
+  if (cors !== noCors) Object.assign(reply.headers, cors);
+  return reply;
 }
+
+const noCors: Readonly<Record<string, string>> = {};
 
 function corsHeaders(origin: string): Record<string, string> {
   return {
@@ -160,7 +164,10 @@ async function route(
       request.resume();
       throw bodyTooLarge(limit);
     }
-    return functionFailure(target.fn, stream.forward(target.fn, request, parts, limit));
+    return functionFailure(
+      target.fn,
+      stream.forward(target.fn, request, parts, limit, options.bodyIdleTimeoutMs),
+    );
   }
   const body = await readBody(request, limit, options.bodyIdleTimeoutMs);
   if (target.kind === 'host') return fromHostRoute(target.route, { ...parts, body });
@@ -197,10 +204,11 @@ async function fromHostRoute(
   request: Parameters<HostRoute['handle']>[0],
 ): Promise<PlainResponse> {
   const reply = await route.handle(request);
-  if (reply.body === undefined)
-    return { status: reply.status, headers: reply.headers ?? {}, body: Buffer.alloc(0) };
+  // Copied: the front door adds to a reply's headers, and a route may answer with shared ones.
+  const headers = { ...reply.headers };
+  if (reply.body === undefined) return { status: reply.status, headers, body: Buffer.alloc(0) };
   if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) {
-    return { status: reply.status, headers: reply.headers ?? {}, body: Buffer.from(reply.body) };
+    return { status: reply.status, headers, body: Buffer.from(reply.body) };
   }
   const plain = json(reply.status, reply.body);
   return { ...plain, headers: { ...plain.headers, ...reply.headers } };
@@ -220,13 +228,7 @@ function readBody(request: IncomingMessage, limit: number, idleTimeoutMs: number
     let timer: NodeJS.Timeout | undefined;
     const idle = () => {
       clearTimeout(timer);
-      timer = setTimeout(
-        () =>
-          request.destroy(
-            new PlatformError('REQUEST_TIMEOUT', `The request body sent nothing for ${idleTimeoutMs} ms.`),
-          ),
-        idleTimeoutMs,
-      );
+      timer = setTimeout(() => request.destroy(bodyIdle(idleTimeoutMs)), idleTimeoutMs);
     };
     const settle = (settled: () => void) => {
       clearTimeout(timer);
@@ -277,7 +279,8 @@ function send(response: ServerResponse, reply: PlainResponse, log: HostLogger): 
     return;
   }
   if (Buffer.isBuffer(reply.body)) {
-    response.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
+    reply.headers['content-length'] = String(reply.body.length);
+    response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
     return;
   }

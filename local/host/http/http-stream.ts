@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Invoke, RegisteredFunction } from '../extension.js';
-import { bodyTooLarge } from './request-guards.js';
+import { bodyIdle, bodyTooLarge } from './request-guards.js';
 import {
   httpTriggerMetadata,
   toRpcHttpRequest,
@@ -32,12 +32,16 @@ const hopByHop = new Set([
 const responseGraceMs = 2_000;
 
 export interface HttpStreamProxy {
-  /** Answers 413 once the body passes `limit` bytes, unless the function has answered already. */
+  /**
+   * Answers 413 once the body passes `limit` bytes, and 408 once it sends nothing for
+   * `idleTimeoutMs`, unless the function has answered already.
+   */
   forward(
     fn: RegisteredFunction,
     request: IncomingMessage,
     parts: HttpRequestParts,
     limit: number,
+    idleTimeoutMs: number,
   ): Promise<PlainResponse>;
   close(): void;
 }
@@ -46,7 +50,7 @@ export function createHttpStreamProxy(uri: string, invoke: Invoke): HttpStreamPr
   const target = new URL(uri);
   const agent = new Agent({ keepAlive: true });
   return {
-    async forward(fn, request, parts, limit) {
+    async forward(fn, request, parts, limit, idleTimeoutMs) {
       const invocationId = randomUUID();
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(parts.headers))
@@ -69,19 +73,36 @@ export function createHttpStreamProxy(uri: string, invoke: Invoke): HttpStreamPr
         proxied.once('error', reject);
       });
       // Piped by hand, not with pipeline(), so that a body over its limit is drained while the
-      // client is answered 413 rather than having its connection reset.
-      const overLimit = new Promise<never>((_, reject) => {
+      // client is answered 413 rather than having its connection reset; a body that stalls ends
+      // as it does when the host reads it whole.
+      const bodyFailed = new Promise<never>((_, reject) => {
         let size = 0;
+        let timer: NodeJS.Timeout | undefined;
+        const fail = (error: Error) => {
+          clearTimeout(timer);
+          request.unpipe(proxied);
+          proxied.destroy();
+          reject(error);
+        };
+        const idle = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            fail(bodyIdle(idleTimeoutMs));
+            request.destroy();
+          }, idleTimeoutMs);
+        };
         request.on('data', (chunk: Buffer) => {
+          idle();
           size += chunk.length;
           if (size <= limit) return;
-          request.unpipe(proxied);
           request.resume();
-          proxied.destroy();
-          reject(bodyTooLarge(limit));
+          fail(bodyTooLarge(limit));
         });
+        request.once('end', () => clearTimeout(timer));
+        request.once('close', () => clearTimeout(timer));
+        if (!request.complete) idle();
       });
-      overLimit.catch(() => undefined);
+      bodyFailed.catch(() => undefined);
       // A client that goes away mid-body ends the forwarded request too; the invocation sees it.
       request.once('close', () => {
         if (!request.complete) proxied.destroy();
@@ -96,7 +117,7 @@ export function createHttpStreamProxy(uri: string, invoke: Invoke): HttpStreamPr
       invocation.catch(() => undefined);
       const response = await Promise.race([
         answered,
-        overLimit,
+        bodyFailed,
         invocation.then(() =>
           Promise.race([
             answered,

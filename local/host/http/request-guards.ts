@@ -61,3 +61,7 @@ export function bodyLimit(method: string, routeLimit: number | undefined, hostLi
 /** The error for a body over its limit, whether declared or counted as it arrives. */
 export const bodyTooLarge = (limit: number) =>
   new PlatformError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`, { limit });
+
+/** The error for a body that sent nothing for `idleTimeoutMs`. */
+export const bodyIdle = (idleTimeoutMs: number) =>
+  new PlatformError('REQUEST_TIMEOUT', `The request body sent nothing for ${idleTimeoutMs} ms.`);

@@ -129,11 +129,20 @@ export function parseRouteTemplate(template: string): RouteTemplate {
 
 /** Returns the route values when `path` (without the route prefix) matches, otherwise undefined. */
 export function matchRoute(route: RouteTemplate, path: string): Record<string, string> | undefined {
-  const parts = path
-    .replace(/^\/+|\/+$/g, '')
-    .split('/')
-    .filter((p) => p !== '');
-  const values: Record<string, string> = {};
+  return matchSegments(route, pathSegments(path));
+}
+
+/** A request path's non-empty segments, split once for all the routes it is matched against. */
+export function pathSegments(path: string): string[] {
+  return path.split('/').filter((p) => p !== '');
+}
+
+export function matchSegments(
+  route: RouteTemplate,
+  parts: readonly string[],
+): Record<string, string> | undefined {
+  // Made with the first value: most routes a request is tried against fail on a literal first.
+  let values: Record<string, string> | undefined;
   for (let i = 0; i < route.segments.length; i++) {
     const segment = route.segments[i]!;
     const part = parts[i];
@@ -145,6 +154,7 @@ export function matchRoute(route: RouteTemplate, path: string): Record<string, s
       const rest = parts.slice(i).map(decode).join('/');
       if (rest === '' && !segment.optional) return undefined;
       if (rest !== '' && !segment.checks.every((check) => check(rest))) return undefined;
+      values ??= {};
       if (rest !== '') values[segment.name] = rest;
       return values;
     }
@@ -154,12 +164,13 @@ export function matchRoute(route: RouteTemplate, path: string): Record<string, s
     }
     const value = decode(part);
     if (!segment.checks.every((check) => check(value))) return undefined;
-    values[segment.name] = value;
+    (values ??= {})[segment.name] = value;
   }
-  return parts.length <= route.segments.length ? values : undefined;
+  return parts.length <= route.segments.length ? (values ?? {}) : undefined;
 }
 
 function decode(part: string): string {
+  if (!part.includes('%')) return part;
   try {
     return decodeURIComponent(part);
   } catch {

@@ -2,7 +2,13 @@
 // A path that matches only with another method answers 405 with Allow, like the Azure host.
 import type { AuthLevel, HostRoute, RegisteredFunction } from '../extension.js';
 import { isHttpTrigger } from '../function-index.js';
-import { comparePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from './route-template.js';
+import {
+  comparePrecedence,
+  matchSegments,
+  parseRouteTemplate,
+  pathSegments,
+  type RouteTemplate,
+} from './route-template.js';
 
 export type RouteTarget = { kind: 'function'; fn: RegisteredFunction } | { kind: 'host'; route: HostRoute };
 
@@ -54,14 +60,14 @@ export function sortRoutes(entries: RouteEntry[]): RouteEntry[] {
 }
 
 export function findRoute(entries: readonly RouteEntry[], method: string, path: string): RouteMatch {
-  const allowed = new Set<string>();
+  let allowed: Set<string> | undefined;
+  const parts = pathSegments(path);
   for (const entry of entries) {
-    const params = matchRoute(entry.template, path);
+    const params = matchSegments(entry.template, parts);
     if (!params) continue;
     if (entry.methods.size === 0 || entry.methods.has(method)) return { kind: 'found', entry, params };
-    entry.methods.forEach((m) => allowed.add(m));
+    allowed ??= new Set<string>();
+    entry.methods.forEach((m) => allowed!.add(m));
   }
-  return allowed.size > 0
-    ? { kind: 'method-not-allowed', allowed: [...allowed].sort() }
-    : { kind: 'not-found' };
+  return allowed ? { kind: 'method-not-allowed', allowed: [...allowed].sort() } : { kind: 'not-found' };
 }

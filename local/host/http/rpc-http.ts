@@ -12,7 +12,9 @@ import type {
 
 export function flattenHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  const given = request.headers;
+  for (const name in given) {
+    const value = given[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
@@ -53,12 +55,15 @@ export function httpTriggerMetadata(input: HttpRequestParts): Record<string, Rpc
 
 function queryMap(url: URL): Record<string, string> {
   const query: Record<string, string> = {};
+  if (url.search === '') return query;
   for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
   return query;
 }
 
 function nullable(map: Record<string, string>): Record<string, RpcNullableString> {
-  return Object.fromEntries(Object.entries(map).map(([key, value]) => [key, { value }]));
+  const values: Record<string, RpcNullableString> = {};
+  for (const key in map) values[key] = { value: map[key]! };
+  return values;
 }
 
 export interface PlainResponse {
@@ -86,7 +91,8 @@ export function fromRpcHttpResponse(
 
 function typedDataBytes(data: RpcTypedData | null | undefined): Buffer {
   if (!data) return Buffer.alloc(0);
-  if (data.bytes) return Buffer.from(data.bytes);
+  // The library hands over the response's own bytes: viewed, not copied.
+  if (data.bytes) return Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
   if (typeof data.string === 'string') return Buffer.from(data.string);
   if (typeof data.json === 'string') return Buffer.from(data.json);
   return Buffer.alloc(0);

@@ -10,7 +10,7 @@ import type { RpcTypedData } from '../core-types.js';
 import type { HostContext, RegisteredFunction, TriggerListener } from '../extension.js';
 import { parseTimeSpan } from '../time-span.js';
 import { parseBlobPath, type BlobPathPattern } from './blob-path.js';
-import { startQueueProcessor } from './queue-processor.js';
+import { startQueueProcessor, type QueueProcessor } from './queue-processor.js';
 import { queueSettings } from './queue-settings.js';
 import { hostId, hostsContainer, storageClients } from './storage-clients.js';
 import { ignoreStatus, storageStatus } from '../../../shared/storage-status.js';
@@ -44,7 +44,7 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
   const abort = new AbortController();
   const seen = new Set<string>();
   let scanning: Promise<void> | undefined;
-  let processor: { stop(): Promise<void> } | undefined;
+  let processor: QueueProcessor | undefined;
 
   const enqueueNew = async (blob: BlobItem) => {
     const etag = blob.properties.etag ?? '';
@@ -60,6 +60,7 @@ export function blobTriggerListener(fn: RegisteredFunction, host: HostContext): 
     const receipt = receipts.getBlockBlobClient(receiptPath(item));
     if (!(await receipt.exists())) {
       await workQueue.sendMessage(Buffer.from(JSON.stringify(item)).toString('base64'));
+      processor?.wake();
       await receipt
         .upload('', 0, { metadata: { status: 'pending' }, conditions: { ifNoneMatch: '*' } })
         .catch(ignoreStatus(409, 412));

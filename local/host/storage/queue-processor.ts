@@ -21,8 +21,16 @@ export interface QueueProcessorOptions {
 const leaseSeconds = 300;
 const minPollingMs = 100;
 
-export function startQueueProcessor(options: QueueProcessorOptions): { stop(): Promise<void> } {
+export interface QueueProcessor {
+  /** Polls at once: the caller just sent a message (an idle queue is otherwise polled ever more slowly). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function startQueueProcessor(options: QueueProcessorOptions): QueueProcessor {
   const abort = new AbortController();
+  let nap: AbortController | undefined;
+  let woken = false;
   const settle = async (message: DequeuedMessageItem) => {
     if (message.dequeueCount > options.maxDequeueCount)
       return poison(message, 'it was dequeued more often than allowed');
@@ -74,12 +82,21 @@ export function startQueueProcessor(options: QueueProcessorOptions): { stop(): P
         if (abort.signal.aborted) break;
         options.log.warn(`Polling queue '${options.queue.name}' failed: ${(error as Error).message}`);
       }
-      await sleep(idle, undefined, { signal: abort.signal }).catch(() => undefined);
-      idle = Math.min(idle * 2, options.maxPollingMs);
+      if (!woken) {
+        nap = new AbortController();
+        const signal = AbortSignal.any([abort.signal, nap.signal]);
+        await sleep(idle, undefined, { signal }).catch(() => undefined);
+      }
+      idle = woken ? minPollingMs : Math.min(idle * 2, options.maxPollingMs);
+      woken = false;
     }
   };
   const running = loop();
   return {
+    wake() {
+      woken = true;
+      nap?.abort();
+    },
     async stop() {
       abort.abort();
       await running;

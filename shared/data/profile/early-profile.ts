@@ -25,10 +25,14 @@ export class EarlyProfile {
       this.builder = new ProfileBuilder(this.schema, this.target);
     }
     const types = this.schema.map((f) => f.type);
-    for (const row of chunk.rows) {
-      for (let i = 0; i < types.length; i += 1) this.cells[i] = typedCell(types[i]!, row[i] ?? null);
-      this.builder.addRow(this.cells);
-    }
+    chunk.rows.forEach((row, slot) => {
+      for (let i = 0; i < types.length; i += 1) {
+        // The scan parsed every number of the chunk already.
+        this.cells[i] =
+          types[i] === 'numeric' ? scan.numbers[i]![slot]! : typedCell(types[i]!, row[i] ?? null);
+      }
+      this.builder!.addRow(this.cells);
+    });
   }
 
   /** The profile, when `schema` (the settled one) is the schema it was built on. */

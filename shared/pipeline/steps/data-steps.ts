@@ -5,12 +5,12 @@
 // the profile too (see EarlyProfile), so the data is parsed twice, not three times. Every file
 // they write is under `runs/{model}/{runId}/`.
 import type { DatasetOptions } from '../../data/dataset.js';
-import { csvRow } from '../../data/csv-format.js';
+import { csvRow, typedLine } from '../../data/csv-format.js';
 import type { Task } from '../../data/kinds.js';
 import { ProfileBuilder, type ProfileCell } from '../../data/profile/profile-builder.js';
 import { EarlyProfile } from '../../data/profile/early-profile.js';
 import { readProfile } from '../../data/profile/profile-schema.js';
-import { typedCell } from '../../data/raw-table.js';
+import { textOf, typedCell, type RawCell } from '../../data/raw-table.js';
 import type { ChunkedFile } from '../../data/read-chunks.js';
 import { scanFile, type ScanResult } from '../../data/scan-dataset.js';
 import { SplitSampler, type SplitPart } from '../../data/split.js';
@@ -39,6 +39,8 @@ export interface ReadPlan {
   rows: number;
   /** Rows per class of a classification target: the strata of the split. */
   classes?: Record<string, number>;
+  /** Numeric columns whose every present cell is a number: the split copies their cells as read. */
+  plainNumbers?: string[];
 }
 
 export interface Validated {
@@ -78,6 +80,7 @@ export async function validateStep(
   let first: { header: string[]; uri: string; scan: ScanResult } | undefined;
   let rows = 0;
   const classes = new Map<string, number>();
+  const strays = new Set<string>();
   const profile = new EarlyProfile(spec.target);
   await forEachDatasetFile(services.blobs, input.datasets, maxBytes, async (file, ref) => {
     if (first && file.header.join('\n') !== first.header.join('\n')) {
@@ -96,6 +99,7 @@ export async function validateStep(
     );
     first ??= { header: file.header, uri: ref.uri, scan };
     rows += scan.rowCount;
+    for (const warning of scan.warnings) if (warning.kind === 'STRAY_TEXT') strays.add(warning.column!);
     for (const [name, count] of scan.classes ?? []) classes.set(name, (classes.get(name) ?? 0) + count);
   });
   const { scan } = first!;
@@ -112,6 +116,7 @@ export async function validateStep(
       maxBytes,
       rows,
       ...(task === 'regression' ? {} : { classes: Object.fromEntries(classes) }),
+      plainNumbers: scan.schema.filter((f) => f.type === 'numeric' && !strays.has(f.name)).map((f) => f.name),
     },
     taskInferred: scan.taskInferred,
     rows,
@@ -119,20 +124,17 @@ export async function validateStep(
   };
 }
 
-/** Every row of the run's data, its cells typed by the plan's schema, in file order. */
+/** Every row of the run's data as read (cells not typed yet), in file order. */
 async function forEachRow(
   services: PipelineServices,
   plan: ReadPlan,
-  visit: (cells: ProfileCell[]) => Promise<void> | void,
+  visit: (row: readonly RawCell[]) => Promise<void> | void,
 ): Promise<void> {
-  const types = plan.schema.map((f) => f.type);
-  const cells = new Array<ProfileCell>(types.length);
   await forEachDatasetFile(services.blobs, plan.datasets, plan.maxBytes, async (file: ChunkedFile) => {
     for await (const chunk of file.chunks) {
       for (const row of chunk.rows) {
-        for (let i = 0; i < types.length; i += 1) cells[i] = typedCell(types[i]!, row[i] ?? null);
         // Awaited only when the visitor has something to wait for (a block to stage).
-        const waiting = visit(cells);
+        const waiting = visit(row);
         if (waiting) await waiting;
       }
     }
@@ -149,7 +151,12 @@ export async function profileStep(
     return { uri, features: saved.features.length };
   }
   const builder = new ProfileBuilder(input.plan.schema, input.plan.target);
-  await forEachRow(services, input.plan, (cells) => builder.addRow(cells));
+  const types = input.plan.schema.map((f) => f.type);
+  const cells = new Array<ProfileCell>(types.length);
+  await forEachRow(services, input.plan, (row) => {
+    for (let i = 0; i < types.length; i += 1) cells[i] = typedCell(types[i]!, row[i] ?? null);
+    builder.addRow(cells);
+  });
   const profile = builder.finish();
   await writeJson(services.blobs, uri, profile);
   return { uri, features: profile.features.length };
@@ -172,6 +179,8 @@ export async function splitStep(
   const strata = new Map(plan.classes ? Object.entries(plan.classes) : [['', plan.rows]]);
   const sampler = new SplitSampler(strata, { seed: input.seed });
   const target = plan.schema.findIndex((f) => f.name === plan.target);
+  const plain = new Set(plan.plainNumbers);
+  const types = plan.schema.map((f) => (plain.has(f.name) ? 'plain' : f.type));
   const paths = runPaths(input.model, input.runId);
   await services.blobs.getContainerClient('runs').createIfNotExists();
   const parts = (['train', 'validation', 'holdout'] as const).map((name) => ({
@@ -181,9 +190,10 @@ export async function splitStep(
     rows: 0,
   }));
   const byName = new Map(parts.map((part) => [part.name as SplitPart, part]));
-  await forEachRow(services, plan, (cells) => {
-    const part = byName.get(sampler.next(plan.classes ? String(cells[target]) : ''))!;
-    part.pending += csvRow(cells);
+  await forEachRow(services, plan, (row) => {
+    // A class is its text: validation refused rows without one.
+    const part = byName.get(sampler.next(plan.classes ? textOf(row[target] ?? null) : ''))!;
+    part.pending += typedLine(row, types);
     part.rows += 1;
     if (part.pending.length < blockBytes) return;
     const block = part.pending;

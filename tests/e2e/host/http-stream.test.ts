@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { bootHost, eventually, type HostProcess } from '../../support/host.js';
+import { rawHttp } from '../../support/raw-http.js';
 
 const appDir = fileURLToPath(new URL('../../fixtures/stream-app', import.meta.url));
 const limit = 8 * 1024 * 1024;
@@ -26,7 +27,10 @@ const upload = (body: RequestInit['body']) =>
 
 describe('local host: HTTP streaming', () => {
   beforeAll(async () => {
-    host = await bootHost(appDir, { FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(limit) });
+    host = await bootHost(appDir, {
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(limit),
+      FUNCTIONS_REQUEST_BODY_IDLE_TIMEOUT_MS: '500',
+    });
   });
   afterAll(async () => {
     await host?.stop();
@@ -64,6 +68,17 @@ describe('local host: HTTP streaming', () => {
     const streamed = await upload(chunked(2 * 128));
     expect(streamed.status).toBe(413);
     expect(await streamed.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit });
+    expect((await upload(chunked(2))).status).toBe(200);
+  });
+
+  it('ends a streamed body that stalls instead of holding it, and keeps serving', async () => {
+    const stalled = await rawHttp(
+      host.url,
+      `POST /api/upload?code=${key} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nonly ten..`,
+      5_000,
+    );
+    expect([0, 408]).toContain(stalled.status);
+    await host.waitForLine(/Executed 'Functions\.upload' \(Failed/);
     expect((await upload(chunked(2))).status).toBe(200);
   });
 

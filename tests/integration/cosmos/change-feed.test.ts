@@ -9,6 +9,7 @@ import type { HostContext, RegisteredFunction } from '../../../local/host/extens
 import { createLogger } from '../../../local/host/logger.js';
 import { loadSettings } from '../../../local/host/settings.js';
 import { writeAppFolder } from '../../support/app-folder.js';
+import { eventually } from '../../support/host.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../local/emulators/cosmos.js';
 import { cosmosClient } from '../../../shared/registry/cosmos-connection.js';
 
@@ -93,6 +94,74 @@ describe('Cosmos DB change feed and leases', () => {
     await second.release();
     expect(await first.acquire()).toBe(true);
     expect(first.continuation).toBe('"7"');
+  });
+
+  it('keeps renewing the lease while an invocation runs longer than the expiration interval', async () => {
+    const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+    const { container: slowItems } = await items.database.containers.createIfNotExists({
+      id: 'slow-items',
+      partitionKey: { paths: ['/pk'] },
+    });
+    await slowItems.items.create({ id: 'x', pk: '1' });
+    let finish = () => {};
+    let invoked = false;
+    const dir = await writeAppFolder('cosmos-renew', 'index.js', { Feed: cosmos.connectionString });
+    const { settings } = await loadSettings(dir, {});
+    const host: HostContext = {
+      appDir: dir,
+      settings,
+      functions: [],
+      invoke: () => {
+        invoked = true;
+        return new Promise((resolve) => (finish = () => resolve({})));
+      },
+      log: createLogger({ write: () => {} }),
+      clock,
+      baseUrl: 'http://127.0.0.1:0',
+      keys: { function: '', master: '', system: '' },
+    };
+    const listener = changeFeedListener(
+      {
+        name: 'onChange',
+        id: 'onChange',
+        trigger: {
+          name: 'documents',
+          type: 'cosmosDBTrigger',
+          direction: 'in',
+          connection: 'Feed',
+          databaseName: 'feed',
+          containerName: 'slow-items',
+          startFromBeginning: true,
+        },
+        inputs: [],
+        outputs: [],
+      },
+      host,
+    );
+    await listener.start();
+    await eventually(() => (invoked ? true : undefined));
+    const { resource: database } = await slowItems.database.read();
+    const { resource: monitored } = await slowItems.read();
+    const leaseId = `${database!._rid}_${monitored!._rid}..0`;
+    const stampedAt = async () =>
+      Date.parse((await leases.item(leaseId, leaseId).read<{ timestamp: string }>()).resource!.timestamp);
+
+    // Four renew intervals (68 s) pass inside one invocation: each renewal lands before the next.
+    for (let tick = 0; tick < 4; tick++) {
+      clock.advance(17_000);
+      await eventually(async () => ((await stampedAt()) === clock.now() ? true : undefined));
+    }
+    const rival = changeFeedLease({
+      container: leases,
+      id: leaseId,
+      owner: 'rival',
+      clock,
+      renewIntervalMs: 17_000,
+      expirationIntervalMs: 60_000,
+    });
+    expect(await rival.acquire()).toBe(false);
+    finish();
+    await listener.stop();
   });
 
   it('refuses to start without the lease container, or in a mode it does not serve, saying why', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingBin } from '../../../shared/ml/binning.js';
+import { defaultGbdtParams } from '../../../shared/ml/gbdt.js';
 import { HistogramBuilder, histogramSize } from '../../../shared/ml/histogram.js';
 import { findBestSplit } from '../../../shared/ml/split-finder.js';
 
@@ -103,9 +104,10 @@ describe('split finding', () => {
     const split = findBestSplit(
       hist,
       Int32Array.from([8]),
+      Uint8Array.from([0]),
       Uint8Array.from([1]),
       { g: 0, h: 10, count: 10 },
-      { l2: 1, minChildWeight: 1e-3, minSamplesLeaf: 1 },
+      { ...defaultGbdtParams, l2: 1, minChildWeight: 1e-3, minSamplesLeaf: 1 },
     );
     expect(split?.bin).toBe(0);
     expect(split?.left).toEqual({ g: -10, h: 5, count: 5 });

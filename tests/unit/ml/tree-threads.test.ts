@@ -50,7 +50,7 @@ describe('growing a round of class trees on worker threads', () => {
     const setup = serialClassTrees.roundSetup(
       'multiclass',
       classes,
-      data.train,
+      { ...data.train, categorical: new Uint8Array(featureCount) },
       data.y,
       data.validation && { bins: data.validation.bins, rows: data.validation.y.length },
       limits,
