@@ -2,12 +2,12 @@
 // gradients, grows one tree per output on a row/feature sample, and watches the validation
 // loss to stop early and keep the best round.
 import { binColumns, binEdges, categoryEdges } from './binning.js';
-import { growTree, type BinnedData } from './grow-tree.js';
+import { roundSetup, roundViews } from './class-trees.js';
+import type { BinnedData } from './grow-tree.js';
 import type { CategoricalLimits } from './split-finder.js';
-import { HistogramBuilder, HistogramPool, histogramSize } from './histogram.js';
 import type { GbdtModel, ModelFeature, Task, Tree } from './model.js';
 import { objectiveFor } from './objectives.js';
-import { leafOfBinned } from './predict-tree.js';
+import { roundGrower } from './tree-threads.js';
 import { sampleWithoutReplacement, seededRandom } from '../data/prng.js';
 
 export interface GbdtParams extends CategoricalLimits {
@@ -148,28 +148,20 @@ export function boostGbdt(
   const validBins = validation?.bins ?? null;
 
   const baseScores = objective.baseScores(y);
-  const scores = filledScores(n, baseScores);
   const validScores = validation ? filledScores(validation.y.length, baseScores) : null;
-  const grad = Array.from({ length: k }, () => new Float64Array(n));
-  const hess = Array.from({ length: k }, () => new Float64Array(n));
-  // Each round's tree outputs per class and row, added to the row-major scores in one pass
-  // per round: adding them tree by tree strides through scores k values apart, a cache miss
-  // per row and tree when there are many classes.
-  const step = Array.from({ length: k }, () => new Float64Array(n));
-  const validStep = validation ? Array.from({ length: k }, () => new Float64Array(validRows)) : null;
+  const limits = { ...params, maxLeaves: Math.max(1, params.maxLeaves) };
+  const validSet = validBins && { bins: validBins, rows: validRows };
+  const setup = roundSetup(task, classes.length, data, y, validSet, limits);
+  // Each round's tree outputs per class and row (step) are added to the row-major scores in one
+  // pass per round: adding them tree by tree strides through scores k values apart, a cache
+  // miss per row and tree when there are many classes.
+  const { scores, step, validStep, sample, featureMask } = roundViews(setup);
+  fillScores(scores, baseScores);
+  const grower = roundGrower(setup);
 
   const random = seededRandom(params.seed);
-  const histograms = {
-    builder: new HistogramBuilder(data.bins, n, featureCount, data.valueBins),
-    pool: new HistogramPool(histogramSize(featureCount)),
-  };
-  const rows = new Uint32Array(n);
-  const identity = Uint32Array.from({ length: n }, (_, r) => r);
-  const scratch = new Uint32Array(n);
-  const featureMask = new Uint8Array(featureCount);
   const sampleRows = Math.max(1, Math.round(params.subsample * n));
   const sampleFeatures = Math.max(1, Math.round(params.colsample * featureCount));
-  const limits = { ...params, maxLeaves: Math.max(1, params.maxLeaves) };
 
   const trees: Tree[] = [];
   const history: RoundReport[] = [];
@@ -177,57 +169,33 @@ export function boostGbdt(
   let best = { loss: Infinity, rounds: 0 };
   // Gradients at the starting scores; afterwards each round's report recomputes them at the
   // updated scores for the next round, and that same pass yields its training loss.
-  objective.gradients(scores, y, grad, hess);
-  for (let round = 1; round <= params.maxRounds; round++) {
-    const sampled = sampleRows < n;
-    // Sorted, so histogram building walks the bins forward through memory.
-    const sample = sampled ? sampleWithoutReplacement(n, sampleRows, random).sort() : null;
-    featureMask.fill(sampleFeatures < featureCount ? 0 : 1);
-    if (sampleFeatures < featureCount)
-      for (const f of sampleWithoutReplacement(featureCount, sampleFeatures, random)) featureMask[f] = 1;
+  try {
+    grower.gradients();
+    for (let round = 1; round <= params.maxRounds; round++) {
+      // Sorted, so histogram building walks the bins forward through memory.
+      if (sampleRows < n) sample.set(sampleWithoutReplacement(n, sampleRows, random).sort());
+      featureMask.fill(sampleFeatures < featureCount ? 0 : 1);
+      if (sampleFeatures < featureCount)
+        for (const f of sampleWithoutReplacement(featureCount, sampleFeatures, random)) featureMask[f] = 1;
 
-    for (let c = 0; c < k; c++) {
-      // Each output's tree partitions its own copy of the row order.
-      rows.set(sample ?? identity);
-      const grown = growTree(
-        data,
-        grad[c] as Float64Array,
-        hess[c] as Float64Array,
-        rows,
-        sampled ? sampleRows : n,
-        featureMask,
-        limits,
-        histograms,
-        scratch,
-      );
-      trees.push(grown.tree);
-      const out = step[c] as Float64Array;
-      if (sampled) {
-        for (let r = 0; r < n; r++) out[r] = leafOfBinned(grown.tree, data.bins, n, r);
-      } else {
-        for (const { start, end, value } of grown.leafRanges) {
-          for (let i = start; i < end; i++) out[rows[i] as number] = value;
-        }
-      }
-      if (validStep && validBins) {
-        const validOut = validStep[c] as Float64Array;
-        for (let r = 0; r < validRows; r++) validOut[r] = leafOfBinned(grown.tree, validBins, validRows, r);
-      }
+      trees.push(...grower.grow(sampleRows));
+      addStep(scores, step);
+      if (validScores && validStep) addStep(validScores, validStep);
+
+      const report: RoundReport = {
+        round,
+        metric: objective.metric,
+        train: grower.gradients(),
+        validation: validScores && validation ? objective.loss(validScores, validation.y) : null,
+      };
+      history.push(report);
+      onRound?.(report);
+      if (!stopsEarly || report.validation === null) continue;
+      if (report.validation < best.loss) best = { loss: report.validation, rounds: round };
+      else if (round - best.rounds >= params.earlyStoppingRounds) break;
     }
-    addStep(scores, step);
-    if (validScores && validStep) addStep(validScores, validStep);
-
-    const report: RoundReport = {
-      round,
-      metric: objective.metric,
-      train: objective.gradients(scores, y, grad, hess),
-      validation: validScores && validation ? objective.loss(validScores, validation.y) : null,
-    };
-    history.push(report);
-    onRound?.(report);
-    if (!stopsEarly || report.validation === null) continue;
-    if (report.validation < best.loss) best = { loss: report.validation, rounds: round };
-    else if (round - best.rounds >= params.earlyStoppingRounds) break;
+  } finally {
+    grower.close();
   }
 
   const rounds = stopsEarly ? best.rounds : history.length;
@@ -267,7 +235,10 @@ function addStep(scores: Float64Array, step: readonly Float64Array[]): void {
 }
 
 function filledScores(rows: number, base: readonly number[]): Float64Array {
-  const scores = new Float64Array(rows * base.length);
-  for (let r = 0; r < rows; r++) scores.set(base, r * base.length);
+  return fillScores(new Float64Array(rows * base.length), base);
+}
+
+function fillScores(scores: Float64Array, base: readonly number[]): Float64Array {
+  for (let at = 0; at < scores.length; at += base.length) scores.set(base, at);
   return scores;
 }

@@ -187,14 +187,29 @@ function partition(
 ): number {
   const bins = data.bins;
   const column = split.feature * data.rowCount;
-  const { bin: cut, set, missingLeft } = split;
+  const { bin: cut, set } = split;
   let l = start;
   let r = 0;
-  for (let i = start; i < end; i++) {
-    const row = rows[i] as number;
-    const b = bins[column + row] as number;
-    if (b === missingBin ? missingLeft : set ? inSet(set, b) : b <= cut) rows[l++] = row;
-    else scratch[r++] = row;
+  if (set) {
+    for (let i = start; i < end; i++) {
+      const row = rows[i] as number;
+      const b = bins[column + row] as number;
+      if (b === missingBin ? split.missingLeft : inSet(set, b)) rows[l++] = row;
+      else scratch[r++] = row;
+    }
+  } else {
+    // Branch-free: which side a row takes is data, not a jump the CPU mispredicts half the
+    // time. A missing bin (255) is above every cut; missingLeft flips it back left.
+    const missingLeft = split.missingLeft ? 1 : 0;
+    for (let i = start; i < end; i++) {
+      const row = rows[i] as number;
+      const b = bins[column + row] as number;
+      const right = ((cut - b) >>> 31) ^ (((missingBin - 1 - b) >>> 31) & missingLeft);
+      rows[l] = row;
+      scratch[r] = row;
+      l += 1 - right;
+      r += right;
+    }
   }
   rows.set(scratch.subarray(0, r), l);
   return l;

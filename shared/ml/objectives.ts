@@ -14,8 +14,32 @@ export interface Objective {
    * booster a second pass of exponentials over the training rows every round.
    */
   gradients(scores: Float64Array, y: Float64Array, grad: Float64Array[], hess: Float64Array[]): number;
+  /**
+   * The same pass over rows [from, to) only, returning their part of the loss: parts of
+   * several ranges (threads) add up, and lossOf turns the total into the loss.
+   */
+  gradientsOf(
+    scores: Float64Array,
+    y: Float64Array,
+    grad: Float64Array[],
+    hess: Float64Array[],
+    from: number,
+    to: number,
+  ): number;
+  lossOf(parts: number, rows: number): number;
   loss(scores: Float64Array, y: Float64Array): number;
 }
+
+type RangedObjective = Omit<Objective, 'gradients'>;
+
+/** Adds the whole-set gradient pass to an objective that makes it by range. */
+const withWholePass = (objective: RangedObjective): Objective => ({
+  ...objective,
+  gradients: (scores, y, grad, hess) =>
+    objective.lossOf(objective.gradientsOf(scores, y, grad, hess, 0, y.length), y.length),
+});
+
+const meanOf = (parts: number, rows: number): number => parts / Math.max(1, rows);
 
 // Keeps leaf values finite where predictions are already near-certain.
 const minHessian = 1e-16;
@@ -33,7 +57,7 @@ export const sigmoid = (s: number): number => 1 / (1 + Math.exp(-s));
 /** log(1 + e^-|s|) + max(s, 0) - y s, stable for large |s|, given e = e^-|s|. */
 const logisticLoss = (s: number, e: number, y: number): number => Math.log1p(e) + Math.max(s, 0) - y * s;
 
-const logistic: Objective = {
+const logistic = withWholePass({
   outputs: 1,
   metric: 'logloss',
   baseScores(y) {
@@ -42,11 +66,11 @@ const logistic: Objective = {
     const p = Math.min(1 - minPrior, Math.max(minPrior, positives / Math.max(1, y.length)));
     return [Math.log(p / (1 - p))];
   },
-  gradients(scores, y, [grad], [hess]) {
+  gradientsOf(scores, y, [grad], [hess], from, to) {
     const g = grad as Float64Array;
     const h = hess as Float64Array;
     let sum = 0;
-    for (let r = 0; r < y.length; r++) {
+    for (let r = from; r < to; r++) {
       const s = scores[r] as number;
       const label = y[r] as number;
       // One exponential serves the sigmoid and the loss: e = e^-|s|.
@@ -56,8 +80,9 @@ const logistic: Objective = {
       h[r] = Math.max(p * (1 - p), minHessian);
       sum += logisticLoss(s, e, label);
     }
-    return sum / Math.max(1, y.length);
+    return sum;
   },
+  lossOf: meanOf,
   loss(scores, y) {
     let sum = 0;
     for (let r = 0; r < y.length; r++) {
@@ -66,11 +91,11 @@ const logistic: Objective = {
     }
     return sum / Math.max(1, y.length);
   },
-};
+});
 
 function softmax(k: number): Objective {
   const p = new Float64Array(k);
-  return {
+  return withWholePass({
     outputs: k,
     metric: 'mlogloss',
     baseScores(y) {
@@ -78,9 +103,9 @@ function softmax(k: number): Objective {
       for (const v of y) counts[v] = (counts[v] as number) + 1;
       return Array.from(counts, (c) => Math.log(Math.max(minPrior, c / Math.max(1, y.length))));
     },
-    gradients(scores, y, grad, hess) {
+    gradientsOf(scores, y, grad, hess, from, to) {
       let sum = 0;
-      for (let r = 0; r < y.length; r++) {
+      for (let r = from; r < to; r++) {
         // -log p_label = log z + max - s_label, with z and max from the softmax itself.
         const logZ = softmaxInto(scores, r * k, k, p);
         const label = y[r] as number;
@@ -91,8 +116,9 @@ function softmax(k: number): Objective {
           (hess[c] as Float64Array)[r] = Math.max(pc * (1 - pc), minHessian);
         }
       }
-      return sum / Math.max(1, y.length);
+      return sum;
     },
+    lossOf: meanOf,
     loss(scores, y) {
       let sum = 0;
       for (let r = 0; r < y.length; r++) {
@@ -105,7 +131,7 @@ function softmax(k: number): Objective {
       }
       return sum / Math.max(1, y.length);
     },
-  };
+  });
 }
 
 /** Softmax of scores[offset .. offset + k) into out; returns the log-sum-exp of those scores. */
@@ -122,7 +148,7 @@ export function softmaxInto(scores: Float64Array, offset: number, k: number, out
   return max + Math.log(z);
 }
 
-const squaredError: Objective = {
+const squaredError = withWholePass({
   outputs: 1,
   metric: 'rmse',
   baseScores(y) {
@@ -130,20 +156,21 @@ const squaredError: Objective = {
     for (const v of y) sum += v;
     return [sum / Math.max(1, y.length)];
   },
-  gradients(scores, y, [grad], [hess]) {
+  gradientsOf(scores, y, [grad], [hess], from, to) {
     const g = grad as Float64Array;
     let sum = 0;
-    for (let r = 0; r < y.length; r++) {
+    for (let r = from; r < to; r++) {
       const d = (scores[r] as number) - (y[r] as number);
       g[r] = d;
       sum += d * d;
     }
-    (hess as Float64Array).fill(1);
-    return Math.sqrt(sum / Math.max(1, y.length));
+    (hess as Float64Array).fill(1, from, to);
+    return sum;
   },
+  lossOf: (parts, rows) => Math.sqrt(meanOf(parts, rows)),
   loss(scores, y) {
     let sum = 0;
     for (let r = 0; r < y.length; r++) sum += ((scores[r] as number) - (y[r] as number)) ** 2;
     return Math.sqrt(sum / Math.max(1, y.length));
   },
-};
+});

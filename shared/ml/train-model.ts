@@ -46,9 +46,9 @@ export interface TrainOutcome {
 /** Seconds the search may take by default: small data sets stay within a few seconds. */
 export const defaultTuningBudgetSeconds = 4;
 
-// The budget counts the trainer's own CPU milliseconds: the trainer is single-threaded, so on
-// an idle node that is wall time, and on a busy one the search still gets the work it was
-// promised instead of a share that depends on the neighbours.
+// The budget counts the trainer's own CPU milliseconds (all its threads: multiclass rounds grow
+// their class trees on several, see tree-threads.ts): on a busy node the search still gets the
+// work it was promised instead of a share that depends on the neighbours.
 const cpuClock: Pick<Clock, 'now'> = {
   now: () => {
     const { user, system } = process.cpuUsage();

@@ -25,6 +25,21 @@ describe('objectives', () => {
       expect(loss).toBeCloseTo(objective.loss(scores, y), 12);
       for (const h of hess) for (const v of h) expect(v).toBeGreaterThan(0);
     });
+
+    it(`${c.task}: passes over row ranges fill the same gradients and their loss parts add up to the loss`, () => {
+      const objective = objectiveFor(c.task, c.classes);
+      const y = Float64Array.from(c.y);
+      const scores = Float64Array.from(c.scores);
+      const buffers = () => Array.from({ length: objective.outputs }, () => new Float64Array(y.length));
+      const [grad, hess, rangedGrad, rangedHess] = [buffers(), buffers(), buffers(), buffers()];
+      const loss = objective.gradients(scores, y, grad, hess);
+      const parts =
+        objective.gradientsOf(scores, y, rangedGrad, rangedHess, 0, 2) +
+        objective.gradientsOf(scores, y, rangedGrad, rangedHess, 2, y.length);
+      expect(rangedGrad).toEqual(grad);
+      expect(rangedHess).toEqual(hess);
+      expect(objective.lossOf(parts, y.length)).toBeCloseTo(loss, 12);
+    });
   }
 
   it('binary gradients are p - y without overflow at extreme scores', () => {
