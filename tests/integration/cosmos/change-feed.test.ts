@@ -13,8 +13,42 @@ import { eventually } from '../../support/host.js';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../local/emulators/cosmos.js';
 import { cosmosClient } from '../../../shared/registry/cosmos-connection.js';
 
+let cosmos: CosmosEmulator;
+
+/** What a trigger listener sees of the host: the app's settings, `invoke` and `clock` as given. */
+async function hostContext(invoke: HostContext['invoke'], clock: ManualClock): Promise<HostContext> {
+  const dir = await writeAppFolder('cosmos-listener', 'index.js', { Feed: cosmos.connectionString });
+  const { settings } = await loadSettings(dir, {});
+  return {
+    appDir: dir,
+    settings,
+    functions: [],
+    invoke,
+    log: createLogger({ write: () => {} }),
+    clock,
+    baseUrl: 'http://127.0.0.1:0',
+    keys: { function: '', master: '', system: '' },
+  };
+}
+
+/** A Cosmos DB trigger on `feed/items` of the `Feed` connection, with `options` on top. */
+const trigger = (options: Record<string, unknown>): RegisteredFunction => ({
+  name: 'onChange',
+  id: 'onChange',
+  trigger: {
+    name: 'documents',
+    type: 'cosmosDBTrigger',
+    direction: 'in',
+    connection: 'Feed',
+    databaseName: 'feed',
+    containerName: 'items',
+    ...options,
+  },
+  inputs: [],
+  outputs: [],
+});
+
 describe('Cosmos DB change feed and leases', () => {
-  let cosmos: CosmosEmulator;
   let items: Container;
   let leases: Container;
 
@@ -105,37 +139,12 @@ describe('Cosmos DB change feed and leases', () => {
     await slowItems.items.create({ id: 'x', pk: '1' });
     let finish = () => {};
     let invoked = false;
-    const dir = await writeAppFolder('cosmos-renew', 'index.js', { Feed: cosmos.connectionString });
-    const { settings } = await loadSettings(dir, {});
-    const host: HostContext = {
-      appDir: dir,
-      settings,
-      functions: [],
-      invoke: () => {
-        invoked = true;
-        return new Promise((resolve) => (finish = () => resolve({})));
-      },
-      log: createLogger({ write: () => {} }),
-      clock,
-      baseUrl: 'http://127.0.0.1:0',
-      keys: { function: '', master: '', system: '' },
-    };
+    const host = await hostContext(() => {
+      invoked = true;
+      return new Promise((resolve) => (finish = () => resolve({})));
+    }, clock);
     const listener = changeFeedListener(
-      {
-        name: 'onChange',
-        id: 'onChange',
-        trigger: {
-          name: 'documents',
-          type: 'cosmosDBTrigger',
-          direction: 'in',
-          connection: 'Feed',
-          databaseName: 'feed',
-          containerName: 'slow-items',
-          startFromBeginning: true,
-        },
-        inputs: [],
-        outputs: [],
-      },
+      trigger({ containerName: 'slow-items', startFromBeginning: true }),
       host,
     );
     await listener.start();
@@ -165,33 +174,10 @@ describe('Cosmos DB change feed and leases', () => {
   });
 
   it('refuses to start without the lease container, or in a mode it does not serve, saying why', async () => {
-    const dir = await writeAppFolder('cosmos-listener', 'index.js', { Feed: cosmos.connectionString });
-    const { settings } = await loadSettings(dir, {});
-    const host: HostContext = {
-      appDir: dir,
-      settings,
-      functions: [],
-      invoke: () => Promise.reject(new Error('no invocation expected')),
-      log: createLogger({ write: () => {} }),
-      clock: new ManualClock(),
-      baseUrl: 'http://127.0.0.1:0',
-      keys: { function: '', master: '', system: '' },
-    };
-    const trigger = (options: Record<string, unknown>): RegisteredFunction => ({
-      name: 'onChange',
-      id: 'onChange',
-      trigger: {
-        name: 'documents',
-        type: 'cosmosDBTrigger',
-        direction: 'in',
-        connection: 'Feed',
-        databaseName: 'feed',
-        containerName: 'items',
-        ...options,
-      },
-      inputs: [],
-      outputs: [],
-    });
+    const host = await hostContext(
+      () => Promise.reject(new Error('no invocation expected')),
+      new ManualClock(),
+    );
     await expect(changeFeedListener(trigger({ leaseContainerName: 'absent' }), host).start()).rejects.toThrow(
       /the lease container 'absent' \(in database 'feed'\) does not exist.*createLeaseContainerIfNotExists/,
     );
