@@ -26,6 +26,12 @@ export interface GbdtParams extends CategoricalLimits {
   colsample: number;
   /** Stop when the validation loss has not improved for this many rounds (0 = never). */
   earlyStoppingRounds: number;
+  /**
+   * A round improves only when it lowers the best validation loss by more than this share of
+   * the loss before the first tree (the base scores'), so the tolerance keeps its meaning at
+   * any target scale.
+   */
+  earlyStoppingTolerance: number;
   seed: number;
   /**
    * How trees split categorical features: 'native' into a set of categories per node (see
@@ -36,6 +42,11 @@ export interface GbdtParams extends CategoricalLimits {
   categoricalSplits: 'auto' | 'native' | 'ordered';
 }
 
+// The tolerance, like HistGradientBoosting's tol: shuttle's validation log loss falls from 0.5 to
+// 1e-4 in 80 rounds and then by some 3e-8 a round for 400 more (18 CPU-s) without changing a
+// holdout prediction; 3e-5 of the starting loss stops it after 119 (4 CPU-s, one holdout row
+// of 8,701 flips), letter after 295 rounds instead of 384 (accuracy -0.07%), and leaves the
+// five smaller sets' default fits unchanged.
 // 15 leaves rather than LightGBM's 31: chosen on validation loss over five seeded splits of
 // the train-reference data sets (a few thousand rows each), where 31-leaf trees overfit within
 // a few rounds (ames validation RMSE -3%, credit validation AUC +0.007) and the 40,000-row
@@ -52,6 +63,7 @@ export const defaultGbdtParams: GbdtParams = {
   subsample: 1,
   colsample: 1,
   earlyStoppingRounds: 20,
+  earlyStoppingTolerance: 3e-5,
   seed: 42,
   categoricalSplits: 'auto',
   catSmooth: 10,
@@ -167,6 +179,10 @@ export function boostGbdt(
   const history: RoundReport[] = [];
   const stopsEarly = validation !== null && params.earlyStoppingRounds > 0;
   let best = { loss: Infinity, rounds: 0 };
+  const tolerance =
+    validScores && validation
+      ? params.earlyStoppingTolerance * Math.abs(objective.loss(validScores, validation.y))
+      : 0;
   // Gradients at the starting scores; afterwards each round's report recomputes them at the
   // updated scores for the next round, and that same pass yields its training loss.
   try {
@@ -191,7 +207,7 @@ export function boostGbdt(
       history.push(report);
       onRound?.(report);
       if (!stopsEarly || report.validation === null) continue;
-      if (report.validation < best.loss) best = { loss: report.validation, rounds: round };
+      if (report.validation < best.loss - tolerance) best = { loss: report.validation, rounds: round };
       else if (round - best.rounds >= params.earlyStoppingRounds) break;
     }
   } finally {

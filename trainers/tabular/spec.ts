@@ -18,6 +18,7 @@ export const paramsSchema = z.strictObject({
   subsample: fraction.optional(),
   colsample: fraction.optional(),
   earlyStoppingRounds: z.number().int().min(0).optional(),
+  earlyStoppingTolerance: z.number().min(0).lt(1).optional(),
   seed: z.number().int().optional(),
   categoricalSplits: z.enum(['auto', 'native', 'ordered']).optional(),
   catSmooth: z.number().min(0).optional(),

@@ -134,6 +134,21 @@ describe('boosting', () => {
     expect((outcome.model as { trees: unknown[] }).trees).toHaveLength(outcome.rounds);
   });
 
+  it('counts only improvements above the tolerance, a share of the starting loss', () => {
+    const { table, features } = synthetic({ task: 'regression', rows: 3000, seed: 5 });
+    const fit = (earlyStoppingTolerance: number) =>
+      trainGbdtRounds(table, features, {
+        learningRate: 0.05,
+        earlyStoppingRounds: 10,
+        earlyStoppingTolerance,
+      });
+    const exact = fit(0);
+    const tolerant = fit(1e-3);
+    expect(tolerant.rounds).toBeLessThan(exact.rounds);
+    expect(tolerant.ran).toBe(tolerant.rounds + 10);
+    expect(tolerant.loss).toBeLessThan(exact.loss * 1.05);
+  });
+
   it('is deterministic for a seed, with row and feature subsampling', () => {
     const { table, features } = synthetic({
       task: 'regression',
@@ -221,3 +236,23 @@ describe('boosting', () => {
     expect(sigmoid(0)).toBe(0.5);
   });
 });
+
+function trainGbdtRounds(
+  table: ReturnType<typeof synthetic>['table'],
+  features: ReturnType<typeof synthetic>['features'],
+  gbdt: Partial<typeof defaultGbdtParams>,
+): { rounds: number; ran: number; loss: number } {
+  const losses: number[] = [];
+  const outcome = trainModel({
+    task: 'regression',
+    algorithm: 'gbdt',
+    target: 'label',
+    features,
+    train: slice(table, 0, 2000),
+    validation: slice(table, 2000, 3000),
+    tuning: false,
+    gbdt: { maxRounds: 2000, ...gbdt },
+    onRound: (report) => losses.push(report.validation ?? Number.NaN),
+  });
+  return { rounds: outcome.rounds, ran: losses.length, loss: losses[outcome.rounds - 1] ?? Number.NaN };
+}
