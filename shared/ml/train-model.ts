@@ -43,8 +43,9 @@ export interface TrainOutcome {
   tuning?: TuningReport;
 }
 
-/** Seconds the search may take by default: small data sets stay within a few seconds. */
-export const defaultTuningBudgetSeconds = 4;
+// By default the search may take 6 times the first (default) fit's time, and at most 4 seconds:
+// small data sets stay within a few seconds, and tiny ones within a second.
+export const defaultTuning = { budgetSeconds: 4, anchorMultiple: 6 };
 
 // The budget counts the trainer's own CPU milliseconds (all its threads: multiclass rounds grow
 // their class trees on several, see tree-threads.ts): on a busy node the search still gets the
@@ -130,11 +131,13 @@ export function trainModel(request: TrainRequest): TrainOutcome {
     const result = trainGbdt(input);
     return { model: result.model, rounds: result.rounds, params };
   }
+  const budgetSeconds = request.tuning?.budgetSeconds;
   const tuned = tuneGbdt(
     binGbdtInput(input, params),
     params,
     {
-      budgetSeconds: defaultTuningBudgetSeconds,
+      // A budget the user gives is the budget, not a cap on a share of the first fit.
+      ...(budgetSeconds === undefined ? defaultTuning : { budgetSeconds }),
       ...request.tuning,
       fixed: new Set(Object.keys(request.gbdt ?? {})),
     },

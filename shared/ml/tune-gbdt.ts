@@ -24,6 +24,11 @@ export type SearchedValues = Partial<Pick<GbdtParams, SearchedParam>>;
 export interface TuningSettings {
   /** Seconds on the given clock for all trials together, the anchor included. */
   budgetSeconds: number;
+  /**
+   * When set, the budget is at most this many times the anchor's seconds: a search in
+   * proportion to what one fit costs, so small data sets are not held to the full budget.
+   */
+  anchorMultiple?: number;
   /** Parameters the user set: never searched. */
   fixed: ReadonlySet<string>;
   onTrial?: (trial: Trial) => void;
@@ -99,6 +104,7 @@ export function tuneGbdt(
   };
 
   const anchor = run(pick(base, searched), base.maxRounds);
+  const budget = Math.min(settings.budgetSeconds, (settings.anchorMultiple ?? Infinity) * anchor.seconds);
   const anchorRun = best?.result.history.length ?? 1;
   const validationRows = input.validation?.y.length ?? 0;
   const skipped =
@@ -112,7 +118,7 @@ export function tuneGbdt(
     for (const values of candidates) {
       // Each third of the first rung earns one full run later: keep the time for it.
       const reserve = Math.ceil((firstRung.length + 1) / 3) * anchor.seconds;
-      if (elapsed() + reserve >= settings.budgetSeconds) break;
+      if (elapsed() + reserve >= budget) break;
       firstRung.push(run(values, cap));
     }
     // A trial that stopped early below its cap is already complete; those still improving at the
@@ -122,7 +128,7 @@ export function tuneGbdt(
       .sort((a, b) => a.validationLoss - b.validationLoss)
       .slice(0, Math.ceil(firstRung.length / 3));
     for (const trial of promoted) {
-      if (elapsed() >= settings.budgetSeconds) break;
+      if (elapsed() >= budget) break;
       run(trial.params, base.maxRounds);
     }
   }
@@ -131,7 +137,7 @@ export function tuneGbdt(
     result: winner.result,
     params: winner.params,
     report: {
-      budgetSeconds: settings.budgetSeconds,
+      budgetSeconds: budget,
       seconds: elapsed(),
       metric: winner.result.history[0]?.metric ?? '',
       chosen: pick(winner.params, searched),

@@ -107,6 +107,21 @@ describe('tuning the booster within a time budget', () => {
     expect(result.model).toEqual(boostGbdt(input, defaultGbdtParams).model);
   });
 
+  it('shrinks the budget to a multiple of the first fit, with the given budget as the cap', () => {
+    // Each trial reads the clock twice: it "takes" one 10 ms step, so 3 times the anchor is 30 ms.
+    const search = (anchorMultiple?: number) =>
+      tuneGbdt(
+        input,
+        defaultGbdtParams,
+        { budgetSeconds: 0.3, fixed: new Set(), ...(anchorMultiple ? { anchorMultiple } : {}) },
+        steppingClock(),
+      ).report;
+    const proportional = search(3);
+    expect(proportional.budgetSeconds).toBeCloseTo(0.03);
+    expect(proportional.trials.length).toBeLessThan(search().trials.length);
+    expect(search(1000).budgetSeconds).toBe(0.3);
+  });
+
   it('is switched off by the request, and then reports no search', () => {
     const request = {
       task: 'binary' as const,
