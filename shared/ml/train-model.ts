@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import {
   binGbdtInput,
   defaultGbdtParams,
+  multiclassGbdtParams,
   trainGbdt,
   type GbdtInput,
   type GbdtParams,
@@ -108,7 +109,11 @@ export function trainModel(request: TrainRequest): TrainOutcome {
     return { model, rounds: iterations };
   }
 
-  const params = { ...defaultGbdtParams, ...request.gbdt };
+  const params = {
+    ...defaultGbdtParams,
+    ...(task === 'multiclass' ? multiclassGbdtParams : {}),
+    ...request.gbdt,
+  };
   // Ordered splits cut one category order by target mean, which suits a single score (binary,
   // regression); multiclass trees have one score per class, so frequency order is the neutral
   // choice there. Native splits order categories per node and ignore the codes' order, so
