@@ -111,8 +111,8 @@ export function createInvoker(options: InvokerOptions): Invoke {
     for (const hook of postInvocation) await hook(post);
     coreContext.state = undefined;
     // Core Tools' per-invocation line, which tools and people grep for.
-    const executed = (outcome: string) =>
-      `Executed 'Functions.${fn.name}' (${outcome}, Id=${invocationId}, Duration=${Math.round(performance.now() - startedAt)}ms)`;
+    const executed = (status: string) =>
+      `Executed 'Functions.${fn.name}' (${status}, Id=${invocationId}, Duration=${Math.round(performance.now() - startedAt)}ms)`;
     if (post.error !== undefined && post.error !== null) {
       // The one place a function's failure is logged, with its stack; callers decide on retries.
       options.log.error(executed('Failed'));
