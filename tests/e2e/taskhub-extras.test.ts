@@ -3,10 +3,9 @@
 // on free ports. The host's clock is manual, so the test moves it past durable HTTP's waits.
 import { fileURLToPath } from 'node:url';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Azurite } from '../../local/emulators/azurite.js';
-import { advanceHostClock, bootHost, eventually, type HostProcess } from '../support/host.js';
-import { startTestAzurite } from '../support/storage.js';
+import { describe, expect, it } from 'vitest';
+import { advanceHostClock, eventually } from '../support/host.js';
+import { hostOnAzurite } from '../support/storage.js';
 
 const appDir = fileURLToPath(new URL('../fixtures/durable-extras-app', import.meta.url));
 const systemKey = 'extras-system-key';
@@ -19,24 +18,12 @@ interface Status {
 }
 
 describe('durable entities, durable HTTP and activity bindings on the local host', () => {
-  let azurite: Azurite;
-  let host: HostProcess;
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await bootHost(appDir, {
-      AzureWebJobsStorage: azurite.connectionString,
-      LOCAL_HOST_CLOCK: 'manual',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  const stack = hostOnAzurite(appDir, { LOCAL_HOST_CLOCK: 'manual' });
 
   const webhook = (path: string, query = '') =>
-    `${host.url}/runtime/webhooks/durabletask/${path}?code=${systemKey}${query}`;
+    `${stack.host.url}/runtime/webhooks/durabletask/${path}?code=${systemKey}${query}`;
   const start = async (name: string, id: string, input?: unknown) => {
-    const response = await fetch(`${host.url}/api/start/${name}/${id}`, {
+    const response = await fetch(`${stack.host.url}/api/start/${name}/${id}`, {
       method: 'POST',
       ...(input === undefined ? {} : { body: JSON.stringify(input) }),
     });
@@ -45,16 +32,16 @@ describe('durable entities, durable HTTP and activity bindings on the local host
   };
   const ended = (id: string, advanceMs = 0) =>
     eventually(async () => {
-      if (advanceMs) await advanceHostClock(host, masterKey, advanceMs);
+      if (advanceMs) await advanceHostClock(stack.host, masterKey, advanceMs);
       const status = (await (await fetch(webhook(`instances/${id}`))).json()) as Status;
       return ['Completed', 'Failed', 'Terminated'].includes(status.runtimeStatus) ? status : undefined;
     });
 
   it('signals and reads an entity through the durable client and the entity HTTP API', async () => {
-    const signal = await fetch(`${host.url}/api/counter/c1?op=add`, { method: 'POST', body: '5' });
+    const signal = await fetch(`${stack.host.url}/api/counter/c1?op=add`, { method: 'POST', body: '5' });
     expect(signal.status).toBe(202);
     const read = await eventually(async () => {
-      const response = await fetch(`${host.url}/api/counter/c1`);
+      const response = await fetch(`${stack.host.url}/api/counter/c1`);
       return response.status === 200 ? await response.json() : undefined;
     });
     expect(read).toEqual({ entityExists: true, entityState: 5 });
@@ -67,7 +54,7 @@ describe('durable entities, durable HTTP and activity bindings on the local host
     });
     const missing = await fetch(webhook('entities/Counter/nobody'));
     expect(missing.status).toBe(404);
-    expect(await fetch(`${host.url}/api/counter/nobody`).then((r) => r.json())).toEqual({
+    expect(await fetch(`${stack.host.url}/api/counter/nobody`).then((r) => r.json())).toEqual({
       entityExists: false,
     });
 
@@ -89,7 +76,7 @@ describe('durable entities, durable HTTP and activity bindings on the local host
   });
 
   it('follows a 202 Location with durable HTTP as the clock passes Retry-After', async () => {
-    await start('fetchReport', 'report-1', `${host.url}/api/reports`);
+    await start('fetchReport', 'report-1', `${stack.host.url}/api/reports`);
     const status = await ended('report-1', 60_000);
     expect(status).toMatchObject({
       runtimeStatus: 'Completed',
@@ -107,9 +94,9 @@ describe('durable entities, durable HTTP and activity bindings on the local host
       runtimeStatus: 'Completed',
       output: ['backups/team-a/model.json', 'backups/team-b.txt'],
     });
-    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
-      'backups',
-    );
+    const container = BlobServiceClient.fromConnectionString(
+      stack.azurite.connectionString,
+    ).getContainerClient('backups');
     const text = async (name: string) => (await container.getBlobClient(name).downloadToBuffer()).toString();
     expect(await text('team-a/model.json')).toBe('{"w":1}');
     expect(await text('team-b.txt')).toBe('two');

@@ -4,10 +4,9 @@
 // manual (LOCAL_HOST_CLOCK=manual), so a test moves it to fire a long durable timer at once.
 import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Azurite } from '../../local/emulators/azurite.js';
-import { advanceHostClock, bootHost, eventually, type HostProcess } from '../support/host.js';
-import { startTestAzurite } from '../support/storage.js';
+import { describe, expect, it } from 'vitest';
+import { advanceHostClock, eventually } from '../support/host.js';
+import { hostOnAzurite } from '../support/storage.js';
 
 const appDir = fileURLToPath(new URL('../fixtures/durable-app', import.meta.url));
 const systemKey = 'durable-system-key';
@@ -23,27 +22,15 @@ interface Status {
 }
 
 describe('durable functions on the local host', () => {
-  let azurite: Azurite;
-  let host: HostProcess;
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await bootHost(appDir, {
-      AzureWebJobsStorage: azurite.connectionString,
-      LOCAL_HOST_CLOCK: 'manual',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  const stack = hostOnAzurite(appDir, { LOCAL_HOST_CLOCK: 'manual' });
 
   const post = (path: string, body?: unknown) =>
-    fetch(`${host.url}/api/${path}`, {
+    fetch(`${stack.host.url}/api/${path}`, {
       method: 'POST',
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   const status = async (id: string, history = false): Promise<Status | undefined> => {
-    const response = await fetch(`${host.url}/api/status/${encodeURIComponent(id)}?history=${history}`);
+    const response = await fetch(`${stack.host.url}/api/status/${encodeURIComponent(id)}?history=${history}`);
     return response.status === 200 ? ((await response.json()) as Status) : undefined;
   };
   const settled = (id: string, history = false) =>
@@ -71,7 +58,7 @@ describe('durable functions on the local host', () => {
     const links = await start('approval', 'approve-1');
     expect(links.id).toBe('approve-1');
     expect(links.statusQueryGetUri).toContain(
-      `${host.url}/runtime/webhooks/durabletask/instances/approve-1?`,
+      `${stack.host.url}/runtime/webhooks/durabletask/instances/approve-1?`,
     );
     expect(links.statusQueryGetUri).toContain(`code=${systemKey}`);
     expect((await fetch(links.statusQueryGetUri!.replace(systemKey, 'wrong'))).status).toBe(401);
@@ -155,7 +142,7 @@ describe('durable functions on the local host', () => {
         ? true
         : undefined,
     );
-    await advanceHostClock(host, masterKey, 3_600_000);
+    await advanceHostClock(stack.host, masterKey, 3_600_000);
     expect((await settled('approve-late')).output).toEqual({ approved: false, reason: 'timed out' });
   });
 
@@ -168,11 +155,11 @@ describe('durable functions on the local host', () => {
       ['hello', 'Hello Seattle'],
       ['hello', 'Hello Rome'],
     ]);
-    const all = (await (await fetch(`${host.url}/api/list`)).json()) as Status[];
+    const all = (await (await fetch(`${stack.host.url}/api/list`)).json()) as Status[];
     expect(all.map((i) => i.instanceId)).toEqual(
       expect.arrayContaining(['listed', 'fan-1', 'family', 'family-fan']),
     );
-    const failed = (await (await fetch(`${host.url}/api/list?status=Failed`)).json()) as Status[];
+    const failed = (await (await fetch(`${stack.host.url}/api/list?status=Failed`)).json()) as Status[];
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((i) => i.runtimeStatus === 'Failed')).toBe(true);
   });
@@ -194,14 +181,14 @@ describe('durable functions on the local host', () => {
     const ended = await settled('managed');
     expect(ended).toMatchObject({ runtimeStatus: 'Terminated', output: 'stopped by test' });
 
-    const purged = await fetch(`${host.url}/api/manage/managed/purge`, { method: 'DELETE' });
+    const purged = await fetch(`${stack.host.url}/api/manage/managed/purge`, { method: 'DELETE' });
     expect(await purged.json()).toEqual({ instancesDeleted: 1 });
     expect(await status('managed')).toBeUndefined();
     expect((await post('manage/managed/start-again')).status).toBe(202);
   });
 
   it('keeps instances and history in Azure Storage tables readable by any client', async () => {
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'FixtureHubInstances', {
+    const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'FixtureHubInstances', {
       allowInsecureConnection: true,
     });
     const instance = await table.getEntity<{ RuntimeStatus: string; Name: string }>('listed', 'instance');

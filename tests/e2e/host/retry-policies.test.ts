@@ -2,44 +2,33 @@
 // fixedDelay and exponentialBackoff policies; each attempt sees context.retryContext, and the
 // waits between attempts pass on the host's clock (moved ahead through /admin/clock).
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Azurite } from '../../../local/emulators/azurite.js';
-import { advanceHostClock, bootHost, type HostProcess } from '../../support/host.js';
-import { startTestAzurite } from '../../support/storage.js';
+import { describe, expect, it } from 'vitest';
+import { advanceHostClock } from '../../support/host.js';
+import { hostOnAzurite } from '../../support/storage.js';
 
 const appDir = fileURLToPath(new URL('../../fixtures/retry-app', import.meta.url));
 const seconds = 1000;
 
 describe('local host: function retry policies', () => {
-  let azurite: Azurite;
-  let host: HostProcess;
-  const advance = (ms: number) => advanceHostClock(host, host.keys.master, ms);
-  const attempts = (name: string) => host.lines.filter((l) => l.includes(`${name} attempt `));
-
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await bootHost(appDir, { AzureWebJobsStorage: azurite.connectionString });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  const stack = hostOnAzurite(appDir);
+  const advance = (ms: number) => advanceHostClock(stack.host, stack.host.keys.master, ms);
+  const attempts = (name: string) => stack.host.lines.filter((l) => l.includes(`${name} attempt `));
 
   it('retries timers by policy with retryContext, and ignores the policy of an HTTP function', async () => {
-    await host.waitForLine(/flakyTimer: Retry 1 of 3 in 30000 ms/);
-    await host.waitForLine(/doomedTimer: Retry 1 of 3 in 40000 ms/);
+    await stack.host.waitForLine(/flakyTimer: Retry 1 of 3 in 30000 ms/);
+    await stack.host.waitForLine(/doomedTimer: Retry 1 of 3 in 40000 ms/);
     await advance(30 * seconds);
-    await host.waitForLine(/flakyTimer: Retry 2 of 3 in 30000 ms/);
+    await stack.host.waitForLine(/flakyTimer: Retry 2 of 3 in 30000 ms/);
     await advance(10 * seconds);
-    await host.waitForLine(/doomedTimer: Retry 2 of 3 in 80000 ms/);
+    await stack.host.waitForLine(/doomedTimer: Retry 2 of 3 in 80000 ms/);
     await advance(20 * seconds);
-    await host.waitForLine(/flakyTimer done/);
+    await stack.host.waitForLine(/flakyTimer done/);
     await advance(60 * seconds);
-    await host.waitForLine(/doomedTimer: Retry 3 of 3 in 120000 ms/);
+    await stack.host.waitForLine(/doomedTimer: Retry 3 of 3 in 120000 ms/);
     await advance(120 * seconds);
-    await host.waitForLine(/doomedTimer attempt retryCount=3/);
+    await stack.host.waitForLine(/doomedTimer attempt retryCount=3/);
     await advance(600 * seconds);
-    await fetch(`${host.url}/api/hello`);
+    await fetch(`${stack.host.url}/api/hello`);
 
     expect(attempts('flakyTimer').map((l) => l.slice(l.indexOf('flakyTimer attempt')))).toEqual([
       'flakyTimer attempt retryCount=0 maxRetryCount=3 last=-',
@@ -47,8 +36,8 @@ describe('local host: function retry policies', () => {
       'flakyTimer attempt retryCount=2 maxRetryCount=3 last=flaky failure 1',
     ]);
     expect(attempts('doomedTimer').map((l) => /retryCount=(\d)/.exec(l)?.[1])).toEqual(['0', '1', '2', '3']);
-    expect(host.count(/doomedTimer: Retry /)).toBe(3);
-    expect(host.lines.find((l) => l.includes("Function 'hello' has a retry policy"))).toMatch(
+    expect(stack.host.count(/doomedTimer: Retry /)).toBe(3);
+    expect(stack.host.lines.find((l) => l.includes("Function 'hello' has a retry policy"))).toMatch(
       /only to timerTrigger, cosmosDBTrigger, eventHubTrigger, kafkaTrigger; it is ignored for httpTrigger\./,
     );
   });
