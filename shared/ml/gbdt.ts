@@ -97,6 +97,8 @@ export interface GbdtResult {
   /** Rounds kept: the best validation round when stopping early, else all of them. */
   rounds: number;
   history: RoundReport[];
+  /** Raw validation scores of the rounds kept, row-major like the model's outputs (null without validation). */
+  validationScores: Float64Array | null;
 }
 
 export interface GbdtInput {
@@ -186,6 +188,7 @@ export function boostGbdt(
   const history: RoundReport[] = [];
   const stopsEarly = validation !== null && params.earlyStoppingRounds > 0;
   let best = { loss: Infinity, rounds: 0 };
+  const keptValidScores = stopsEarly && validScores ? validScores.slice() : validScores;
   const tolerance =
     validScores && validation
       ? params.earlyStoppingTolerance * Math.abs(objective.loss(validScores, validation.y))
@@ -214,8 +217,10 @@ export function boostGbdt(
       history.push(report);
       onRound?.(report);
       if (!stopsEarly || report.validation === null) continue;
-      if (report.validation < best.loss - tolerance) best = { loss: report.validation, rounds: round };
-      else if (round - best.rounds >= params.earlyStoppingRounds) break;
+      if (report.validation < best.loss - tolerance) {
+        best = { loss: report.validation, rounds: round };
+        keptValidScores?.set(validScores as Float64Array);
+      } else if (round - best.rounds >= params.earlyStoppingRounds) break;
     }
   } finally {
     grower.close();
@@ -226,6 +231,7 @@ export function boostGbdt(
     model: { kind: 'gbdt', task, features, classes, baseScores, trees: trees.slice(0, rounds * k) },
     rounds,
     history,
+    validationScores: keptValidScores,
   };
 }
 

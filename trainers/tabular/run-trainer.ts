@@ -69,6 +69,11 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
   });
   const { model, rounds } = outcome;
   log(`kept ${rounds} ${spec.algorithm === 'gbdt' ? 'rounds' : 'iterations'}`);
+  const blend = outcome.tuning?.blend;
+  if (blend)
+    log(
+      `model: the mean of trials ${blend.trials.join(', ')} (validation loss ${blend.validationLoss.toFixed(5)})`,
+    );
 
   const checking = performance.now();
   const bytes = exportModel(model, trainerVersion);

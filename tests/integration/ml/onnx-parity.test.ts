@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../shared/data/table.js';
 import { exportModel } from '../../../shared/ml/export-model.js';
-import type { Algorithm, TabularModel, Task } from '../../../shared/ml/model.js';
+import { blendModels } from '../../../shared/ml/blend.js';
+import type { Algorithm, GbdtModel, TabularModel, Task } from '../../../shared/ml/model.js';
 import { readMetadata } from '../../../shared/ml/onnx-graph.js';
 import { ModelProto } from '../../../shared/ml/onnx-proto.js';
 import { openSession, scoreTable } from '../../../shared/ml/onnx-runtime.js';
@@ -53,6 +54,26 @@ describe('ONNX parity', () => {
         tuning: false,
       });
       expect(await parity(model, slice(table, 2500, 3000))).toBeLessThan(1e-4);
+    },
+  );
+
+  it.each(['binary', 'multiclass', 'regression'] as const)(
+    '%s: a blend of tuning trials (one ensemble of scaled trees) matches within 1e-4',
+    async (task) => {
+      const { table, features } = synthetic({ task, rows: 1500, seed: 8, categorical: true, classes: 3 });
+      const fit = (maxLeaves: number) =>
+        trainModel({
+          task,
+          algorithm: 'gbdt',
+          target: 'label',
+          features,
+          train: slice(table, 0, 1000),
+          validation: slice(table, 1000, 1200),
+          gbdt: { maxLeaves },
+          tuning: false,
+        }).model as GbdtModel;
+      const blend = blendModels([fit(4), fit(15), fit(31)]);
+      expect(await parity(blend, slice(table, 1200, 1500))).toBeLessThan(1e-4);
     },
   );
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultGbdtParams, trainGbdt, type GbdtInput } from '../../../shared/ml/gbdt.js';
 import type { ModelFeature } from '../../../shared/ml/model.js';
-import { sigmoid } from '../../../shared/ml/objectives.js';
+import { objectiveFor, sigmoid } from '../../../shared/ml/objectives.js';
+import { seededRandom } from '../../../shared/data/prng.js';
 import { predictOutputs } from '../../../shared/ml/predict.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
 import { slice, synthetic, textColumn } from '../../support/ml/synthetic.js';
@@ -126,6 +127,25 @@ describe('boosting', () => {
     });
     expect(outcome.rounds).toBeLessThan(200);
     expect(outcome.trees).toBe(outcome.rounds);
+  });
+
+  it('returns the validation scores of the round it keeps, not of the last round it ran', () => {
+    const random = seededRandom(3);
+    const noisy = (n: number) => {
+      const x = Array.from({ length: n }, () => random() * 10);
+      return { x, y: x.map((v) => Math.sin(v) + random()) };
+    };
+    const train = noisy(300);
+    const valid = noisy(200);
+    const result = trainGbdt(
+      input(train.x, train.y, {
+        validation: { columns: [Float64Array.from(valid.x)], y: Float64Array.from(valid.y) },
+        params: { ...defaultGbdtParams, minSamplesLeaf: 1, learningRate: 0.5, maxRounds: 300 },
+      }),
+    );
+    expect(result.history.length).toBeGreaterThan(result.rounds);
+    const kept = objectiveFor('regression', 0).loss(result.validationScores!, Float64Array.from(valid.y));
+    expect(kept).toBe(result.history[result.rounds - 1]?.validation);
   });
 
   it('counts only improvements above the tolerance, a share of the starting loss', () => {

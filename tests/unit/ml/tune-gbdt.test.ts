@@ -3,7 +3,14 @@ import { binGbdtInput, boostGbdt, defaultGbdtParams, type BinnedInput } from '..
 import { buildFeatures, columnOf, encodeColumns } from '../../../shared/ml/features.js';
 import { classIndices } from '../../../shared/ml/target.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
-import { minValidationRows, tuneGbdt } from '../../../shared/ml/tune-gbdt.js';
+import { blendModels } from '../../../shared/ml/blend.js';
+import {
+  blendSize,
+  cutShort,
+  minValidationRows,
+  tuneGbdt,
+  type Trial,
+} from '../../../shared/ml/tune-gbdt.js';
 import { slice, synthetic } from '../../support/ml/synthetic.js';
 
 // Each reading of the clock moves it on 10 ms: trials "take" a fixed time, so the number of
@@ -54,6 +61,11 @@ describe('tuning the booster within a time budget', () => {
     // Capped first-rung trials, then uncapped reruns of the best of them.
     expect(rest.some((t) => t.maxRounds < defaultGbdtParams.maxRounds)).toBe(true);
     expect(rest.some((t) => t.maxRounds === defaultGbdtParams.maxRounds)).toBe(true);
+    // A first rung's cap is in rounds at the anchor's learning rate: half the rate, twice the rounds.
+    const capAt = (rate: number) =>
+      rest.find((t) => t.params.learningRate === rate && t.maxRounds < defaultGbdtParams.maxRounds)
+        ?.maxRounds;
+    expect(capAt(0.05)).toBe(2 * (capAt(0.1) ?? Number.NaN));
     expect(report.skipped).toBeUndefined();
     const lowest = Math.min(...report.trials.map((t) => t.validationLoss));
     expect(lowest).toBeLessThanOrEqual(anchor?.validationLoss ?? 0);
@@ -62,8 +74,34 @@ describe('tuning the booster within a time budget', () => {
       report.trials.find((t) => t.validationLoss === lowest && t.rounds === result.rounds)?.params,
     );
     expect(params).toMatchObject(report.chosen);
-    // The chosen parameters retrain to the very same model.
-    expect(boostGbdt(input, params).model).toEqual(result.model);
+  });
+
+  it('blends the best trials no round cap cut short, only when the mean lowers the validation loss', () => {
+    // Budgets that end the search at different trials: some searches blend, some do not.
+    const searches = [0.4, 0.5, 0.8].map((budgetSeconds) =>
+      tuneGbdt(input, defaultGbdtParams, { budgetSeconds, fixed: new Set() }, steppingClock()),
+    );
+    expect(searches.some((s) => s.report.blend)).toBe(true);
+    expect(searches.some((s) => !s.report.blend)).toBe(true);
+    for (const { result, params, report } of searches) {
+      const lowest = Math.min(...report.trials.map((t) => t.validationLoss));
+      if (!report.blend) {
+        expect(result.model).toEqual(boostGbdt(input, params).model);
+        continue;
+      }
+      const complete = report.trials
+        .map((trial, index) => ({ trial, index }))
+        .filter(({ trial }) => !cutShort(trial, defaultGbdtParams))
+        .sort((a, b) => a.trial.validationLoss - b.trial.validationLoss);
+      expect(report.blend.trials).toEqual(complete.slice(0, blendSize).map(({ index }) => index));
+      expect(report.blend.validationLoss).toBeLessThan(lowest);
+      // The blend is the mean of the members as they retrain from their parameters.
+      const retrained = report.blend.trials.map((i) => {
+        const t = report.trials[i] as Trial;
+        return boostGbdt(input, { ...defaultGbdtParams, ...t.params, maxRounds: t.maxRounds }).model;
+      });
+      expect(result.model).toEqual(blendModels(retrained));
+    }
   });
 
   it('does not search on a validation set too small to choose by, and says so', () => {
@@ -75,7 +113,7 @@ describe('tuning the booster within a time budget', () => {
       steppingClock(),
     );
     expect(report.trials).toHaveLength(1);
-    expect(report.skipped).toMatch(/299 validation rows are too few/);
+    expect(report.skipped).toMatch(`${minValidationRows - 1} validation rows are too few`);
     expect(params).toEqual(defaultGbdtParams);
     expect(result.model).toEqual(boostGbdt(small, defaultGbdtParams).model);
   });
