@@ -4,12 +4,18 @@
 // written back to CSV, trainer run as a task of the local pool, ONNX scored with onnxruntime on
 // the holdout); the references train on the same split files and predict the same holdout, and
 // every metric is computed by the platform's metric code from the predictions.
-// A summary prints each set's primary metric and wall time side by side (ours, HistGradientBoosting,
-// XGBoost), the metric's ratio to the better reference and the time's to HistGradientBoosting.
-// Sets with categorical columns also train ours with each way of splitting categories fixed
-// (native per-node sets, one global target order), printed as a second table.
-// BENCH_SETS=credit,ames runs only the named sets.
-// Result: the worst ratio over data sets of our primary metric to the better reference's.
+// One holdout of a few hundred rows cannot show a 1% difference (on ames one split's ratio of
+// ours to the better reference ranges from 0.89 to 1.08 with the seed), so each set is split
+// several times with seeds 1, 2, ... until its holdouts add up to holdoutRowsWanted rows (at
+// most BENCH_SPLITS, default 10, splits): ten for ames and concrete, six for credit, one for
+// shuttle. The summary compares the mean over a set's splits: primary metric and wall time
+// side by side (ours, HistGradientBoosting, XGBoost), the ratio of our mean to the better
+// reference's, the range of the per-split ratios, and the time's ratio to HistGradientBoosting.
+// BENCH_SETS=credit,ames runs only the named sets; BENCH_THREADS sets every trainer's threads
+// (default 1). BENCH_CATEGORY_MODES=1 also trains ours on the sets with categorical columns
+// with each way of splitting categories fixed (native per-node sets, one global target order),
+// printed as a second table.
+// Result: the worst ratio over data sets of our mean primary metric to the better reference's.
 // Needs: apt-get install -y python3-sklearn python3-xgboost r-base-core r-cran-modeldata r-cran-mlbench
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,8 +41,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const python = '/usr/bin/python3';
 const debianPackages = 'python3-sklearn python3-xgboost r-base-core r-cran-modeldata r-cran-mlbench';
-const seed = 42;
 const trainerTimeoutMs = 30 * 60 * 1000;
+// Threads for every trainer, ours and the references alike (BENCH_THREADS): one by default, a
+// per-core comparison that a shared machine's other load disturbs least.
+const threads = Number(process.env.BENCH_THREADS ?? 1);
 
 interface DataSetCase {
   name: string;
@@ -103,19 +111,9 @@ const cases: DataSetCase[] = [
 
 const lowerIsBetter = (metric: DataSetCase['metric']): boolean => metric === 'rmse';
 
-interface Summary {
-  name: string;
-  metric: DataSetCase['metric'];
-  values: number[];
-  seconds: number[];
-  ratio: number;
-  timeRatio: number;
-}
-
 interface Row {
   trainer: string;
   metrics: Metrics;
-  fitSeconds: number | null;
   wallSeconds: number;
 }
 
@@ -150,9 +148,10 @@ async function trainOurs(
   c: DataSetCase,
   spec: { task: Task; params?: { categoricalSplits?: string } },
   holdout: Table,
+  seed: number,
 ): Promise<Row> {
   const variant = spec.params?.categoricalSplits;
-  const id = `ours-${c.name}${variant ? `-${variant}` : ''}`;
+  const id = `ours-${c.name}-${seed}${variant ? `-${variant}` : ''}`;
   await writeFile(join(work, 'spec.json'), JSON.stringify(spec));
   const output = join(work, id);
   const submitted = process.hrtime.bigint();
@@ -176,12 +175,13 @@ async function trainOurs(
     })),
     outputFiles: [{ filePattern: 'out/*', destination: output }],
     maxWallClockMs: trainerTimeoutMs,
+    environment: { TRAINER_THREADS: String(threads) },
   });
   requireSuccess(await pool.wait(id, trainerTimeoutMs + 60_000));
   const wallSeconds = seconds(submitted);
   const evaluation = await evaluateOnnx(await readFile(join(output, 'out', 'model.onnx')), holdout, c.target);
   const trainer = variant ? `ours (${variant} categories)` : 'ours (gbdt)';
-  return { trainer, metrics: evaluation.metrics, fitSeconds: null, wallSeconds };
+  return { trainer, metrics: evaluation.metrics, wallSeconds };
 }
 
 async function trainReference(
@@ -189,10 +189,11 @@ async function trainReference(
   work: string,
   c: DataSetCase,
   holdout: Table,
+  seed: number,
 ): Promise<Row> {
   const predictions = join(work, `${model}.csv`);
   const started = process.hrtime.bigint();
-  const { stdout } = await run(
+  await run(
     python,
     [
       join(root, 'bench', 'python', 'reference_train.py'),
@@ -213,11 +214,9 @@ async function trainReference(
       '--seed',
       String(seed),
     ],
-    // One thread each, like our single-threaded trainer: a per-core comparison on a shared machine.
-    { env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 16 * 1024 * 1024 },
+    { env: { ...process.env, OMP_NUM_THREADS: String(threads) }, maxBuffer: 16 * 1024 * 1024 },
   );
   const wallSeconds = seconds(started);
-  const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { fitSeconds: number };
   const lines = (await readFile(predictions, 'utf8')).trim().split(/\r?\n/);
   const classes = c.task === 'regression' ? [] : (lines[0] ?? '').split(',');
   const outputs = Float64Array.from(lines.slice(1).flatMap((line) => line.split(',').map(Number)));
@@ -225,61 +224,90 @@ async function trainReference(
   return {
     trainer: label,
     metrics: metricsOf(c.task, outputs, holdout, c.target, classes),
-    fitSeconds: report.fitSeconds,
     wallSeconds,
   };
 }
 
-function format(rows: readonly Row[], c: DataSetCase): string[] {
-  const names = Object.keys(rows[0]?.metrics ?? {});
-  const show = (v: number | null | undefined): string =>
-    v === null || v === undefined ? 'n/a' : v.toPrecision(6);
-  const header = [
-    'trainer'.padEnd(30),
-    ...names.map((n) => n.padStart(12)),
-    'fit s'.padStart(8),
-    'wall s'.padStart(8),
-  ].join(' ');
-  return [
-    `${c.name} (${c.task}, target ${c.target}; primary ${c.metric}): ${c.what}`,
-    header,
-    ...rows.map((r) =>
-      [
-        r.trainer.padEnd(30),
-        ...names.map((n) => show(r.metrics[n]).padStart(12)),
-        (r.fitSeconds === null ? '-' : r.fitSeconds.toFixed(2)).padStart(8),
-        r.wallSeconds.toFixed(2).padStart(8),
-      ].join(' '),
-    ),
-  ];
+const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Our metric's ratio to the better reference's: above 1 means ahead. */
+function ratioOf(c: DataSetCase, ours: number, references: readonly number[]): number {
+  return lowerIsBetter(c.metric) ? Math.min(...references) / ours : ours / Math.max(...references);
 }
 
-function summarize(c: DataSetCase, rows: readonly Row[]): Summary {
-  const values = rows.map((r) => r.metrics[c.metric] ?? Number.NaN);
-  const [ours, ...references] = values as [number, ...number[]];
-  const better = lowerIsBetter(c.metric) ? Math.min(...references) : Math.max(...references);
-  const seconds = rows.map((r) => r.wallSeconds);
+const primary = (c: DataSetCase, row: Row): number => row.metrics[c.metric] ?? Number.NaN;
+
+/** Means over splits of the primary metric and wall seconds of each trainer (rows in the same order every split). */
+function means(c: DataSetCase, splits: readonly Row[][]): { values: number[]; seconds: number[] } {
+  const trainers = (splits[0] ?? []).map((_, i) => splits.map((rows) => rows[i] as Row));
+  return {
+    values: trainers.map((rows) => mean(rows.map((r) => primary(c, r)))),
+    seconds: trainers.map((rows) => mean(rows.map((r) => r.wallSeconds))),
+  };
+}
+
+/** Means over a set's splits: ours, HistGradientBoosting, XGBoost. */
+interface Summary {
+  name: string;
+  metric: DataSetCase['metric'];
+  splits: number;
+  values: number[];
+  seconds: number[];
+  ratio: number;
+  /** The lowest and highest ratio of a single split. */
+  range: [number, number];
+  timeRatio: number;
+}
+
+function summarize(c: DataSetCase, splits: readonly Row[][]): Summary {
+  const { values, seconds } = means(
+    c,
+    splits.map((rows) => rows.slice(0, 3)),
+  );
+  const perSplit = splits.map((rows) =>
+    ratioOf(
+      c,
+      primary(c, rows[0] as Row),
+      rows.slice(1, 3).map((r) => primary(c, r)),
+    ),
+  );
   return {
     name: c.name,
     metric: c.metric,
+    splits: splits.length,
     values,
     seconds,
-    ratio: lowerIsBetter(c.metric) ? better / ours : ours / better,
+    ratio: ratioOf(c, values[0] as number, values.slice(1)),
+    range: [Math.min(...perSplit), Math.max(...perSplit)],
     timeRatio: (seconds[1] as number) / (seconds[0] as number),
   };
 }
 
-/** One line per data set: metric and wall seconds of ours / HistGradientBoosting / XGBoost. */
+const cell = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4)).padStart(9);
+
+/** One line per split: each trainer's primary metric and wall seconds. */
+function splitLine(c: DataSetCase, seed: number, count: number, rows: readonly Row[]): string {
+  const ratio = ratioOf(
+    c,
+    primary(c, rows[0] as Row),
+    rows.slice(1, 3).map((r) => primary(c, r)),
+  );
+  return `${c.name} split ${seed}/${count} ${c.metric}: ${rows.map((r) => `${r.trainer} ${cell(primary(c, r)).trim()} (${r.wallSeconds.toFixed(2)} s)`).join(', ')}; ratio ${ratio.toFixed(4)}`;
+}
+
+/** One line per data set: mean metric and wall seconds of ours / HistGradientBoosting / XGBoost. */
 function summaryTable(summaries: readonly Summary[]): string[] {
-  const cell = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4)).padStart(9);
   return [
-    `${'data set'.padEnd(13)} ${'metric'.padEnd(8)} ${'ours'.padStart(9)} ${'HistGB'.padStart(9)} ${'XGBoost'.padStart(9)} ${'ratio'.padStart(6)}   ${'ours s'.padStart(7)} ${'HistGB s'.padStart(8)} ${'XGB s'.padStart(7)} ${'HistGB/ours'.padStart(11)}`,
+    `mean over each set's splits; ratio: ours to the better reference's mean (per split: lowest-highest)`,
+    `${'data set'.padEnd(13)} ${'splits'.padStart(6)} ${'metric'.padEnd(8)} ${'ours'.padStart(9)} ${'HistGB'.padStart(9)} ${'XGBoost'.padStart(9)} ${'ratio'.padStart(6)} ${'per split'.padStart(13)}   ${'ours s'.padStart(7)} ${'HistGB s'.padStart(8)} ${'XGB s'.padStart(7)} ${'HistGB/ours'.padStart(11)}`,
     ...summaries.map((s) =>
       [
         s.name.padEnd(13),
+        String(s.splits).padStart(6),
         s.metric.padEnd(8),
         ...s.values.map(cell),
         s.ratio.toFixed(4).padStart(6),
+        `${s.range[0].toFixed(3)}-${s.range[1].toFixed(3)}`.padStart(13),
         ' ',
         ...s.seconds.map((v, i) => v.toFixed(2).padStart(i === 1 ? 8 : 7)),
         s.timeRatio.toFixed(2).padStart(11),
@@ -291,7 +319,7 @@ function summaryTable(summaries: readonly Summary[]): string[] {
 // Ours again with each way of splitting categories fixed, next to the default (auto).
 const splitModes = ['native', 'ordered'] as const;
 
-/** Ours as trained by default, then with each of splitModes fixed: primary metric and wall seconds. */
+/** Ours as trained by default, then with each of splitModes fixed: mean primary metric and wall seconds. */
 interface Variant {
   name: string;
   metric: DataSetCase['metric'];
@@ -299,21 +327,11 @@ interface Variant {
   seconds: number[];
 }
 
-function variantOf(c: DataSetCase, rows: readonly Row[]): Variant {
-  return {
-    name: c.name,
-    metric: c.metric,
-    values: rows.map((r) => r.metrics[c.metric] ?? Number.NaN),
-    seconds: rows.map((r) => r.wallSeconds),
-  };
-}
-
 function variantTable(variants: readonly Variant[]): string[] {
   if (variants.length === 0) return [];
   const names = ['default', ...splitModes];
-  const cell = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4)).padStart(9);
   return [
-    `categorical splits, ours: default (auto) vs ${splitModes.join(' vs ')} fixed`,
+    `categorical splits, ours: default (auto) vs ${splitModes.join(' vs ')} fixed (means over splits)`,
     `${'data set'.padEnd(13)} ${'metric'.padEnd(8)} ${names.map((n) => n.padStart(9)).join(' ')}   ${names.map((n) => `${n} s`.padStart(10)).join(' ')}`,
     ...variants.map((v) =>
       [
@@ -327,6 +345,10 @@ function variantTable(variants: readonly Variant[]): string[] {
   ];
 }
 
+// Splits per set: enough for this many holdout rows in all (a 1% difference in ROC AUC or RMSE
+// needs thousands of rows to show), at most BENCH_SPLITS.
+const holdoutRowsWanted = 4000;
+
 const benchmark: Benchmark = async (progress) => {
   await checkPrerequisites();
   const work = await mkdtemp(join(tmpdir(), 'train-reference-'));
@@ -337,48 +359,60 @@ const benchmark: Benchmark = async (progress) => {
     const summaries: Summary[] = [];
     const variants: Variant[] = [];
     const only = process.env.BENCH_SETS?.split(',');
+    const maxSplits = Number(process.env.BENCH_SPLITS ?? 10);
+    const categoryModes = process.env.BENCH_CATEGORY_MODES === '1';
     for (const c of cases.filter((c) => !only || only.includes(c.name))) {
       const dataset = await readCsv(await readFile(join(work, 'data', `${c.name}.csv`)), {
         target: c.target,
         task: c.task,
       });
-      const split = splitRows(dataset, {
-        seed,
-        ...(c.task === 'regression' ? {} : { stratifyBy: c.target }),
-      });
-      const folder = join(work, c.name);
-      await mkdir(folder, { recursive: true });
-      await writeCsv(dataset, join(folder, 'train.csv'), split.train);
-      await writeCsv(dataset, join(folder, 'validation.csv'), split.validation);
-      await writeCsv(dataset, join(folder, 'holdout.csv'), split.holdout);
-      const holdout = takeRows(dataset, split.holdout);
-      progress(
-        `${c.name}: ${dataset.rowCount} rows split ${split.train.length}/${split.validation.length}/${split.holdout.length}; training`,
-      );
       const spec = {
         task: c.task,
         target: c.target,
         features: dataset.schema.filter((f) => f.name !== c.target),
       };
-      const rows = [
-        await trainOurs(pool, folder, c, spec, holdout),
-        await trainReference('hgb', folder, c, holdout),
-        await trainReference('xgb', folder, c, holdout),
-      ];
-      const fixed: Row[] = [];
-      if (dataset.schema.some((f) => f.type === 'categorical')) {
-        for (const mode of splitModes) {
+      const fixModes = categoryModes && dataset.schema.some((f) => f.type === 'categorical');
+      const splits: Row[][] = [];
+      let count = maxSplits;
+      for (let seed = 1; seed <= count; seed++) {
+        const split = splitRows(dataset, {
+          seed,
+          ...(c.task === 'regression' ? {} : { stratifyBy: c.target }),
+        });
+        count = Math.min(maxSplits, Math.max(1, Math.ceil(holdoutRowsWanted / split.holdout.length)));
+        const folder = join(work, c.name, String(seed));
+        await mkdir(folder, { recursive: true });
+        await writeCsv(dataset, join(folder, 'train.csv'), split.train);
+        await writeCsv(dataset, join(folder, 'validation.csv'), split.validation);
+        await writeCsv(dataset, join(folder, 'holdout.csv'), split.holdout);
+        const holdout = takeRows(dataset, split.holdout);
+        if (seed === 1)
+          progress(
+            `${c.name} (${c.task}, ${c.what}): ${dataset.rowCount} rows split ${split.train.length}/${split.validation.length}/${split.holdout.length}, ${count} splits`,
+          );
+        const rows = [
+          await trainOurs(pool, folder, c, spec, holdout, seed),
+          await trainReference('hgb', folder, c, holdout, seed),
+          await trainReference('xgb', folder, c, holdout, seed),
+        ];
+        for (const mode of fixModes ? splitModes : []) {
           const params = { categoricalSplits: mode };
-          fixed.push(await trainOurs(pool, folder, c, { ...spec, params }, holdout));
+          rows.push(await trainOurs(pool, folder, c, { ...spec, params }, holdout, seed));
         }
+        progress(splitLine(c, seed, count, rows));
+        splits.push(rows);
+        await rm(folder, { recursive: true, force: true });
       }
-      for (const line of format([...rows, ...fixed], c)) progress(line);
       if (c.note) progress(`note: ${c.note}`);
-      const summary = summarize(c, rows);
-      if (fixed.length > 0) variants.push(variantOf(c, [rows[0] as Row, ...fixed]));
+      const summary = summarize(c, splits);
       summaries.push(summary);
+      if (fixModes) {
+        const { values, seconds } = means(c, splits);
+        const pick = (xs: number[]) => [xs[0] as number, ...xs.slice(3)];
+        variants.push({ name: c.name, metric: c.metric, values: pick(values), seconds: pick(seconds) });
+      }
       progress(
-        `${c.name}: ${c.metric} ratio ${round(summary.ratio, 4)} (ours vs better reference); wall-time ratio ${round(summary.timeRatio)} (HistGradientBoosting / ours)`,
+        `${c.name}: ${c.metric} ratio ${round(summary.ratio, 4)} over ${summary.splits} splits (ours vs better reference); wall-time ratio ${round(summary.timeRatio)} (HistGradientBoosting / ours)`,
       );
     }
     for (const line of summaryTable(summaries)) progress(line);
@@ -390,7 +424,7 @@ const benchmark: Benchmark = async (progress) => {
     return {
       name: 'train-reference',
       value: round(worst.values[0] as number, 5),
-      unit: `${worst.metric} on ${worst.name} holdout`,
+      unit: `mean ${worst.metric} over ${worst.splits} ${worst.name} holdouts`,
       baseline: round(better, 5),
       ratio: round(worst.ratio, 4),
     };

@@ -14,6 +14,7 @@ import argparse
 import csv
 import json
 import math
+import os
 import time
 
 import numpy as np
@@ -107,7 +108,9 @@ def train_xgb(task, train_x, train_y, val_x, val_y, mask, seed, class_count):
     types = ["c" if m else "q" for m in mask]
     dtrain = xgb.DMatrix(train_x, label=train_y, feature_types=types, enable_categorical=True)
     dval = xgb.DMatrix(val_x, label=val_y, feature_types=types, enable_categorical=True)
-    params = {"eta": LEARNING_RATE, "max_depth": 6, "tree_method": "hist", "seed": seed, "nthread": 1}
+    # As many threads as HistGradientBoosting's OpenMP gets (the benchmark sets OMP_NUM_THREADS).
+    threads = int(os.environ.get("OMP_NUM_THREADS", "1"))
+    params = {"eta": LEARNING_RATE, "max_depth": 6, "tree_method": "hist", "seed": seed, "nthread": threads}
     if task == "binary":
         params.update(objective="binary:logistic", eval_metric="logloss")
     elif task == "multiclass":
