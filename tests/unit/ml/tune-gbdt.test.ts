@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binGbdtInput, boostGbdt, defaultGbdtParams, type BinnedInput } from '../../../shared/ml/gbdt.js';
 import { buildFeatures, columnOf, encodeColumns } from '../../../shared/ml/features.js';
-import { classIndices } from '../../../shared/ml/target.js';
+import { classIndices, regressionTarget } from '../../../shared/ml/target.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
 import { blendModels } from '../../../shared/ml/blend.js';
 import {
@@ -44,6 +44,26 @@ function binned(validationRows = 500): BinnedInput {
   );
 }
 
+function regressionInput(seed: number): BinnedInput {
+  const { table, features: specs } = synthetic({ task: 'regression', rows: 800, seed, categorical: true });
+  const [fit, held] = [slice(table, 0, 600), slice(table, 600, 800)];
+  const y = regressionTarget(columnOf(fit, 'label'), 'label');
+  const features = buildFeatures(fit, specs, y, { maxCategories: 254, minCount: 1 });
+  return binGbdtInput(
+    {
+      task: 'regression',
+      features,
+      classes: [],
+      train: { columns: encodeColumns(fit, features), y },
+      validation: {
+        columns: encodeColumns(held, features),
+        y: regressionTarget(columnOf(held, 'label'), 'label'),
+      },
+    },
+    defaultGbdtParams,
+  );
+}
+
 describe('tuning the booster within a time budget', () => {
   const input = binned();
 
@@ -77,16 +97,21 @@ describe('tuning the booster within a time budget', () => {
   });
 
   it('blends the best trials no round cap cut short, only when the mean lowers the validation loss', () => {
-    // Budgets that end the search at different trials: some searches blend, some do not.
-    const searches = [0.4, 0.5, 0.8].map((budgetSeconds) =>
-      tuneGbdt(input, defaultGbdtParams, { budgetSeconds, fixed: new Set() }, steppingClock()),
+    // Noisy regression: a search of 8 anchor fits finds a blend that helps, one of 6 does not.
+    const noisy = regressionInput(1);
+    const searches = [6, 8].map((anchorMultiple) =>
+      tuneGbdt(
+        noisy,
+        defaultGbdtParams,
+        { budgetSeconds: 10, anchorMultiple, fixed: new Set() },
+        steppingClock(),
+      ),
     );
-    expect(searches.some((s) => s.report.blend)).toBe(true);
-    expect(searches.some((s) => !s.report.blend)).toBe(true);
+    expect(searches.map((s) => s.report.trials.length > 2 && Boolean(s.report.blend))).toEqual([false, true]);
     for (const { result, params, report } of searches) {
       const lowest = Math.min(...report.trials.map((t) => t.validationLoss));
       if (!report.blend) {
-        expect(result.model).toEqual(boostGbdt(input, params).model);
+        expect(result.model).toEqual(boostGbdt(noisy, params).model);
         continue;
       }
       const complete = report.trials
@@ -98,10 +123,35 @@ describe('tuning the booster within a time budget', () => {
       // The blend is the mean of the members as they retrain from their parameters.
       const retrained = report.blend.trials.map((i) => {
         const t = report.trials[i] as Trial;
-        return boostGbdt(input, { ...defaultGbdtParams, ...t.params, maxRounds: t.maxRounds }).model;
+        return boostGbdt(noisy, { ...defaultGbdtParams, ...t.params, maxRounds: t.maxRounds }).model;
       });
       expect(result.model).toEqual(blendModels(retrained));
     }
+  });
+
+  it('plans by work, not time: machines of any pace run the same trials to the same model', () => {
+    const search = (clock: { now: () => number }) =>
+      tuneGbdt(input, defaultGbdtParams, { budgetSeconds: 60, anchorMultiple: 6, fixed: new Set() }, clock);
+    // Each trial takes `step` ms, times a jitter that cycles through `jitter`; the anchor (the
+    // first three readings: the search's start, the anchor's start and end) takes `anchor` ms.
+    const machine = (anchor: number, step: number, jitter: number[]) => {
+      let reading = 0;
+      let t = 0;
+      return { now: () => (t += reading++ < 3 ? anchor : step * (jitter[reading % jitter.length] ?? 1)) };
+    };
+    const [fast, slow] = [search(machine(100, 10, [1])), search(machine(700, 370, [1, 1.3, 0.8, 1.6]))];
+    const plan = (report: TuningReport) => report.trials.map(({ seconds: _, ...trial }) => trial);
+    expect(fast.report.trials.length).toBeGreaterThan(2);
+    expect(plan(slow.report)).toEqual(plan(fast.report));
+    expect(slow.result.model).toEqual(fast.result.model);
+  });
+
+  it('stops at twice the budget when trials run slower than the anchor foretold', () => {
+    // The anchor "takes" 10 ms, every later clock reading a second more.
+    let t = 0;
+    const slowing = { now: () => (t += t < 30 ? 10 : 1000) };
+    const { report } = tuneGbdt(input, defaultGbdtParams, { budgetSeconds: 0.1, fixed: new Set() }, slowing);
+    expect(report.trials).toHaveLength(2);
   });
 
   it('does not search on a validation set too small to choose by, and says so', () => {
