@@ -44,11 +44,13 @@ export interface TrainOutcome {
   tuning?: TuningReport;
 }
 
-// By default the search does the work of 10 first (default) fits, and at most 4 seconds' worth:
+// By default the search does the work of 8 first (default) fits, and at most 4 seconds' worth:
 // small data sets stay within a few seconds, and tiny ones within a second. Planned by work (see
-// tune-gbdt.ts), 10 fits cost about what 6 fits' measured time did, the first fit's JIT warm-up
-// included; over ten seeded splits of ames 6 gave RMSE +0.4% and 8 +0.2% against 10.
-export const defaultTuning = { budgetSeconds: 4, anchorMultiple: 10 };
+// tune-gbdt.ts), 8 fits cost about what 6 fits' measured time did, the first fit's JIT warm-up
+// included; over ten seeded splits of ames, 6 gave RMSE +0.2% against 8, and 10 -0.2% for 20%
+// more time. The seconds (and so the machine's pace) decide only when the first fit takes more
+// than half a second.
+export const defaultTuning = { budgetSeconds: 4, anchorMultiple: 8 };
 
 // The budget counts the trainer's own CPU milliseconds (all its threads: multiclass rounds grow
 // their class trees on several, see tree-threads.ts): on a busy node the search still gets the

@@ -10,6 +10,7 @@ import {
   minValidationRows,
   tuneGbdt,
   type Trial,
+  type TuningReport,
 } from '../../../shared/ml/tune-gbdt.js';
 import { slice, synthetic } from '../../support/ml/synthetic.js';
 
