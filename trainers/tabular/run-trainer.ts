@@ -30,6 +30,7 @@ export interface MetricsFile {
   task: string;
   algorithm: string;
   metrics: Metrics;
+  /** Rounds kept by the best trial (a blend of trials holds each member's). */
   rounds: number;
   features: FeatureSpec[];
   classes: string[];
