@@ -1,11 +1,11 @@
-// Tunes the booster's parameters within a time budget by successive halving on the validation
-// loss: the defaults train first (the anchor, and the answer when the budget allows nothing
-// more); then sampled candidates train with a round cap (a third of the anchor's run), and the
-// best third of them train again without the cap. Every trial stops early, so the best
-// trial is simply the one with the lowest validation loss. The search then averages the best
-// few complete trials into one model when that lowers the validation loss (see blendSize).
-// Parameters the user gave stay fixed. Validation sets too small to choose by are not searched
-// (see minValidationRows).
+// Tunes the booster's parameters within a budget (planned in work, see workOf) by successive
+// halving on the validation loss: the defaults train first (the anchor, and the answer when the
+// budget allows nothing more); then sampled candidates train with a round cap (a third of the
+// anchor's run), and the best third of them train again without the cap. Every trial stops
+// early, so the best trial is simply the one with the lowest validation loss. The search then
+// averages the best few complete trials into one model when that lowers the validation loss
+// (see blendSize). Parameters the user gave stay fixed. Validation sets too small to choose by
+// are not searched (see minValidationRows).
 import { seededRandom, type Random } from '../data/prng.js';
 import type { Clock } from '../clock.js';
 import { blendModels, meanScores } from './blend.js';
