@@ -161,27 +161,17 @@ export class HistogramBuilder {
     if (gh) {
       for (let i = 0; i < count; i++) {
         const row = rows[start + i] as number;
-        add4(
-          hist,
-          gh[2 * i] as number,
-          gh[2 * i + 1] as number,
-          b1 | ((bins[c1 + row] as number) << 2),
-          b2 | ((bins[c2 + row] as number) << 2),
-          b3 | ((bins[c3 + row] as number) << 2),
-          b4 | ((bins[c4 + row] as number) << 2),
-        );
+        const g = gh[2 * i] as number;
+        const h = gh[2 * i + 1] as number;
+        add2(hist, g, h, b1 | ((bins[c1 + row] as number) << 2), b2 | ((bins[c2 + row] as number) << 2));
+        add2(hist, g, h, b3 | ((bins[c3 + row] as number) << 2), b4 | ((bins[c4 + row] as number) << 2));
       }
     } else {
       for (let i = 0; i < count; i++) {
-        addSums4(
-          hist,
-          grad[i] as number,
-          hess[i] as number,
-          b1 | ((bins[c1 + i] as number) << 2),
-          b2 | ((bins[c2 + i] as number) << 2),
-          b3 | ((bins[c3 + i] as number) << 2),
-          b4 | ((bins[c4 + i] as number) << 2),
-        );
+        const g = grad[i] as number;
+        const h = hess[i] as number;
+        addSums2(hist, g, h, b1 | ((bins[c1 + i] as number) << 2), b2 | ((bins[c2 + i] as number) << 2));
+        addSums2(hist, g, h, b3 | ((bins[c3 + i] as number) << 2), b4 | ((bins[c4 + i] as number) << 2));
       }
     }
   }
@@ -237,38 +227,12 @@ function add2(hist: Float64Array, g: number, h: number, k1: number, k2: number):
   hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
 }
 
-function add4(
-  hist: Float64Array,
-  g: number,
-  h: number,
-  k1: number,
-  k2: number,
-  k3: number,
-  k4: number,
-): void {
-  add2(hist, g, h, k1, k2);
-  add2(hist, g, h, k3, k4);
-}
-
 /** add2 without the counts (rows whose counts are known). */
 function addSums2(hist: Float64Array, g: number, h: number, k1: number, k2: number): void {
   hist[k1] = (hist[k1] as number) + g;
   hist[k1 + 1] = (hist[k1 + 1] as number) + h;
   hist[k2] = (hist[k2] as number) + g;
   hist[k2 + 1] = (hist[k2 + 1] as number) + h;
-}
-
-function addSums4(
-  hist: Float64Array,
-  g: number,
-  h: number,
-  k1: number,
-  k2: number,
-  k3: number,
-  k4: number,
-): void {
-  addSums2(hist, g, h, k1, k2);
-  addSums2(hist, g, h, k3, k4);
 }
 
 /** Reuses histogram buffers across nodes and trees: a tree needs at most leaves + 1 at once. */
