@@ -17,14 +17,15 @@ export function leafOfBinned(tree: Tree, bins: Uint8Array, rowCount: number, row
 }
 
 /**
- * Float32 comparisons, as the ONNX TreeEnsemble operator makes them on its float input; a
- * categorical value is its category code (see features.ts).
+ * Leaf value for the row of row-major float32 features starting at `offset`: float32
+ * comparisons, as the ONNX TreeEnsemble operator makes them on its float input; a categorical
+ * value is its category code (see features.ts).
  */
-export function leafOfRaw(tree: Tree, columns: readonly Float64Array[], row: number): number {
+export function leafOfRaw(tree: Tree, values: Float32Array, offset: number): number {
   const { feature, threshold, missingLeft, categorySets, left, right, value } = tree;
   let n = 0;
   while ((left[n] as number) >= 0) {
-    const x = Math.fround((columns[feature[n] as number] as Float64Array)[row] as number);
+    const x = values[offset + (feature[n] as number)] as number;
     const set = categorySets[n];
     const goLeft = Number.isNaN(x)
       ? missingLeft[n] === 1

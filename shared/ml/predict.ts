@@ -17,12 +17,19 @@ function gbdtScores(model: GbdtModel, table: Table): Float64Array {
   const columns = encodeColumns(table, model.features);
   const k = outputCount(model.task, model.classes.length);
   const rows = table.rowCount;
+  // Row-major and rounded to float32 once (the graph's input precision), rather than per node
+  // visited: a row's features share cache lines while trees walk it.
+  const width = columns.length;
+  const values = new Float32Array(rows * width);
+  columns.forEach((column, f) => {
+    for (let r = 0; r < rows; r++) values[r * width + f] = column[r] as number;
+  });
   const scores = new Float64Array(rows * k);
   for (let r = 0; r < rows; r++) scores.set(model.baseScores, r * k);
   model.trees.forEach((tree, t) => {
     const c = t % k;
     for (let r = 0; r < rows; r++)
-      scores[r * k + c] = (scores[r * k + c] as number) + leafOfRaw(tree, columns, r);
+      scores[r * k + c] = (scores[r * k + c] as number) + leafOfRaw(tree, values, r * width);
   });
   return scores;
 }

@@ -5,6 +5,7 @@
 // found as LightGBM and scikit-learn's HistGradientBoosting find it (see categorySplit).
 import { missingBin } from './binning.js';
 import { addToSet, emptyCategorySet } from './category-set.js';
+import { slotOf } from './histogram.js';
 
 export interface CategoricalLimits {
   /** Pseudo-hessian added when ordering a node's categories by gradient / hessian (LightGBM cat_smooth). */
@@ -79,8 +80,7 @@ function thresholdSplit(
   const parentScore = (G * G) / (H + l2);
   let best: Split | null = null;
   let bestGain = bound;
-  const base = f << 8;
-  const m = (base | missingBin) * 3;
+  const m = slotOf(f, missingBin);
   const mg = hist[m] as number;
   const mh = hist[m + 1] as number;
   const mc = hist[m + 2] as number;
@@ -89,7 +89,7 @@ function thresholdSplit(
   let cl = 0;
   // The last cut (b = nb - 1) puts every value left and only makes sense with missing right.
   for (let b = 0; b < nb; b++) {
-    const k = (base | b) * 3;
+    const k = slotOf(f, b);
     const binCount = hist[k + 2] as number;
     // An empty bin leaves the cut's sides as they were at b - 1, an equal gain that cannot
     // win (ties keep the lower cut): small nodes leave most bins empty.
@@ -150,13 +150,12 @@ function categorySplit(
 ): Split | null {
   const { l2, minChildWeight, minSamplesLeaf, catSmooth, catL2, minDataPerGroup } = limits;
   const { g: G, h: H, count: C } = totals;
-  const base = f << 8;
   const support = Math.max(1, catSmooth);
   let used = 0;
   for (let b = 0; b <= nb; b++) {
     // The missing bin is the last candidate.
     const bin = b === nb ? missingBin : b;
-    const k = (base | bin) * 3;
+    const k = slotOf(f, bin);
     if ((hist[k + 2] as number) < support) continue;
     const key = (hist[k] as number) / ((hist[k + 1] as number) + catSmooth);
     // Insertion sort: a node has few categories with enough rows, and ties keep bin order.
@@ -180,7 +179,7 @@ function categorySplit(
     let lc = 0;
     let group = 0;
     for (let size = 1; size <= maxSize && size < used; size++) {
-      const k = (base | (order[from + step * (size - 1)] as number)) * 3;
+      const k = slotOf(f, order[from + step * (size - 1)] as number);
       const c = hist[k + 2] as number;
       lg += hist[k] as number;
       lh += hist[k + 1] as number;
@@ -210,7 +209,7 @@ function categorySplit(
     else addToSet(set, bin);
   }
   // Without missing values at this node, unseen ones follow the larger child, as for cuts.
-  const mc = hist[(base | missingBin) * 3 + 2] as number;
+  const mc = hist[slotOf(f, missingBin) + 2] as number;
   if (mc === 0) missingLeft = best.lc >= C - best.lc;
   return {
     gain: bestGain,

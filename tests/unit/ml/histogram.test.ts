@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { missingBin } from '../../../shared/ml/binning.js';
 import { defaultGbdtParams } from '../../../shared/ml/gbdt.js';
-import { HistogramBuilder, histogramSize } from '../../../shared/ml/histogram.js';
+import { HistogramBuilder, histogramSize, slotOf } from '../../../shared/ml/histogram.js';
 import { findBestSplit } from '../../../shared/ml/split-finder.js';
 
 // Seven features exercise every kernel the builder combines (a group of four, a pair, a single).
@@ -28,7 +28,7 @@ function naive(
   for (let f = 0; f < features; f++) {
     if (mask[f] === 0) continue;
     for (const r of rows) {
-      const k = ((f << 8) | (bins[f * rowCount + r] as number)) * 3;
+      const k = slotOf(f, bins[f * rowCount + r] as number);
       hist[k] = (hist[k] as number) + (grad[r] as number);
       hist[k + 1] = (hist[k + 1] as number) + (hess[r] as number);
       hist[k + 2] = (hist[k + 2] as number) + 1;
@@ -83,7 +83,7 @@ describe('histogram reuse', () => {
     for (let f = 0; f < features; f++) {
       if (mask[f] === 0) continue;
       for (const bin of [0, 4, 8, missingBin]) {
-        const k = ((f << 8) | bin) * 3;
+        const k = slotOf(f, bin);
         for (let j = 0; j < 3; j++) expect(parent[k + j]).toBeCloseTo(sibling[k + j] as number, 12);
       }
     }
@@ -95,9 +95,9 @@ describe('split finding', () => {
     // One feature with values in bins 0 and 5 only: every cut from 0 to 4 splits alike.
     const hist = new Float64Array(histogramSize(1));
     const put = (bin: number, g: number, count: number): void => {
-      hist[bin * 3] = g;
-      hist[bin * 3 + 1] = count;
-      hist[bin * 3 + 2] = count;
+      hist[slotOf(0, bin)] = g;
+      hist[slotOf(0, bin) + 1] = count;
+      hist[slotOf(0, bin) + 2] = count;
     };
     put(0, -10, 5);
     put(5, 10, 5);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { missingBin } from '../../../shared/ml/binning.js';
 import { setMembers } from '../../../shared/ml/category-set.js';
 import { defaultGbdtParams } from '../../../shared/ml/gbdt.js';
-import { histogramSize } from '../../../shared/ml/histogram.js';
+import { histogramSize, slotOf } from '../../../shared/ml/histogram.js';
 import { findBestSplit, type NodeTotals } from '../../../shared/ml/split-finder.js';
 
 const categories = 10;
@@ -15,7 +15,7 @@ function histogram(cells: Record<number, [g: number, count: number]>): {
   const hist = new Float64Array(histogramSize(1));
   const totals = { g: 0, h: 0, count: 0 };
   for (const [bin, [g, count]] of Object.entries(cells)) {
-    const k = Number(bin) * 3;
+    const k = slotOf(0, Number(bin));
     hist.set([g, count, count], k);
     totals.g += g;
     totals.h += count;
