@@ -11,6 +11,7 @@ import {
   trainGbdt,
   type GbdtInput,
   type GbdtParams,
+  type GbdtResult,
   type RoundReport,
 } from './gbdt.js';
 import { designWidth } from './linear-design.js';
@@ -42,6 +43,11 @@ export interface TrainOutcome {
   /** The parameters the booster trained with (gbdt only). */
   params?: GbdtParams;
   tuning?: TuningReport;
+  /**
+   * Raw scores of the validation rows as training computed them on their bins (gbdt with a
+   * validation table): what the exported graph must reproduce, without predicting again.
+   */
+  validationScores?: Float64Array;
 }
 
 // By default the search does the work of 8 first (default) fits, and at most 4 seconds' worth:
@@ -138,7 +144,7 @@ export function trainModel(request: TrainRequest): TrainOutcome {
   // Tuning scores trials on the validation split; without one there is nothing to choose by.
   if (request.tuning === false || !validation) {
     const result = trainGbdt(input);
-    return { model: result.model, rounds: result.rounds, params };
+    return { model: result.model, rounds: result.rounds, params, ...scoresOf(result) };
   }
   const budgetSeconds = request.tuning?.budgetSeconds;
   const tuned = tuneGbdt(
@@ -157,5 +163,9 @@ export function trainModel(request: TrainRequest): TrainOutcome {
     rounds: tuned.result.rounds,
     params: tuned.params,
     tuning: tuned.report,
+    ...scoresOf(tuned.result),
   };
 }
+
+const scoresOf = ({ validationScores }: GbdtResult): Pick<TrainOutcome, 'validationScores'> =>
+  validationScores ? { validationScores } : {};

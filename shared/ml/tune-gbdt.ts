@@ -63,7 +63,7 @@ export interface TuningReport {
 }
 
 export interface Tuned {
-  /** The best trial's result, with the blend as its model when there is one. */
+  /** The best trial's result, with the blend as its model (and its validation scores) when there is one. */
   result: GbdtResult;
   /** The best trial's parameters. */
   params: GbdtParams;
@@ -171,7 +171,9 @@ export function tuneGbdt(
   const winner = best as Fitted;
   const blend = blendOf(input, complete, winner.trial.validationLoss);
   return {
-    result: blend ? { ...winner.result, model: blend.model } : winner.result,
+    result: blend
+      ? { ...winner.result, model: blend.model, validationScores: blend.validationScores }
+      : winner.result,
     params: winner.params,
     report: {
       budgetSeconds: budget,
@@ -222,13 +224,14 @@ function blendOf(
   input: BinnedInput,
   members: readonly Fitted[],
   bestLoss: number,
-): { model: GbdtResult['model']; validationLoss: number } | undefined {
+): { model: GbdtResult['model']; validationLoss: number; validationScores: Float64Array } | undefined {
   const scores = members.map((f) => f.result.validationScores);
   if (members.length < 2 || !input.validation || scores.some((s) => s === null)) return undefined;
   const objective = objectiveFor(input.task, input.classes.length);
-  const validationLoss = objective.loss(meanScores(scores as Float64Array[]), input.validation.y);
+  const validationScores = meanScores(scores as Float64Array[]);
+  const validationLoss = objective.loss(validationScores, input.validation.y);
   if (!(validationLoss < bestLoss)) return undefined;
-  return { model: blendModels(members.map((f) => f.result.model)), validationLoss };
+  return { model: blendModels(members.map((f) => f.result.model)), validationLoss, validationScores };
 }
 
 /** The validation loss of the round a result kept. */

@@ -12,7 +12,7 @@ import type { GbdtParams, RoundReport } from '../../shared/ml/gbdt.js';
 import type { TabularModel } from '../../shared/ml/model.js';
 import { openSession, scoreTable } from '../../shared/ml/onnx-runtime.js';
 import { assertParity } from '../../shared/ml/parity.js';
-import { predictOutputs } from '../../shared/ml/predict.js';
+import { predictOutputs, scoresToOutputs } from '../../shared/ml/predict.js';
 import { trainModel } from '../../shared/ml/train-model.js';
 import type { Trial, TuningReport } from '../../shared/ml/tune-gbdt.js';
 import { loadDataset, loadSpec } from './load.js';
@@ -78,7 +78,12 @@ export async function runTrainer(args: TrainerArgs, log: (line: string) => void)
 
   const checking = performance.now();
   const bytes = exportModel(model, trainerVersion);
-  const { metrics, parity } = await checkExport(bytes, model, validation, spec.target);
+  // The trainer's own outputs: those training computed on the validation bins when it has them
+  // (the graph must agree with training itself), else predicted from the raw table.
+  const own = outcome.validationScores
+    ? scoresToOutputs(outcome.validationScores, model.task, model.classes.length)
+    : predictOutputs(model, validation);
+  const { metrics, parity } = await checkExport(bytes, model, validation, spec.target, own);
   log(
     `onnx parity on validation: max abs difference ${parity.maxAbsDiff.toExponential(2)} (export and check in ${secondsSince(checking)} s)`,
   );
@@ -124,13 +129,19 @@ async function prepareOut(out: string): Promise<void> {
   }
 }
 
-/** Runs the graph on the validation rows: parity with the trainer's predictions, then metrics. */
-async function checkExport(bytes: Uint8Array, model: TabularModel, validation: Dataset, target: string) {
+/** Runs the graph on the validation rows: parity with the trainer's own outputs, then metrics. */
+async function checkExport(
+  bytes: Uint8Array,
+  model: TabularModel,
+  validation: Dataset,
+  target: string,
+  own: Float64Array,
+) {
   const session = await openSession(bytes);
   try {
     const outputs = await scoreTable(session, validation, model.features);
     const width = model.task === 'regression' ? 1 : model.classes.length;
-    const parity = assertParity(outputs, predictOutputs(model, validation), width);
+    const parity = assertParity(outputs, own, width);
     return { parity, metrics: metricsOf(model.task, outputs, validation, target, model.classes) };
   } finally {
     await session.release();

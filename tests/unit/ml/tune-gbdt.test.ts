@@ -4,6 +4,7 @@ import { buildFeatures, columnOf, encodeColumns } from '../../../shared/ml/featu
 import { classIndices, regressionTarget } from '../../../shared/ml/target.js';
 import { trainModel } from '../../../shared/ml/train-model.js';
 import { blendModels } from '../../../shared/ml/blend.js';
+import { leafOfBinned } from '../../../shared/ml/predict-tree.js';
 import {
   blendSize,
   cutShort,
@@ -127,6 +128,16 @@ describe('tuning the booster within a time budget', () => {
         return boostGbdt(noisy, { ...defaultGbdtParams, ...t.params, maxRounds: t.maxRounds }).model;
       });
       expect(result.model).toEqual(blendModels(retrained));
+      // Its validation scores are the blend's own, as the trainer's parity check takes them.
+      const valid = noisy.validation as { bins: Uint8Array; y: Float64Array };
+      const rows = valid.y.length;
+      valid.y.forEach((_, r) => {
+        const score = result.model.trees.reduce(
+          (sum, tree) => sum + leafOfBinned(tree, valid.bins, rows, r),
+          result.model.baseScores[0] as number,
+        );
+        expect(result.validationScores?.[r]).toBeCloseTo(score, 6);
+      });
     }
   });
 
