@@ -50,13 +50,15 @@ export interface TrainOutcome {
   validationScores?: Float64Array;
 }
 
-// By default the search does the work of 8 first (default) fits, and at most 4 seconds' worth:
-// small data sets stay within a few seconds, and tiny ones within a second. Planned by work (see
-// tune-gbdt.ts), 8 fits cost about what 6 fits' measured time did, the first fit's JIT warm-up
-// included; over ten seeded splits of ames, 6 gave RMSE +0.2% against 8, and 10 -0.2% for 20%
-// more time. The seconds (and so the machine's pace) decide only when the first fit takes more
-// than half a second.
-export const defaultTuning = { budgetSeconds: 4, anchorMultiple: 8 };
+// By default the search does the work of 8 first (default) fits, and at most 4 seconds' worth
+// at a fixed pace: small data sets stay within a few seconds, and tiny ones within a second.
+// Planned by work (see tune-gbdt.ts), 8 fits cost about what 6 fits' measured time did, the
+// first fit's JIT warm-up included; over ten seeded splits of ames, 6 gave RMSE +0.2% against 8,
+// and 10 -0.2% for 20% more time. The pace is about what a first fit does here on one core
+// (ames 62 million cells x rounds a second, credit 21, wa_churn 35; long multiclass fits 115-130),
+// so the 4 seconds are a few more on a slow node, and a search running more than twice its
+// seconds stops (see TuningSettings).
+export const defaultTuning = { budgetSeconds: 4, anchorMultiple: 8, workPerSecond: 6e7 };
 
 // The budget counts the trainer's own CPU milliseconds (all its threads: multiclass rounds grow
 // their class trees on several, see tree-threads.ts): on a busy node the search still gets the

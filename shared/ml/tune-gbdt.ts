@@ -36,6 +36,11 @@ export interface TuningSettings {
    * proportion to what one fit costs, so small data sets are not held to the full budget.
    */
   anchorMultiple?: number;
+  /**
+   * When set, budgetSeconds turns into work at this fixed pace (see workOf) rather than at the
+   * anchor's measured one: a budget every machine spends on the same trials.
+   */
+  workPerSecond?: number;
   /** Parameters the user set: never searched. */
   fixed: ReadonlySet<string>;
   onTrial?: (trial: Trial) => void;
@@ -106,11 +111,13 @@ export function tuneGbdt(
   // The best trials that no rung's round cap cut short, best first: the blend's members.
   const complete: Fitted[] = [];
 
+  const cells =
+    input.train.rowCount * input.features.length * (input.task === 'multiclass' ? input.classes.length : 1);
   const run = (values: SearchedValues, maxRounds: number): Trial => {
     const params = { ...base, ...values, maxRounds };
     const from = clock.now();
     const result = boostGbdt(input, params);
-    work += workOf(params, result.history.length);
+    work += workOf(params, result.history.length, cells);
     const trial: Trial = {
       params: values,
       maxRounds,
@@ -127,11 +134,13 @@ export function tuneGbdt(
 
   const anchor = run(pick(base, searched), base.maxRounds);
   const budget = Math.min(settings.budgetSeconds, (settings.anchorMultiple ?? Infinity) * anchor.seconds);
-  // The budget in work: as many anchor fits as it buys at the anchor's measured pace. That is
-  // anchorMultiple exactly whenever the multiple, not the seconds, limits the budget.
+  // The budget in work: the seconds at the fixed pace, or else at the anchor's measured one;
+  // anchorMultiple fits' work when that is less.
   const anchorWork = work;
-  const workBudget =
-    anchorWork * Math.min(settings.budgetSeconds / anchor.seconds, settings.anchorMultiple ?? Infinity);
+  const workBudget = Math.min(
+    settings.budgetSeconds * (settings.workPerSecond ?? anchorWork / anchor.seconds),
+    anchorWork * (settings.anchorMultiple ?? Infinity),
+  );
   // Work only estimates time: a search whose trials run slower than estimated still stops.
   const overBudget = (reserve = 0): boolean => work + reserve >= workBudget || elapsed() >= 2 * budget;
   const anchorRun = best?.result.history.length ?? 1;
@@ -198,12 +207,13 @@ interface Fitted {
 }
 
 /**
- * A fit's work: its rounds, each weighted by its trees' leaves. Measured CPU per round on ames and
- * credit grows with leaves about as 1 + leaves / 32 (7 leaves 0.8 of 15, 31 leaves 1.3, 63 leaves
- * 2.0) and barely with row or feature sampling.
+ * A fit's work: its rounds times the cells a round's trees read (rows x features x trees a
+ * round), each weighted by its trees' leaves. Measured CPU per round on ames and credit grows
+ * with leaves about as 1 + leaves / 32 (7 leaves 0.8 of 15, 31 leaves 1.3, 63 leaves 2.0) and
+ * barely with row or feature sampling.
  */
-function workOf(params: Pick<GbdtParams, 'maxLeaves'>, rounds: number): number {
-  return rounds * (1 + params.maxLeaves / 32);
+function workOf(params: Pick<GbdtParams, 'maxLeaves'>, rounds: number, cells: number): number {
+  return rounds * cells * (1 + params.maxLeaves / 32);
 }
 
 /** Whether the trial's round cap ended it while the validation loss was still falling. */

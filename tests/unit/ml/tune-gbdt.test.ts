@@ -156,6 +156,17 @@ describe('tuning the booster within a time budget', () => {
     expect(fast.report.trials.length).toBeGreaterThan(2);
     expect(plan(slow.report)).toEqual(plan(fast.report));
     expect(slow.result.model).toEqual(fast.result.model);
+    // Seconds at a fixed pace plan the same way, where the anchor's pace would not.
+    const paced = (clock: { now: () => number }) =>
+      tuneGbdt(input, defaultGbdtParams, { budgetSeconds: 2, workPerSecond: 1e6, fixed: new Set() }, clock)
+        .report;
+    const [fastPaced, slowPaced] = [
+      paced(machine(100, 10, [1])),
+      paced(machine(700, 370, [1, 1.3, 0.8, 1.6])),
+    ];
+    expect(fastPaced.trials.length).toBeGreaterThan(2);
+    expect(fastPaced.trials.length).toBeLessThan(fast.report.trials.length);
+    expect(plan(slowPaced)).toEqual(plan(fastPaced));
   });
 
   it('stops at twice the budget when trials run slower than the anchor foretold', () => {
