@@ -60,9 +60,9 @@ export interface TrainOutcome {
 // seconds stops (see TuningSettings).
 export const defaultTuning = { budgetSeconds: 4, anchorMultiple: 8, workPerSecond: 6e7 };
 
-// The budget counts the trainer's own CPU milliseconds (all its threads: multiclass rounds grow
-// their class trees on several, see tree-threads.ts): on a busy node the search still gets the
-// work it was promised instead of a share that depends on the neighbours.
+// Seconds are the trainer's own CPU milliseconds (all its threads: multiclass rounds grow their
+// class trees on several, see tree-threads.ts): a user's budget and the hard stop then do not
+// depend on the neighbours on a busy node.
 const cpuClock: Pick<Clock, 'now'> = {
   now: () => {
     const { user, system } = process.cpuUsage();
