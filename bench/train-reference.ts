@@ -232,10 +232,22 @@ const mean = (values: readonly number[]): number => values.reduce((a, b) => a + 
 
 /** Our metric's ratio to the better reference's: above 1 means ahead. */
 function ratioOf(c: DataSetCase, ours: number, references: readonly number[]): number {
-  return lowerIsBetter(c.metric) ? Math.min(...references) / ours : ours / Math.max(...references);
+  const better = betterOf(c.metric, references);
+  return lowerIsBetter(c.metric) ? better / ours : ours / better;
 }
 
+const betterOf = (metric: DataSetCase['metric'], values: readonly number[]): number =>
+  lowerIsBetter(metric) ? Math.min(...values) : Math.max(...values);
+
 const primary = (c: DataSetCase, row: Row): number => row.metrics[c.metric] ?? Number.NaN;
+
+/** One split's ratio: ours (the first row) to the better of the references (the next two). */
+const splitRatio = (c: DataSetCase, rows: readonly Row[]): number =>
+  ratioOf(
+    c,
+    primary(c, rows[0] as Row),
+    rows.slice(1, 3).map((r) => primary(c, r)),
+  );
 
 /** Means over splits of the primary metric and wall seconds of each trainer (rows in the same order every split). */
 function means(c: DataSetCase, splits: readonly Row[][]): { values: number[]; seconds: number[] } {
@@ -264,13 +276,7 @@ function summarize(c: DataSetCase, splits: readonly Row[][]): Summary {
     c,
     splits.map((rows) => rows.slice(0, 3)),
   );
-  const perSplit = splits.map((rows) =>
-    ratioOf(
-      c,
-      primary(c, rows[0] as Row),
-      rows.slice(1, 3).map((r) => primary(c, r)),
-    ),
-  );
+  const perSplit = splits.map((rows) => splitRatio(c, rows));
   return {
     name: c.name,
     metric: c.metric,
@@ -287,11 +293,7 @@ const cell = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFix
 
 /** One line per split: each trainer's primary metric and wall seconds. */
 function splitLine(c: DataSetCase, seed: number, count: number, rows: readonly Row[]): string {
-  const ratio = ratioOf(
-    c,
-    primary(c, rows[0] as Row),
-    rows.slice(1, 3).map((r) => primary(c, r)),
-  );
+  const ratio = splitRatio(c, rows);
   return `${c.name} split ${seed}/${count} ${c.metric}: ${rows.map((r) => `${r.trainer} ${cell(primary(c, r)).trim()} (${r.wallSeconds.toFixed(2)} s)`).join(', ')}; ratio ${ratio.toFixed(4)}`;
 }
 
@@ -418,9 +420,7 @@ const benchmark: Benchmark = async (progress) => {
     for (const line of summaryTable(summaries)) progress(line);
     for (const line of variantTable(variants)) progress(line);
     const worst = summaries.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-    const better = lowerIsBetter(worst.metric)
-      ? Math.min(...worst.values.slice(1))
-      : Math.max(...worst.values.slice(1));
+    const better = betterOf(worst.metric, worst.values.slice(1));
     return {
       name: 'train-reference',
       value: round(worst.values[0] as number, 5),
