@@ -2,8 +2,9 @@
 // HistGradientBoosting and XGBoost on public data sets from Debian's R packages. Every data set
 // goes through the platform's own path (read and validate, stratified seeded split, split files
 // written back to CSV, trainer run as a task of the local pool, ONNX scored with onnxruntime on
-// the holdout); the references train on the same split files and predict the same holdout, and
-// every metric is computed by the platform's metric code from the predictions.
+// the holdout); the references train on the same split files, stop early on the same
+// validation rows and predict the same holdout, and every metric is computed by the platform's
+// metric code from the predictions.
 // One holdout of a few hundred rows cannot show a 1% difference (on ames one split's ratio of
 // ours to the better reference ranges from 0.89 to 1.08 with the seed), so each set is split
 // several times with seeds 1, 2, ... until its holdouts add up to holdoutRowsWanted rows (at
