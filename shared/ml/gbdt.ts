@@ -42,11 +42,12 @@ export interface GbdtParams extends CategoricalLimits {
   categoricalSplits: 'auto' | 'native' | 'ordered';
 }
 
-// The tolerance, like HistGradientBoosting's tol: shuttle's validation log loss falls from 0.5 to
-// 1e-4 in 80 rounds and then by some 3e-8 a round for 400 more (18 CPU-s) without changing a
-// holdout prediction; 3e-5 of the starting loss stops it after 119 (4 CPU-s, one holdout row
-// of 8,701 flips), letter after 295 rounds instead of 384 (accuracy -0.07%), and leaves the
-// five smaller sets' default fits unchanged.
+// The tolerance, like HistGradientBoosting's tol but coarser: once shuttle's classes separate,
+// its validation log loss falls from 0.6 to 1e-3 in 60 rounds and then by some 2e-6 a round
+// for over a hundred more without changing a holdout prediction. 1e-4 of the starting loss
+// stops it after 114 rounds instead of 193 (2.9 CPU-s instead of 4.8, same holdout accuracy
+// on two splits); over the train-reference splits the other sets' holdout metrics move by at
+// most 0.001 ROC AUC, 0.0005 accuracy (letter) and 0.2% RMSE (concrete).
 // 15 leaves rather than LightGBM's 31: chosen on validation loss over five seeded splits of
 // the train-reference data sets (a few thousand rows each), where 31-leaf trees overfit within
 // a few rounds (ames validation RMSE -3%, credit validation AUC +0.007) and the 40,000-row
@@ -63,7 +64,7 @@ export const defaultGbdtParams: GbdtParams = {
   subsample: 1,
   colsample: 1,
   earlyStoppingRounds: 20,
-  earlyStoppingTolerance: 3e-5,
+  earlyStoppingTolerance: 1e-4,
   seed: 42,
   categoricalSplits: 'auto',
   catSmooth: 10,
