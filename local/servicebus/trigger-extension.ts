@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { sleep } from '../../shared/clock.js';
 import { PlatformError } from '../../shared/errors.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 import { parseInput } from '../../shared/validate.js';
 import type { HostContext, RegisteredFunction, TriggerListener } from '../host/extension.js';
 import { parseTimeSpan } from '../host/time-span.js';
@@ -50,6 +51,10 @@ const bindingSchema = z
 
 /** Waits after a failed receive, so a broken connection is not retried in a tight loop. */
 const receiveRetryMs = 1000;
+// The SDK's close waits for the broker's answer, which a broker that is gone (an emulator given
+// up on) never sends: without a bound the host would never stop. On the real clock, so a host
+// whose clock tests move by hand still stops.
+const closeTimeoutMs = 5000;
 
 export function serviceBusListener(fn: RegisteredFunction, host: HostContext): TriggerListener {
   const usedBy = `Service Bus trigger of '${fn.name}'`;
@@ -153,9 +158,18 @@ export function serviceBusListener(fn: RegisteredFunction, host: HostContext): T
     async stop() {
       stopping.abort();
       await pumping;
-      await subscription?.close();
-      await receiver?.close();
-      await client?.close();
+      const close = async () => {
+        await subscription?.close();
+        await receiver?.close();
+        await client?.close();
+      };
+      await withTimeout(
+        close(),
+        closeTimeoutMs,
+        () => new Error(`not closed within ${closeTimeoutMs} ms`),
+      ).catch((error: Error) =>
+        log.warn(`Service Bus trigger stopped without closing its connection: ${error.message}`),
+      );
     },
   };
 }

@@ -1,11 +1,14 @@
 // The trigger extension against the real emulator, with a recording stand-in for the host.
 import { ServiceBusClient } from '@azure/service-bus';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../shared/clock.js';
 import type { RpcTypedData } from '../../../local/host/core-types.js';
 import type { HostContext, InvocationRequest, RegisteredFunction } from '../../../local/host/extension.js';
 import { createLogger } from '../../../local/host/logger.js';
 import type { HostSettings } from '../../../local/host/settings.js';
+import { emulatorConnectionString } from '../../../local/servicebus/emulator.js';
 import { serviceBusExtension } from '../../../local/servicebus/extension.js';
 import { eventually, startTestEmulator, type TestEmulator } from './fixture.js';
 
@@ -25,8 +28,9 @@ afterAll(async () => {
 function fakeHost(
   invoke: (fn: RegisteredFunction, request: InvocationRequest) => Promise<void>,
   serviceBus: object = {},
+  connectionString = emulator.connectionString,
 ): HostContext {
-  const values: Record<string, string> = { SB: emulator.connectionString };
+  const values: Record<string, string> = { SB: connectionString };
   const settings: HostSettings = {
     hostJson: {
       version: '2.0',
@@ -141,6 +145,40 @@ describe('serviceBusTrigger extension', () => {
     expect([...bodies].sort()).toEqual(Array.from({ length: 6 }, (_, i) => `line ${i}`));
     await sender.close();
   });
+
+  it('stops within its bound when the broker stops answering, and says so', async () => {
+    // Forwards to the emulator until frozen, then swallows every byte and keeps the sockets
+    // open: a broker gone without closing anything, as an emulator killed on a busy machine.
+    let frozen = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((inbound) => {
+      const outbound = connect(emulator.port, '127.0.0.1');
+      for (const socket of [inbound, outbound]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+      }
+      inbound.on('data', (chunk) => frozen || outbound.write(chunk));
+      outbound.on('data', (chunk) => frozen || inbound.write(chunk));
+    });
+    proxy.listen(0, '127.0.0.1');
+    await once(proxy, 'listening');
+    const { port } = proxy.address() as AddressInfo;
+    const warnings: string[] = [];
+    const host = {
+      ...fakeHost(async () => undefined, {}, emulatorConnectionString(port)),
+      log: createLogger({ level: 'warn', write: (line) => warnings.push(line) }),
+    };
+    const listener = serviceBusExtension().triggers!.serviceBusTrigger!(fn({ queueName: 'orders' }), host);
+    await listener.start();
+    await eventually(async () => (sockets.size > 0 ? true : undefined), 5000, 'the connection');
+    frozen = true;
+    const started = Date.now();
+    await listener.stop();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(warnings.join('\n')).toMatch(/stopped without closing its connection: not closed within 5000 ms/);
+    for (const socket of sockets) socket.destroy();
+    proxy.close();
+  }, 30_000);
 
   it('refuses a binding that names neither a queue nor a topic subscription', () => {
     const host = fakeHost(async () => undefined);
