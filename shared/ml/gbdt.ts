@@ -43,11 +43,11 @@ export interface GbdtParams extends CategoricalLimits {
 }
 
 // The tolerance, like HistGradientBoosting's tol but coarser: once shuttle's classes separate,
-// its validation log loss falls from 0.6 to 1e-3 in 60 rounds and then by some 2e-6 a round
-// for over a hundred more without changing a holdout prediction. 1e-4 of the starting loss
-// stops it after 114 rounds instead of 193 (2.9 CPU-s instead of 4.8, same holdout accuracy
-// on two splits); over the train-reference splits the other sets' holdout metrics move by at
-// most 0.001 ROC AUC, 0.0005 accuracy (letter) and 0.2% RMSE (concrete).
+// its validation log loss is below 1.3e-3 after 60 rounds and then falls by 8e-6 to 2e-6 a
+// round for over a hundred more, while holdout accuracy stays within 0.0003. 1e-4 of the
+// starting loss stops it after 114 rounds instead of 193 (2.9 CPU-s instead of 4.8, the same
+// holdout accuracy on two splits); over the train-reference splits the other sets' holdout
+// metrics move by at most 0.001 ROC AUC, 0.0005 accuracy (letter) and 0.2% RMSE (concrete).
 // 15 leaves rather than LightGBM's 31: chosen on validation loss over five seeded splits of
 // the train-reference data sets (a few thousand rows each), where 31-leaf trees overfit within
 // a few rounds (ames validation RMSE -3%, credit validation AUC +0.007) and the 40,000-row
