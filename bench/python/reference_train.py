@@ -114,12 +114,20 @@ def fit_on_split(model, train_x, train_y, val_x, val_y):
     module = sys.modules[type(model).__module__]
     drawn = module.train_test_split
     n = len(train_y)
-    module.train_test_split = lambda *arrays, **_: [part for a in arrays for part in (a[:n], a[n:])]
+    cuts = []
+
+    def cut(*arrays, **_):
+        cuts.append(n)
+        return [part for a in arrays for part in (a[:n], a[n:])]
+
+    module.train_test_split = cut
     try:
         model.set_params(validation_fraction=len(val_y) / (n + len(val_y)))
         model.fit(np.vstack([train_x, val_x]), np.concatenate([train_y, val_y]))
     finally:
         module.train_test_split = drawn
+    if not cuts:
+        raise RuntimeError("this scikit-learn split its validation set another way: fit_on_split needs updating")
 
 
 def train_xgb(task, train_x, train_y, val_x, val_y, mask, seed, class_count):
