@@ -219,15 +219,12 @@ export class HistogramBuilder {
 
 /** One row's gradient and hessian into two features' bins (small enough for V8 to inline). */
 function add2(hist: Float64Array, g: number, h: number, k1: number, k2: number): void {
-  hist[k1] = (hist[k1] as number) + g;
-  hist[k1 + 1] = (hist[k1 + 1] as number) + h;
+  addSums2(hist, g, h, k1, k2);
   hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
-  hist[k2] = (hist[k2] as number) + g;
-  hist[k2 + 1] = (hist[k2 + 1] as number) + h;
   hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
 }
 
-/** add2 without the counts (rows whose counts are known). */
+/** The gradient and hessian sums of add2 alone: rows whose counts are known. */
 function addSums2(hist: Float64Array, g: number, h: number, k1: number, k2: number): void {
   hist[k1] = (hist[k1] as number) + g;
   hist[k1 + 1] = (hist[k1 + 1] as number) + h;
